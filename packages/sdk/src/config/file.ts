@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import type { ConfigProblem } from './errors.js';
+
+/** A YAML config file, parsed, with a way to find the line of any key. */
+export interface FileLayer {
+  readonly layer: unknown;
+  readonly problems: ConfigProblem[];
+  /** `file:line:col` of the value at `path`, or of `unknownKey` inside it. */
+  locate(path: readonly PropertyKey[], unknownKey?: string): string;
+}
+
+/**
+ * Reads and parses a YAML config file. A missing file, a syntax error or a top level that is not
+ * a mapping are problems naming the file (and line), not exceptions.
+ */
+export function readFileLayer(path: string): FileLayer {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    return {
+      layer: {},
+      problems: [{ source: path, key: '', message: reason }],
+      locate: () => path,
+    };
+  }
+  return parseYamlLayer(text, path);
+}
+
+/** Parses YAML text as a config layer; `name` is used in locations. */
+export function parseYamlLayer(text: string, name: string): FileLayer {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return name;
+    const { line, col } = lineCounter.linePos(offset);
+    return `${name}:${line}:${col}`;
+  };
+  const problems: ConfigProblem[] = doc.errors.map((e) => ({
+    source: at(e.pos[0]),
+    key: '',
+    message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+  }));
+  const locate = (path: readonly PropertyKey[], unknownKey?: string) =>
+    at(offsetOf(doc, path, unknownKey));
+  if (problems.length) return { layer: {}, problems, locate };
+  const layer: unknown = doc.toJS() ?? {};
+  if (typeof layer !== 'object' || Array.isArray(layer)) {
+    problems.push({ source: at(0), key: '', message: 'expected a mapping at the top level' });
+    return { layer: {}, problems, locate };
+  }
+  return { layer, problems, locate };
+}
+
+function offsetOf(
+  doc: Document,
+  path: readonly PropertyKey[],
+  unknownKey?: string,
+): number | undefined {
+  const node = doc.getIn(path as unknown[], true) as
+    { range?: [number, number, number] } | undefined;
+  if (unknownKey !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === unknownKey);
+    const key = pair?.key as { range?: [number, number, number] } | undefined;
+    if (key?.range) return key.range[0];
+  }
+  if (node?.range) return node.range[0];
+  // The key itself may be absent (a missing required field): point at the nearest parent.
+  return path.length ? offsetOf(doc, path.slice(0, -1)) : undefined;
+}

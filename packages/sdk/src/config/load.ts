@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_UNIT_PRESETS, type BucketPresetName } from '../buckets.js';
+import type { AnyExporterPlugin } from '../plugin.js';
+import { CORE_ENV_BINDINGS, readEnvLayer, type EnvBinding } from './env.js';
+import { ConfigError, formatKey, type ConfigProblem } from './errors.js';
+import { readFileLayer } from './file.js';
+import { getPath, mergeLayers } from './merge.js';
+import { buildLayerSchema, type ConfigLayer, type ViewConfig } from './schema.js';
+import { validateLayer, type Locate } from './validate.js';
+
+/** Where configuration comes from; see {@link loadConfig} for the precedence. */
+export interface ConfigSources {
+  /** Exporter plug-ins the service ships with; their option sections join the schema. */
+  readonly plugins: readonly AnyExporterPlugin[];
+  /** Lowest layer above the built-in defaults: a service's own defaults (its name, say). */
+  readonly defaults?: ConfigLayer;
+  /** A YAML file. @default process.env.METERLINE_CONFIG_FILE */
+  readonly configFile?: string;
+  /** The environment to read `OTEL_*` from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Highest layer: values fixed in code that nothing overrides. */
+  readonly config?: ConfigLayer;
+}
+
+/** Configuration after merging every layer and applying defaults. */
+export interface ResolvedConfig {
+  readonly service: {
+    readonly name: string;
+    readonly version?: string;
+    readonly namespace?: string;
+    readonly instanceId: string;
+  };
+  readonly resource: {
+    readonly attributes: Readonly<Record<string, string | number | boolean>>;
+    readonly detect: boolean;
+  };
+  readonly metrics: {
+    readonly exporters: readonly string[];
+    readonly exportIntervalMillis: number;
+    readonly exportTimeoutMillis: number;
+    readonly cardinalityLimit: number;
+    readonly unitBuckets: Readonly<Record<string, BucketPresetName | readonly number[]>>;
+    readonly views: readonly ViewConfig[];
+  };
+  /** Each selected plug-in's options, parsed by its own schema (its defaults applied). */
+  readonly exporters: Readonly<Record<string, unknown>>;
+}
+
+/** Built-in defaults (OTel SDK spec values where the spec sets one). */
+export const DEFAULTS = {
+  serviceName: 'unknown_service:node',
+  exporters: ['prometheus'],
+  exportIntervalMillis: 60_000,
+  exportTimeoutMillis: 30_000,
+  cardinalityLimit: 2000,
+} as const;
+
+/**
+ * Merges configuration from, lowest to highest precedence:
+ * built-in defaults < `defaults` (code) < YAML file < `OTEL_*` environment < `config` (code).
+ * Every layer is validated on its own first, so each problem names its real source: the file with
+ * line and column, the variable, or the code option. All problems are reported at once.
+ *
+ * @throws {ConfigError} listing every problem found.
+ */
+export function loadConfig(sources: ConfigSources): ResolvedConfig {
+  const env = sources.env ?? process.env;
+  const schema = buildLayerSchema(sources.plugins);
+  const problems: ConfigProblem[] = [];
+  const layers: { name: string; value: unknown }[] = [];
+
+  const check = (name: string, value: unknown, locate: Locate) => {
+    const result = validateLayer(schema, value, locate);
+    problems.push(...result.problems);
+    layers.push({ name, value });
+  };
+
+  if (sources.defaults) {
+    check('startTelemetry({ defaults })', sources.defaults, codeLocator('defaults'));
+  }
+  const configFile = sources.configFile ?? nonEmpty(env.METERLINE_CONFIG_FILE);
+  if (configFile) {
+    const file = readFileLayer(configFile);
+    problems.push(...file.problems);
+    if (!file.problems.length) check(configFile, file.layer, file.locate);
+  }
+  const envLayer = readEnvLayer(env, [...CORE_ENV_BINDINGS, ...pluginBindings(sources.plugins)]);
+  problems.push(...envLayer.problems);
+  check('environment', envLayer.layer, (path) => {
+    const variable = envLayer.origins.get(dottedPrefix(path, envLayer.origins));
+    return variable ? `env ${variable}` : 'environment';
+  });
+  if (sources.config) check('startTelemetry({ config })', sources.config, codeLocator('config'));
+  if (problems.length) throw new ConfigError(problems);
+
+  const merged = mergeLayers(layers.map((l) => l.value));
+  const sourceOf = (path: string[]) =>
+    [...layers].reverse().find((l) => getPath(l.value, path) !== undefined)?.name ?? 'defaults';
+  return resolve(merged, sources.plugins, sourceOf);
+}
+
+function resolve(
+  merged: Record<string, unknown>,
+  plugins: readonly AnyExporterPlugin[],
+  sourceOf: (path: string[]) => string,
+): ResolvedConfig {
+  const layer = merged as ConfigLayer;
+  const exporters = layer.metrics?.exporters ?? defaultExporters(plugins);
+  const problems: ConfigProblem[] = [];
+  const pluginOptions: Record<string, unknown> = {};
+  for (const name of new Set(exporters)) {
+    const plugin = plugins.find((p) => p.name === name);
+    if (!plugin) {
+      problems.push({
+        source: sourceOf(['metrics', 'exporters']),
+        key: 'metrics.exporters',
+        message: `unknown exporter "${name}" (this service ships: ${
+          plugins.map((p) => p.name).join(', ') || 'none'
+        })`,
+      });
+      continue;
+    }
+    const section = getPath(merged, ['exporters', name]) ?? {};
+    const parsed = plugin.optionsSchema.safeParse(section);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = ['exporters', name, ...issue.path.map(String)];
+        problems.push({ source: sourceOf(path), key: formatKey(path), message: issue.message });
+      }
+      continue;
+    }
+    pluginOptions[name] = parsed.data;
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    service: {
+      name: layer.service?.name ?? DEFAULTS.serviceName,
+      version: layer.service?.version,
+      namespace: layer.service?.namespace,
+      instanceId: layer.service?.instanceId ?? randomUUID(),
+    },
+    resource: {
+      attributes: layer.resource?.attributes ?? {},
+      detect: layer.resource?.detect ?? true,
+    },
+    metrics: {
+      exporters: [...new Set(exporters)],
+      exportIntervalMillis: layer.metrics?.exportIntervalMillis ?? DEFAULTS.exportIntervalMillis,
+      exportTimeoutMillis: layer.metrics?.exportTimeoutMillis ?? DEFAULTS.exportTimeoutMillis,
+      cardinalityLimit: layer.metrics?.cardinalityLimit ?? DEFAULTS.cardinalityLimit,
+      unitBuckets: { ...DEFAULT_UNIT_PRESETS, ...(layer.metrics?.unitBuckets ?? {}) } as Record<
+        string,
+        BucketPresetName | readonly number[]
+      >,
+      views: layer.metrics?.views ?? [],
+    },
+    exporters: pluginOptions,
+  };
+}
+
+/** `prometheus` when the service ships it, otherwise nothing. */
+function defaultExporters(plugins: readonly AnyExporterPlugin[]): string[] {
+  return DEFAULTS.exporters.filter((name) => plugins.some((p) => p.name === name));
+}
+
+function pluginBindings(plugins: readonly AnyExporterPlugin[]): EnvBinding[] {
+  return plugins.flatMap((plugin) =>
+    (plugin.env ?? []).map((b) => ({ ...b, path: ['exporters', plugin.name, ...b.path] })),
+  );
+}
+
+function codeLocator(option: string): Locate {
+  return () => `startTelemetry({ ${option} })`;
+}
+
+/** The longest dotted prefix of `path` that has an origin (a variable sets a whole object). */
+function dottedPrefix(path: readonly PropertyKey[], origins: ReadonlyMap<string, string>): string {
+  for (let n = path.length; n > 0; n--) {
+    const key = path.slice(0, n).map(String).join('.');
+    if (origins.has(key)) return key;
+  }
+  return '';
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}

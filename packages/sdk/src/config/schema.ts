@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { BUCKET_PRESET_NAMES, type BucketPresetName } from '../buckets.js';
+import type { AnyExporterPlugin } from '../plugin.js';
+
+const attributeValue = z.union([z.string(), z.number(), z.boolean()]);
+const presetName = z.enum(BUCKET_PRESET_NAMES as [BucketPresetName, ...BucketPresetName[]], {
+  error: `expected a bucket preset: ${BUCKET_PRESET_NAMES.join(', ')}`,
+});
+const boundaries = z
+  .array(z.number().finite(), { error: 'expected a list of numbers' })
+  .refine((bs) => bs.every((b, i) => i === 0 || b > bs[i - 1]!), {
+    message: 'expected bucket boundaries in strictly increasing order',
+  });
+const instrumentTypes = [
+  'counter',
+  'up-down-counter',
+  'histogram',
+  'gauge',
+  'observable-counter',
+  'observable-up-down-counter',
+  'observable-gauge',
+] as const;
+
+/**
+ * One view: selects instruments and changes their stream. Selection fields are ANDed. A view that
+ * matches an instrument replaces its default stream (OTel semantics: two views matching the same
+ * instrument make two streams, so give them distinct `rename`s).
+ */
+export const viewSchema = z.strictObject({
+  /** Instrument name, exact or with `*` / `?` wildcards. */
+  instrument: z.string().min(1),
+  /** Meter (scope) name, exact. */
+  meter: z.string().min(1).optional(),
+  /** Instrument kind. */
+  type: z.enum(instrumentTypes).optional(),
+  /** Instrument unit, exact (UCUM: `s`, `ms`, `By`, …). */
+  unit: z.string().optional(),
+  /** New stream name. */
+  rename: z.string().min(1).optional(),
+  /** New stream description. */
+  description: z.string().optional(),
+  /** Explicit bucket boundaries (histograms). Mutually exclusive with `preset`. */
+  buckets: boundaries.optional(),
+  /** A named bucket preset (histograms). */
+  preset: presetName.optional(),
+  /** Attribute allow-list: every other attribute key is dropped before aggregation. */
+  attributes: z.array(z.string()).optional(),
+  /** Drop the instrument entirely. */
+  drop: z.boolean().optional(),
+  /** Series limit for this stream; beyond it, points go to an overflow series. */
+  cardinalityLimit: z.number().int().positive().optional(),
+});
+
+/** A view as written in config. */
+export type ViewConfig = z.infer<typeof viewSchema>;
+
+const port = z
+  .number({ error: 'expected a port number (an integer 0-65535)' })
+  .int({ error: 'expected a port number (an integer 0-65535)' })
+  .min(0, { error: 'expected a port number (an integer 0-65535)' })
+  .max(65535, { error: 'expected a port number (an integer 0-65535)' });
+
+/** Port schema shared with plug-ins so every port reads the same. */
+export const portSchema = port;
+
+/**
+ * Builds the schema of one configuration layer for the given plug-ins. Every field is optional
+ * (a layer sets only what it sets); defaults are applied after the layers are merged.
+ */
+export function buildLayerSchema(plugins: readonly AnyExporterPlugin[]) {
+  const exporterShape: Record<string, z.ZodType> = {};
+  for (const plugin of plugins) exporterShape[plugin.name] = plugin.optionsSchema.optional();
+  return z.strictObject({
+    service: z
+      .strictObject({
+        name: z.string().min(1).optional(),
+        version: z.string().min(1).optional(),
+        namespace: z.string().min(1).optional(),
+        instanceId: z.string().min(1).optional(),
+      })
+      .optional(),
+    resource: z
+      .strictObject({
+        /** Extra resource attributes (`OTEL_RESOURCE_ATTRIBUTES`). */
+        attributes: z.record(z.string(), attributeValue).optional(),
+        /** Add host.* and process.* attributes. */
+        detect: z.boolean().optional(),
+      })
+      .optional(),
+    metrics: z
+      .strictObject({
+        /** Which plug-ins run (`OTEL_METRICS_EXPORTER`); `[]` runs none. */
+        exporters: z.array(z.string().min(1)).optional(),
+        exportIntervalMillis: z.number().int().positive().optional(),
+        exportTimeoutMillis: z.number().int().positive().optional(),
+        /** Default series limit per instrument. */
+        cardinalityLimit: z.number().int().positive().optional(),
+        /** Histogram buckets chosen by unit when the instrumentation gave none. */
+        unitBuckets: z.record(z.string(), z.union([presetName, boundaries])).optional(),
+        views: z.array(viewSchema).optional(),
+      })
+      .optional(),
+    exporters: z.strictObject(exporterShape).optional(),
+  });
+}
+
+/** One configuration layer: what code, a file or the environment sets. */
+export type ConfigLayer = z.infer<ReturnType<typeof buildLayerSchema>>;

@@ -1,0 +1,29 @@
+export { startTelemetry } from './start-telemetry.js';
+export type { StartTelemetryOptions, TelemetryHandle } from './start-telemetry.js';
+export { loadConfig, DEFAULTS } from './config/load.js';
+export type { ConfigSources, ResolvedConfig } from './config/load.js';
+export { ConfigError } from './config/errors.js';
+export type { ConfigProblem } from './config/errors.js';
+export { buildLayerSchema, portSchema, viewSchema } from './config/schema.js';
+export type { ConfigLayer, ViewConfig } from './config/schema.js';
+export { parseYamlLayer } from './config/file.js';
+export type { EnvBinding, EnvValueType } from './config/env.js';
+export {
+  BUCKET_PRESETS,
+  BUCKET_PRESET_NAMES,
+  DEFAULT_UNIT_PRESETS,
+  resolveBuckets,
+} from './buckets.js';
+export type { BucketPresetName } from './buckets.js';
+export { withUnitBuckets } from './unit-buckets-provider.js';
+export { toViewOptions } from './views.js';
+export { buildResource } from './resource.js';
+export { createConsoleLogger, silentLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export type {
+  AnyExporterPlugin,
+  ExporterContext,
+  ExporterEndpoint,
+  ExporterInstance,
+  ExporterPlugin,
+} from './plugin.js';

@@ -1,0 +1,61 @@
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { Resource } from '@opentelemetry/resources';
+import type { z } from 'zod';
+import type { EnvBinding } from './config/env.js';
+import type { Logger } from './logger.js';
+
+/** What a plug-in's factory receives besides its own validated options. */
+export interface ExporterContext {
+  /** The resource every metric of this provider carries. */
+  readonly resource: Resource;
+  /** Push interval and timeout resolved from config (`OTEL_METRIC_EXPORT_INTERVAL`, …). */
+  readonly exportIntervalMillis: number;
+  readonly exportTimeoutMillis: number;
+  /** Where the plug-in reports what it does (endpoints, retries); never `console` directly. */
+  readonly logger: Logger;
+}
+
+/** A URL a plug-in serves or sends to, reported to the service so it can print it. */
+export interface ExporterEndpoint {
+  /** The plug-in name, for example `prometheus`. */
+  readonly exporter: string;
+  /** For example `http://127.0.0.1:9464/metrics`. */
+  readonly url: string;
+}
+
+/** What a plug-in's factory yields: a reader for the meter provider plus what it serves. */
+export interface ExporterInstance {
+  readonly reader: MetricReader;
+  /** Endpoints served (pull) or targeted (push); empty when none. */
+  readonly endpoints: readonly ExporterEndpoint[];
+  /**
+   * Releases what the reader does not own (a server, say). Called after the meter provider shut
+   * the reader down, so a final collection can still be served or pushed before.
+   */
+  close?(): Promise<void>;
+}
+
+/**
+ * An exporter plug-in: a named factory that yields a `MetricReader`. The SDK core knows nothing of
+ * any exporter; a service passes the plug-ins it ships with to `startTelemetry`, and config
+ * (`metrics.exporters`, `OTEL_METRICS_EXPORTER`) chooses which of them run.
+ *
+ * Contract: `create` may do I/O (bind a server) and is called at most once per `startTelemetry`;
+ * it throws for options it cannot honour (port in use), and that error fails start-up.
+ */
+export interface ExporterPlugin<Options = unknown> {
+  /** The name used in config and `OTEL_METRICS_EXPORTER`, lower-case, for example `prometheus`. */
+  readonly name: string;
+  /**
+   * Validates the plug-in's section `exporters.<name>`. Every field optional with defaults applied
+   * by `.parse`; objects strict, so a misspelt key fails start-up with its source and line.
+   */
+  readonly optionsSchema: z.ZodType<Options>;
+  /** Standard variables that set this plug-in's options (`OTEL_EXPORTER_PROMETHEUS_PORT`, …). */
+  readonly env?: readonly EnvBinding[];
+  create(options: Options, context: ExporterContext): Promise<ExporterInstance>;
+}
+
+/** A plug-in of any option type, as kept in a list. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyExporterPlugin = ExporterPlugin<any>;

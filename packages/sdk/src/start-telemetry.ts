@@ -1,0 +1,129 @@
+import { metrics, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { Resource } from '@opentelemetry/resources';
+import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/load.js';
+import { createConsoleLogger, type Logger } from './logger.js';
+import type { ExporterEndpoint, ExporterInstance } from './plugin.js';
+import { buildResource } from './resource.js';
+import { withUnitBuckets } from './unit-buckets-provider.js';
+import { toViewOptions } from './views.js';
+
+/** Options of {@link startTelemetry}: where config comes from, plus process wiring. */
+export interface StartTelemetryOptions extends ConfigSources {
+  /** Diagnostics sink. @default a logger writing `[meterline] …` lines to stderr */
+  readonly logger?: Logger;
+  /**
+   * Register as the global meter provider, so `metrics.getMeter()` from `@opentelemetry/api`
+   * reaches it. Turn off only to run several providers side by side in tests. @default true
+   */
+  readonly registerGlobal?: boolean;
+}
+
+/** What {@link startTelemetry} returns: the running pipeline and how to stop it. */
+export interface TelemetryHandle {
+  /** The configuration in force, after every layer was merged. */
+  readonly config: ResolvedConfig;
+  readonly resource: Resource;
+  /** The provider to get meters from when not using the global one. */
+  readonly meterProvider: ApiMeterProvider;
+  /** Every endpoint the exporters serve or push to, for printing at start-up. */
+  readonly endpoints: readonly ExporterEndpoint[];
+  /** Pushes (or readies for the next scrape) everything recorded so far. */
+  forceFlush(): Promise<void>;
+  /**
+   * Flushes, shuts every reader down, closes servers and unregisters the global provider.
+   * Idempotent: later calls return the first call's promise.
+   */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Sets up metrics for a service in one call: loads and validates config, builds the resource,
+ * starts the selected exporter plug-ins, and registers the meter provider globally. Call it before
+ * anything obtains a meter: the metrics API has no proxy, so a meter taken earlier stays a no-op.
+ *
+ * With `OTEL_SDK_DISABLED=true` nothing is started and the API stays a no-op.
+ *
+ * @throws {ConfigError} when configuration is invalid (every problem with its source and key).
+ * @throws {Error} when a plug-in cannot start (a port in use) or a global provider is registered.
+ */
+export async function startTelemetry(options: StartTelemetryOptions): Promise<TelemetryHandle> {
+  const logger = options.logger ?? createConsoleLogger();
+  const config = loadConfig(options);
+  const env = options.env ?? process.env;
+  const resource = await buildResource(config);
+  if (/^true$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '')) {
+    logger.info('OTEL_SDK_DISABLED=true: metrics are not recorded');
+    return disabledHandle(config, resource);
+  }
+
+  const instances: ExporterInstance[] = [];
+  try {
+    for (const name of config.metrics.exporters) {
+      const plugin = options.plugins.find((p) => p.name === name)!;
+      instances.push(
+        await plugin.create(config.exporters[name], {
+          resource,
+          exportIntervalMillis: config.metrics.exportIntervalMillis,
+          exportTimeoutMillis: config.metrics.exportTimeoutMillis,
+          logger,
+        }),
+      );
+    }
+  } catch (error) {
+    await closeAll(instances);
+    throw error;
+  }
+
+  const sdkProvider = new MeterProvider({
+    resource,
+    views: toViewOptions(config.metrics.views),
+    readers: instances.map((i) => i.reader),
+  });
+  const meterProvider = withUnitBuckets(sdkProvider, config.metrics.unitBuckets);
+  const registerGlobal = options.registerGlobal ?? true;
+  if (registerGlobal && !metrics.setGlobalMeterProvider(meterProvider)) {
+    await sdkProvider.shutdown();
+    await closeAll(instances);
+    throw new Error(
+      'a global meter provider is already registered: shut the previous telemetry down first',
+    );
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    resource,
+    meterProvider,
+    endpoints: instances.flatMap((i) => i.endpoints),
+    forceFlush: () => sdkProvider.forceFlush(),
+    shutdown() {
+      stopping ??= (async () => {
+        try {
+          await sdkProvider.shutdown();
+        } finally {
+          await closeAll(instances);
+          if (registerGlobal) metrics.disable();
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+function disabledHandle(config: ResolvedConfig, resource: Resource): TelemetryHandle {
+  const meterProvider = metrics.getMeterProvider();
+  return {
+    config,
+    resource,
+    meterProvider,
+    endpoints: [],
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+}
+
+/** Closes every instance, waiting for all even when some fail. */
+async function closeAll(instances: readonly ExporterInstance[]): Promise<void> {
+  await Promise.allSettled(instances.map((i) => (i.close ? i.close() : Promise.resolve())));
+}
