@@ -67,35 +67,35 @@ export function loadConfig(sources: ConfigSources): ResolvedConfig {
   const env = sources.env ?? process.env;
   const schema = buildLayerSchema(sources.plugins);
   const problems: ConfigProblem[] = [];
-  const layers: { name: string; value: unknown }[] = [];
+  const layers: { value: unknown; locate: Locate }[] = [];
 
-  const check = (name: string, value: unknown, locate: Locate) => {
-    const result = validateLayer(schema, value, locate);
-    problems.push(...result.problems);
-    layers.push({ name, value });
+  const check = (value: unknown, locate: Locate) => {
+    problems.push(...validateLayer(schema, value, locate).problems);
+    layers.push({ value, locate });
   };
 
   if (sources.defaults) {
-    check('startTelemetry({ defaults })', sources.defaults, codeLocator('defaults'));
+    check(sources.defaults, codeLocator('defaults'));
   }
   const configFile = sources.configFile ?? nonEmpty(env.METERLINE_CONFIG_FILE);
   if (configFile) {
     const file = readFileLayer(configFile);
     problems.push(...file.problems);
-    if (!file.problems.length) check(configFile, file.layer, file.locate);
+    if (!file.problems.length) check(file.layer, file.locate);
   }
   const envLayer = readEnvLayer(env, [...CORE_ENV_BINDINGS, ...pluginBindings(sources.plugins)]);
   problems.push(...envLayer.problems);
-  check('environment', envLayer.layer, (path) => {
+  check(envLayer.layer, (path) => {
     const variable = envLayer.origins.get(dottedPrefix(path, envLayer.origins));
     return variable ? `env ${variable}` : 'environment';
   });
-  if (sources.config) check('startTelemetry({ config })', sources.config, codeLocator('config'));
+  if (sources.config) check(sources.config, codeLocator('config'));
   if (problems.length) throw new ConfigError(problems);
 
   const merged = mergeLayers(layers.map((l) => l.value));
   const sourceOf = (path: string[]) =>
-    [...layers].reverse().find((l) => getPath(l.value, path) !== undefined)?.name ?? 'defaults';
+    [...layers].reverse().find((l) => getPath(l.value, path) !== undefined)?.locate(path) ??
+    'built-in defaults';
   return resolve(merged, sources.plugins, sourceOf);
 }
 

@@ -13,7 +13,7 @@ export function validateLayer(
   value: unknown,
   locate: Locate,
 ): { data?: unknown; problems: ConfigProblem[] } {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return { data: result.data, problems: [] };
   const problems: ConfigProblem[] = [];
   for (const issue of result.error.issues) {
@@ -30,7 +30,7 @@ export function validateLayer(
     problems.push({
       source: locate(issue.path),
       key: formatKey(issue.path),
-      message: issue.message.replace(/^Invalid input: /, ''),
+      message: issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '') + describeInput(issue.input),
     });
   }
   return { problems };
@@ -68,4 +68,10 @@ function unwrap(node: unknown): unknown {
     current = current.def.innerType as typeof current;
   }
   return current;
+}
+
+/** `, got 70000` for a scalar input; nothing for objects, whose keys are reported one by one. */
+function describeInput(input: unknown): string {
+  if (input === undefined || (typeof input === 'object' && input !== null)) return '';
+  return `, got ${JSON.stringify(input)}`;
 }

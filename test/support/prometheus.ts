@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChild, type Child } from './child.js';
+import { pollUntil } from './poll.js';
+import { realPart } from './real-parts.js';
+
+/** One scrape job for the test Prometheus. */
+export interface ScrapeJob {
+  readonly job: string;
+  /** Full URL of the metrics endpoint, e.g. `http://127.0.0.1:41234/metrics`. */
+  readonly url: string;
+  /** Extra keys merged into the scrape config as written (YAML-compatible JSON). */
+  readonly extra?: Record<string, unknown>;
+}
+
+/** A sample from an instant query. */
+export interface Sample {
+  readonly metric: Record<string, string>;
+  readonly value: number;
+}
+
+/** A real Prometheus started for one test. */
+export interface TestPrometheus {
+  readonly url: string;
+  /** Runs an instant PromQL query; rejects on a query error with Prometheus' message. */
+  query(promql: string): Promise<Sample[]>;
+  /** Polls `query` until `accept` says yes, returning the samples then. */
+  queryUntil(
+    promql: string,
+    accept: (samples: Sample[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<Sample[]>;
+  /** Waits until every job's target reports health `up` with at least one scrape done. */
+  waitForTargetsUp(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the provisioned Prometheus 2.53 on a free loopback port (it binds port 0 and the test
+ * reads the bound address from its log), scraping `jobs` every `scrapeIntervalSeconds`.
+ */
+export async function startPrometheus(
+  jobs: readonly ScrapeJob[],
+  scrapeIntervalSeconds = 1,
+): Promise<TestPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'meterline-prometheus-'));
+  const config = {
+    global: {
+      scrape_interval: `${scrapeIntervalSeconds}s`,
+      scrape_timeout: `${scrapeIntervalSeconds}s`,
+    },
+    scrape_configs: jobs.map((job) => {
+      const target = new URL(job.url);
+      return {
+        job_name: job.job,
+        metrics_path: target.pathname,
+        scheme: target.protocol.replace(':', ''),
+        static_configs: [{ targets: [target.host] }],
+        ...job.extra,
+      };
+    }),
+  };
+  // JSON is YAML: no YAML writer needed for the config.
+  writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
+  const child: Child = startChild(realPart('prometheus'), [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    '--web.listen-address=127.0.0.1:0',
+    '--log.level=info',
+  ]);
+  const cleanup = async () => {
+    await child.stop('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  let url: string;
+  try {
+    const match = await child.waitForOutput(/msg="Listening on" address=(127\.0\.0\.1:\d+)/);
+    url = `http://${match[1]}`;
+    await pollUntil(async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), {
+      what: 'Prometheus /-/ready',
+    });
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+
+  const query = async (promql: string): Promise<Sample[]> => {
+    const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    const body = (await response.json()) as {
+      status: string;
+      error?: string;
+      data?: {
+        resultType: string;
+        result: { metric: Record<string, string>; value: [number, string] }[];
+      };
+    };
+    if (body.status !== 'success')
+      throw new Error(`PromQL ${promql}: ${body.error ?? response.status}`);
+    if (body.data?.resultType !== 'vector') {
+      throw new Error(`PromQL ${promql}: expected an instant vector, got ${body.data?.resultType}`);
+    }
+    return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  };
+
+  return {
+    url,
+    query,
+    queryUntil: (promql, accept, timeoutMs = 30_000) =>
+      pollUntil(
+        async () => {
+          const samples = await query(promql);
+          if (accept(samples)) return samples;
+          throw new Error(`last result ${JSON.stringify(samples)}`);
+        },
+        { what: `PromQL ${promql}`, timeoutMs },
+      ),
+    async waitForTargetsUp(timeoutMs = 30_000) {
+      await pollUntil(
+        async () => {
+          const response = await fetch(`${url}/api/v1/targets?state=active`);
+          const body = (await response.json()) as {
+            data: {
+              activeTargets: { labels: { job: string }; health: string; lastError: string }[];
+            };
+          };
+          const targets = body.data.activeTargets;
+          const down = jobs.filter(
+            (job) => !targets.some((t) => t.labels.job === job.job && t.health === 'up'),
+          );
+          if (down.length === 0) return true;
+          throw new Error(
+            `not up: ${down.map((j) => j.job).join(', ')}; targets: ${JSON.stringify(targets.map((t) => [t.labels.job, t.health, t.lastError]))}`,
+          );
+        },
+        { what: 'every scrape target up', timeoutMs },
+      );
+    },
+    stop: cleanup,
+  };
+}

@@ -1,0 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { realPart } from './real-parts.js';
+
+/** What `promtool check metrics` said about an exposition body. */
+export interface LintResult {
+  readonly exitCode: number | null;
+  /** Everything promtool printed; empty when it had no complaint. */
+  readonly output: string;
+}
+
+/** Runs the real `promtool check metrics` on `body` (stdin), as Prometheus' own lint does. */
+export function checkMetrics(body: string): LintResult {
+  const result = spawnSync(realPart('promtool'), ['check', 'metrics'], {
+    input: body,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (result.error) throw result.error;
+  return { exitCode: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+}

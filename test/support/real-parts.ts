@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Real server binaries `scripts/provision.sh` installs. */
+export type RealPart =
+  'prometheus' | 'promtool' | 'victoria-metrics' | 'vmagent' | 'redis-server' | 'influxd';
+
+const COMPONENT: Record<RealPart, string> = {
+  prometheus: 'prometheus',
+  promtool: 'promtool',
+  'victoria-metrics': 'victoria-metrics',
+  vmagent: 'victoria-metrics',
+  'redis-server': 'redis',
+  influxd: 'influxdb',
+};
+
+/**
+ * The path of a provisioned binary. Fails loudly (never skips) when it is missing, saying how to
+ * provision it: `npm test` runs the provisioning script before the tests.
+ */
+export function realPart(name: RealPart): string {
+  const cache = process.env.METERLINE_CACHE ?? join(repoRoot, '.cache');
+  const path = join(cache, 'real-parts', 'bin', name);
+  if (!existsSync(path)) {
+    throw new Error(
+      `${name} is not provisioned at ${path}: run \`bash scripts/provision.sh ${COMPONENT[name]}\` ` +
+        '(the test command does this before running the tests)',
+    );
+  }
+  return path;
+}
