@@ -94,8 +94,10 @@ export function loadConfig(sources: ConfigSources): ResolvedConfig {
 
   const merged = mergeLayers(layers.map((l) => l.value));
   const sourceOf = (path: string[]) =>
-    [...layers].reverse().find((l) => getPath(l.value, path) !== undefined)?.locate(path) ??
-    'built-in defaults';
+    [...layers]
+      .reverse()
+      .find((l) => getPath(l.value, path) !== undefined)
+      ?.locate(path) ?? 'built-in defaults';
   return resolve(merged, sources.plugins, sourceOf);
 }
 

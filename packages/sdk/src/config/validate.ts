@@ -30,7 +30,9 @@ export function validateLayer(
     problems.push({
       source: locate(issue.path),
       key: formatKey(issue.path),
-      message: issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '') + describeInput(issue.input),
+      message:
+        issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '') +
+        describeInput(issue.input),
     });
   }
   return { problems };
