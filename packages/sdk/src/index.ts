@@ -27,3 +27,12 @@ export type {
   ExporterInstance,
   ExporterPlugin,
 } from './plugin.js';
+export { HealthRegistry } from './health/health-registry.js';
+export type {
+  CheckReport,
+  HealthCheck,
+  HealthCheckOptions,
+  HealthCheckResult,
+  HealthReport,
+  HealthStatus,
+} from './health/health-registry.js';

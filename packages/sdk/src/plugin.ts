@@ -2,6 +2,7 @@ import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { z } from 'zod';
 import type { EnvBinding } from './config/env.js';
+import type { HealthRegistry } from './health/health-registry.js';
 import type { Logger } from './logger.js';
 
 /** What a plug-in's factory receives besides its own validated options. */
@@ -13,6 +14,8 @@ export interface ExporterContext {
   readonly exportTimeoutMillis: number;
   /** Where the plug-in reports what it does (endpoints, retries); never `console` directly. */
   readonly logger: Logger;
+  /** The service's health checks, for plug-ins that serve `/healthz` and `/readyz`. */
+  readonly health: HealthRegistry;
 }
 
 /** A URL a plug-in serves or sends to, reported to the service so it can print it. */

@@ -1,6 +1,7 @@
 import { metrics, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
+import { HealthRegistry } from './health/health-registry.js';
 import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/load.js';
 import { createConsoleLogger, type Logger } from './logger.js';
 import type { ExporterEndpoint, ExporterInstance } from './plugin.js';
@@ -17,6 +18,8 @@ export interface StartTelemetryOptions extends ConfigSources {
    * reaches it. Turn off only to run several providers side by side in tests. @default true
    */
   readonly registerGlobal?: boolean;
+  /** Health checks served by the exporters' health endpoints. @default a new, empty registry */
+  readonly health?: HealthRegistry;
 }
 
 /** What {@link startTelemetry} returns: the running pipeline and how to stop it. */
@@ -28,6 +31,11 @@ export interface TelemetryHandle {
   readonly meterProvider: ApiMeterProvider;
   /** Every endpoint the exporters serve or push to, for printing at start-up. */
   readonly endpoints: readonly ExporterEndpoint[];
+  /**
+   * Where components add health checks. Served at `/healthz`, `/readyz` and `/health` by the
+   * Prometheus endpoint and exposed as `meterline_health_check_status`.
+   */
+  readonly health: HealthRegistry;
   /** Pushes (or readies for the next scrape) everything recorded so far. */
   forceFlush(): Promise<void>;
   /**
@@ -54,9 +62,10 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   const resource = await buildResource(config);
   if (/^true$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '')) {
     logger.info('OTEL_SDK_DISABLED=true: metrics are not recorded');
-    return disabledHandle(config, resource);
+    return disabledHandle(config, resource, options.health ?? new HealthRegistry());
   }
 
+  const health = options.health ?? new HealthRegistry();
   const instances: ExporterInstance[] = [];
   try {
     for (const name of config.metrics.exporters) {
@@ -67,6 +76,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
           exportIntervalMillis: config.metrics.exportIntervalMillis,
           exportTimeoutMillis: config.metrics.exportTimeoutMillis,
           logger,
+          health,
         }),
       );
     }
@@ -81,6 +91,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     readers: instances.map((i) => i.reader),
   });
   const meterProvider = withUnitBuckets(sdkProvider, config.metrics.unitBuckets);
+  health.observe(meterProvider.getMeter('@meterline/sdk'));
   const registerGlobal = options.registerGlobal ?? true;
   if (registerGlobal && !metrics.setGlobalMeterProvider(meterProvider)) {
     await sdkProvider.shutdown();
@@ -96,6 +107,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     resource,
     meterProvider,
     endpoints: instances.flatMap((i) => i.endpoints),
+    health,
     forceFlush: () => sdkProvider.forceFlush(),
     shutdown() {
       stopping ??= (async () => {
@@ -111,13 +123,18 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   };
 }
 
-function disabledHandle(config: ResolvedConfig, resource: Resource): TelemetryHandle {
+function disabledHandle(
+  config: ResolvedConfig,
+  resource: Resource,
+  health: HealthRegistry,
+): TelemetryHandle {
   const meterProvider = metrics.getMeterProvider();
   return {
     config,
     resource,
     meterProvider,
     endpoints: [],
+    health,
     forceFlush: async () => {},
     shutdown: async () => {},
   };
