@@ -183,7 +183,7 @@ describe('storage agent lifecycle', () => {
     );
     expect(await child.exited()).toBe(2);
     expect(child.stderr()).toContain(
-      'env OTEL_EXPORTER_PROMETHEUS_PORT: exporters.prometheus.port:',
+      'env OTEL_EXPORTER_PROMETHEUS_PORT: exporters.prometheus.port: expected an integer, got "eighty"',
     );
   });
 });

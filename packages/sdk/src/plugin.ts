@@ -14,6 +14,11 @@ export interface ExporterContext {
   readonly exportTimeoutMillis: number;
   /** Where the plug-in reports what it does (endpoints, retries); never `console` directly. */
   readonly logger: Logger;
+  /**
+   * Default series limit per instrument (`metrics.cardinalityLimit`). A plug-in passes it to its
+   * reader as `cardinalitySelector: () => cardinalityLimit`; views can set their own.
+   */
+  readonly cardinalityLimit: number;
   /** The service's health checks, for plug-ins that serve `/healthz` and `/readyz`. */
   readonly health: HealthRegistry;
 }
@@ -56,6 +61,14 @@ export interface ExporterPlugin<Options = unknown> {
   readonly optionsSchema: z.ZodType<Options>;
   /** Standard variables that set this plug-in's options (`OTEL_EXPORTER_PROMETHEUS_PORT`, …). */
   readonly env?: readonly EnvBinding[];
+  /**
+   * Whether the environment alone turns this plug-in on, the way `OTEL_EXPORTER_OTLP_ENDPOINT`
+   * turns on OTLP push. Consulted only when no layer sets `metrics.exporters` (nor
+   * `OTEL_METRICS_EXPORTER`): the plug-ins that answer `true` join the default list, after the
+   * built-in default. An explicit exporter list always wins. Must be pure and cheap (no I/O).
+   * @default none: the plug-in runs only when listed
+   */
+  enabledByEnv?(env: Readonly<Record<string, string | undefined>>): boolean;
   create(options: Options, context: ExporterContext): Promise<ExporterInstance>;
 }
 

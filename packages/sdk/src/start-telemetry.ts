@@ -77,6 +77,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
           exportTimeoutMillis: config.metrics.exportTimeoutMillis,
           logger,
           health,
+          cardinalityLimit: config.metrics.cardinalityLimit,
         }),
       );
     }

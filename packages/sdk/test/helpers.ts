@@ -17,11 +17,17 @@ import type { ExporterContext, ExporterPlugin } from '../src/plugin.js';
 
 /** A pull reader that keeps nothing itself: tests call `collect()` and inspect the result. */
 export class InMemoryReader extends MetricReader {
+  /** How many times the provider flushed and shut this reader down. */
+  flushes = 0;
+  shutdowns = 0;
+
   protected override onShutdown(): Promise<void> {
+    this.shutdowns++;
     return Promise.resolve();
   }
 
   protected override onForceFlush(): Promise<void> {
+    this.flushes++;
     return Promise.resolve();
   }
 }
@@ -67,7 +73,8 @@ export function fakePlugin(name = 'prometheus', behaviour: { fail?: Error } = {}
     },
     create(options, context) {
       if (behaviour.fail) return Promise.reject(behaviour.fail);
-      const reader = new InMemoryReader();
+      // As every real plug-in does: the reader takes the configured series limit.
+      const reader = new InMemoryReader({ cardinalitySelector: () => context.cardinalityLimit });
       created.push({ options, context, reader });
       return Promise.resolve({
         reader,
@@ -120,7 +127,11 @@ export function boundariesOf(metric: MetricData): number[] {
 }
 
 /** Creates a fresh temp directory; `write` puts a file in it and returns its path. */
-export function tempDir(): { dir: string; write(name: string, text: string): string; remove(): void } {
+export function tempDir(): {
+  dir: string;
+  write(name: string, text: string): string;
+  remove(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'meterline-sdk-test-'));
   return {
     dir,

@@ -52,8 +52,8 @@ export interface EnvLayer {
 
 /**
  * Reads the bound variables into a config layer. Empty variables count as unset (OTel spec). A
- * value that cannot be read (`OTEL_METRIC_EXPORT_INTERVAL=soon`) is kept as text so the schema
- * reports it against its variable, or becomes a problem here when a custom reader rejects it.
+ * value that cannot be read (`OTEL_METRIC_EXPORT_INTERVAL=soon`) becomes a problem naming the
+ * variable; values that read fine are then checked by the schema (a port range, say).
  */
 export function readEnvLayer(
   env: Readonly<Record<string, string | undefined>>,
@@ -87,9 +87,11 @@ function convert(raw: string, type: EnvValueType): unknown {
     case 'string':
       return raw;
     case 'int':
-      return /^[+-]?\d+$/.test(raw) ? Number(raw) : raw;
+      if (!/^[+-]?\d+$/.test(raw)) throw new Error('expected an integer');
+      return Number(raw);
     case 'number':
-      return raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+      if (!Number.isFinite(Number(raw))) throw new Error('expected a number');
+      return Number(raw);
     case 'boolean':
       if (/^true$/i.test(raw)) return true;
       if (/^false$/i.test(raw)) return false;

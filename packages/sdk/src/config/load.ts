@@ -59,7 +59,9 @@ export const DEFAULTS = {
  * Merges configuration from, lowest to highest precedence:
  * built-in defaults < `defaults` (code) < YAML file < `OTEL_*` environment < `config` (code).
  * Every layer is validated on its own first, so each problem names its real source: the file with
- * line and column, the variable, or the code option. All problems are reported at once.
+ * line and column, the variable, or the code option. All problems of all layers are reported at
+ * once; references between keys (an exporter name in `metrics.exporters`) are checked after the
+ * layers merged, so they are reported once the layers themselves are valid.
  *
  * @throws {ConfigError} listing every problem found.
  */
@@ -98,16 +100,17 @@ export function loadConfig(sources: ConfigSources): ResolvedConfig {
       .reverse()
       .find((l) => getPath(l.value, path) !== undefined)
       ?.locate(path) ?? 'built-in defaults';
-  return resolve(merged, sources.plugins, sourceOf);
+  return resolve(merged, sources.plugins, sourceOf, env);
 }
 
 function resolve(
   merged: Record<string, unknown>,
   plugins: readonly AnyExporterPlugin[],
   sourceOf: (path: string[]) => string,
+  env: Readonly<Record<string, string | undefined>>,
 ): ResolvedConfig {
   const layer = merged as ConfigLayer;
-  const exporters = layer.metrics?.exporters ?? defaultExporters(plugins);
+  const exporters = layer.metrics?.exporters ?? defaultExporters(plugins, env);
   const problems: ConfigProblem[] = [];
   const pluginOptions: Record<string, unknown> = {};
   for (const name of new Set(exporters)) {
@@ -137,10 +140,13 @@ function resolve(
 
   return {
     service: {
-      name: layer.service?.name ?? DEFAULTS.serviceName,
-      version: layer.service?.version,
-      namespace: layer.service?.namespace,
-      instanceId: layer.service?.instanceId ?? randomUUID(),
+      // OTEL_SERVICE_NAME (service.name) beats service.name in OTEL_RESOURCE_ATTRIBUTES, which
+      // beats the default; the same for the instance id (OTel resource SDK spec).
+      name: layer.service?.name ?? stringAttribute(layer, 'service.name') ?? DEFAULTS.serviceName,
+      version: layer.service?.version ?? stringAttribute(layer, 'service.version'),
+      namespace: layer.service?.namespace ?? stringAttribute(layer, 'service.namespace'),
+      instanceId:
+        layer.service?.instanceId ?? stringAttribute(layer, 'service.instance.id') ?? randomUUID(),
     },
     resource: {
       attributes: layer.resource?.attributes ?? {},
@@ -161,9 +167,17 @@ function resolve(
   };
 }
 
-/** `prometheus` when the service ships it, otherwise nothing. */
-function defaultExporters(plugins: readonly AnyExporterPlugin[]): string[] {
-  return DEFAULTS.exporters.filter((name) => plugins.some((p) => p.name === name));
+/**
+ * `prometheus` when the service ships it, then every plug-in the environment turns on by itself
+ * (`enabledByEnv`, e.g. `otlp` when `OTEL_EXPORTER_OTLP_ENDPOINT` is set).
+ */
+function defaultExporters(
+  plugins: readonly AnyExporterPlugin[],
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const shipped = DEFAULTS.exporters.filter((name) => plugins.some((p) => p.name === name));
+  const byEnv = plugins.filter((p) => p.enabledByEnv?.(env) === true).map((p) => p.name);
+  return [...new Set([...shipped, ...byEnv])];
 }
 
 function pluginBindings(plugins: readonly AnyExporterPlugin[]): EnvBinding[] {
@@ -183,6 +197,11 @@ function dottedPrefix(path: readonly PropertyKey[], origins: ReadonlyMap<string,
     if (origins.has(key)) return key;
   }
   return '';
+}
+
+function stringAttribute(layer: ConfigLayer, key: string): string | undefined {
+  const value = layer.resource?.attributes?.[key];
+  return value === undefined ? undefined : String(value);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -96,7 +96,14 @@ export function buildLayerSchema(plugins: readonly AnyExporterPlugin[]) {
         /** Default series limit per instrument. */
         cardinalityLimit: z.number().int().positive().optional(),
         /** Histogram buckets chosen by unit when the instrumentation gave none. */
-        unitBuckets: z.record(z.string(), z.union([presetName, boundaries])).optional(),
+        unitBuckets: z
+          .record(
+            z.string(),
+            z.union([presetName, boundaries], {
+              error: `expected a bucket preset (${BUCKET_PRESET_NAMES.join(', ')}) or a list of increasing numbers`,
+            }),
+          )
+          .optional(),
         views: z.array(viewSchema).optional(),
       })
       .optional(),

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { prometheusOptionsSchema } from '../src/options.js';
+
+describe('prometheusOptionsSchema', () => {
+  it('defaults to enabled, loopback, port 9464 and /metrics', () => {
+    expect(prometheusOptionsSchema.parse({})).toEqual({
+      enabled: true,
+      host: '127.0.0.1',
+      port: 9464,
+      path: '/metrics',
+    });
+  });
+
+  it('keeps the values it is given', () => {
+    expect(
+      prometheusOptionsSchema.parse({ enabled: false, host: '::', port: 0, path: '/m/x' }),
+    ).toEqual({ enabled: false, host: '::', port: 0, path: '/m/x' });
+  });
+
+  it.each([
+    [
+      'a path without a leading slash',
+      { path: 'metrics' },
+      ['path'],
+      'expected an absolute URL path such as /metrics',
+    ],
+    [
+      'a path with a query',
+      { path: '/metrics?x=1' },
+      ['path'],
+      'expected an absolute URL path such as /metrics',
+    ],
+    [
+      'a port above 65535',
+      { port: 70000 },
+      ['port'],
+      'expected a port number (an integer 0-65535)',
+    ],
+    ['a negative port', { port: -1 }, ['port'], 'expected a port number (an integer 0-65535)'],
+    ['a fractional port', { port: 80.5 }, ['port'], 'expected a port number (an integer 0-65535)'],
+    [
+      'a port given as text',
+      { port: '9464' },
+      ['port'],
+      'expected a port number (an integer 0-65535)',
+    ],
+  ])('rejects %s', (_, input, path, message) => {
+    const result = prometheusOptionsSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([[path, message]]);
+  });
+
+  it('rejects an empty host', () => {
+    const result = prometheusOptionsSchema.safeParse({ host: '' });
+    expect(result.error?.issues.map((i) => i.path)).toEqual([['host']]);
+  });
+
+  it('rejects an unknown key, naming it', () => {
+    const result = prometheusOptionsSchema.safeParse({ prot: 9000 });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['prot'], path: [] }),
+    ]);
+  });
+});
