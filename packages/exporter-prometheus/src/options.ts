@@ -1,7 +1,7 @@
 import { portSchema } from '@meterline/sdk';
 import { z } from 'zod';
 
-/** Where and how the Prometheus endpoint is served. */
+/** Where and how the Prometheus endpoint is served (`exporters.prometheus` in config). */
 export const prometheusOptionsSchema = z.strictObject({
   /**
    * Serve the standalone endpoint. With `false` no server starts (the reader still exists, so a
@@ -21,6 +21,32 @@ export const prometheusOptionsSchema = z.strictObject({
     .string()
     .regex(/^\/[^\s?#]*$/, { error: 'expected an absolute URL path such as /metrics' })
     .default('/metrics'),
+  /** Serve `/healthz`, `/readyz` and `/health` from the service's health registry. @default true */
+  health: z.boolean().default(true),
+  /**
+   * An exporter-toolkit `web-config.yml` (TLS, client certificates, bcrypt basic auth), the same
+   * file `promtool check web-config` accepts. Relative paths inside resolve against its folder.
+   * @default none
+   */
+  webConfigFile: z.string().min(1).optional(),
+  /** `http-error` answers 5xx when collection reports errors; `continue` serves what it has. @default 'http-error' */
+  errorHandling: z.enum(['http-error', 'continue']).default('http-error'),
+  /** Scrape timeout when the scraper sends none (`X-Prometheus-Scrape-Timeout-Seconds`). @default 10 */
+  scrapeTimeoutSeconds: z.number().positive().max(300).default(10),
+  /** Scrapes answered at once; more get 503. @default 16 */
+  maxInFlight: z.number().int().positive().default(16),
+  /** gzip when the scraper accepts it. @default true */
+  gzip: z.boolean().default(true),
+  /** Log one line per request. @default false */
+  logRequests: z.boolean().default(false),
+  /** Append unit suffixes (`_seconds`, `_bytes`) to names that lack them. @default true */
+  unitSuffixes: z.boolean().default(true),
+  /** Append `_total` to counters that lack it. @default true */
+  totalSuffix: z.boolean().default(true),
+  /** Expose the resource as `target_info`. @default true */
+  targetInfo: z.boolean().default(true),
+  /** Add `otel_scope_name` / `otel_scope_version` labels. @default true */
+  scopeLabels: z.boolean().default(true),
 });
 
 /** Options of the Prometheus exporter, after defaults. */

@@ -1,11 +1,13 @@
 import type { ExporterPlugin } from '@meterline/sdk';
 import { prometheusOptionsSchema, type PrometheusOptions } from './options.js';
 import { createPrometheusReader } from './reader.js';
+import { loadWebConfig } from './security/web-config.js';
 import { startMetricsServer } from './server.js';
 
 /**
  * The `prometheus` exporter plug-in: a pull reader plus, unless `enabled: false`, a standalone
- * server at `http://<host>:<port><path>`. Reads `OTEL_EXPORTER_PROMETHEUS_HOST` and `_PORT`.
+ * server at `http(s)://<host>:<port><path>` with health probes. Reads
+ * `OTEL_EXPORTER_PROMETHEUS_HOST` and `_PORT`.
  */
 export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
   name: 'prometheus',
@@ -15,7 +17,20 @@ export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
     { variable: 'OTEL_EXPORTER_PROMETHEUS_PORT', path: ['port'], type: 'int' },
   ],
   async create(options, context) {
-    const { reader, handler } = createPrometheusReader();
+    const { reader, handler } = createPrometheusReader({
+      cardinalityLimit: context.cardinalityLimit,
+      logger: context.logger,
+      errorHandling: options.errorHandling,
+      defaultTimeoutSeconds: options.scrapeTimeoutSeconds,
+      maxInFlight: options.maxInFlight,
+      gzip: options.gzip,
+      exposition: {
+        unitSuffixes: options.unitSuffixes,
+        totalSuffix: options.totalSuffix,
+        targetInfo: options.targetInfo,
+        scopeLabels: options.scopeLabels,
+      },
+    });
     if (!options.enabled) {
       context.logger.info('Metrics endpoint disabled');
       return { reader, endpoints: [] };
@@ -25,6 +40,10 @@ export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
       host: options.host,
       port: options.port,
       path: options.path,
+      health: options.health ? context.health : undefined,
+      webConfig: options.webConfigFile ? loadWebConfig(options.webConfigFile) : undefined,
+      logger: context.logger,
+      logRequests: options.logRequests,
     });
     return {
       reader,

@@ -1,9 +1,23 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { Logger } from '@meterline/sdk';
+import { silentLogger } from '@meterline/sdk';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import { PullMetricReader } from './pull-reader.js';
+import {
+  createScrapeHandler,
+  type MetricsHandler,
+  type ScrapeHandlerOptions,
+} from './scrape-handler.js';
+import { SelfMetrics } from './self-metrics.js';
 
-/** A `(req, res)` handler that answers a scrape; mount it at any path of any `node:http` server. */
-export type MetricsHandler = (req: IncomingMessage, res: ServerResponse) => void;
+/** Options of {@link createPrometheusReader}; all optional. */
+export interface PrometheusReaderOptions extends Partial<
+  Omit<ScrapeHandlerOptions, 'reader' | 'selfMetrics' | 'logger'>
+> {
+  /** Series limit per instrument. @default 2000 */
+  readonly cardinalityLimit?: number;
+  /** Where collection errors and dropped streams are reported. @default silent */
+  readonly logger?: Logger;
+}
 
 /** A pull reader and the handler that serves what it collects. */
 export interface PrometheusReader {
@@ -11,26 +25,22 @@ export interface PrometheusReader {
   readonly reader: MetricReader;
   /** Answers GET and HEAD with the exposition; other methods get 405. */
   readonly handler: MetricsHandler;
+  /** The endpoint's own counters (scrapes by code, errors, bytes), also in every exposition. */
+  readonly selfMetrics: SelfMetrics;
 }
 
 /**
- * Creates a Prometheus pull reader. No I/O: it serves nothing until its handler is mounted.
- *
- * First cut: the exposition is the stock `@opentelemetry/exporter-prometheus` serializer (text
- * format 0.0.4, `_total` on monotonic sums, `target_info` from the resource), used with its own
- * server disabled.
+ * Creates a Prometheus pull reader and its scrape handler. No I/O: nothing is served until the
+ * handler is mounted on a server (the service's own, at any path, or `startMetricsServer`).
  */
-export function createPrometheusReader(): PrometheusReader {
-  const exporter = new PrometheusExporter({ preventServerStart: true });
-  const handler: MetricsHandler = (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.statusCode = 405;
-      res.setHeader('allow', 'GET, HEAD');
-      res.setHeader('content-type', 'text/plain; charset=utf-8');
-      res.end(`method ${req.method ?? '?'} not allowed on the metrics endpoint\n`);
-      return;
-    }
-    exporter.getMetricsRequestHandler(req, res);
-  };
-  return { reader: exporter, handler };
+export function createPrometheusReader(options: PrometheusReaderOptions = {}): PrometheusReader {
+  const reader = new PullMetricReader({ cardinalityLimit: options.cardinalityLimit });
+  const selfMetrics = new SelfMetrics();
+  const handler = createScrapeHandler({
+    ...options,
+    reader,
+    selfMetrics,
+    logger: options.logger ?? silentLogger,
+  });
+  return { reader, handler, selfMetrics };
 }

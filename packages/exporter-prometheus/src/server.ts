@@ -1,6 +1,18 @@
-import { createServer, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { MetricsHandler } from './reader.js';
+import type { TLSSocket } from 'node:tls';
+import type { HealthRegistry, Logger } from '@meterline/sdk';
+import { createHealthHandler } from './health-handler.js';
+import type { MetricsHandler } from './scrape-handler.js';
+import { BasicAuth } from './security/basic-auth.js';
+import type { WebConfig } from './security/web-config.js';
+
+const MAX_URL_LENGTH = 2048;
 
 /** Options of {@link startMetricsServer}. */
 export interface MetricsServerOptions {
@@ -10,58 +22,161 @@ export interface MetricsServerOptions {
   readonly host?: string;
   /** Port to bind; 0 picks a free one. @default 9464 */
   readonly port?: number;
-  /** Path the handler answers at; every other path gets 404. @default '/metrics' */
+  /** Path of the metrics endpoint; every unknown path gets 404. @default '/metrics' */
   readonly path?: string;
+  /** Serve `/healthz`, `/readyz` and `/health` (JSON) from this registry. @default none */
+  readonly health?: HealthRegistry;
+  /** TLS, client certificates, basic auth and headers (exporter-toolkit web-config). @default none */
+  readonly webConfig?: WebConfig;
+  /** Where request lines and errors go. @default none */
+  readonly logger?: Logger;
+  /** Log one line per request (method, path, status, bytes, ms). @default false */
+  readonly logRequests?: boolean;
+  /** How long `close()` lets in-flight requests finish before cutting them. @default 10000 */
+  readonly shutdownGraceMs?: number;
 }
 
 /** A running standalone metrics server. */
 export interface MetricsServer {
-  /** The full URL of the endpoint, with the port actually bound. */
+  /** The full URL of the metrics endpoint, with the port actually bound. */
   readonly url: string;
   readonly port: number;
-  /** Stops accepting connections and resolves once open ones are closed. Idempotent. */
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to `shutdownGraceMs`), then
+   * resolves. Idempotent.
+   */
   close(): Promise<void>;
 }
 
 /**
- * Starts a small HTTP server that serves `handler` at `path`. Resolves once listening; rejects
- * with the bind error (a port in use names the address).
+ * Starts the standalone server: the metrics handler at `path`, health probes when a registry is
+ * given, TLS and basic auth from a web config. Malformed requests get 400, over-long URLs 414,
+ * wrong credentials 401 with `WWW-Authenticate`; no request can take the process down.
+ * @throws {Error} when the address cannot be bound, naming it.
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/metrics';
-  const server: Server = createServer((req, res) => {
-    const target = (req.url ?? '/').split('?', 1)[0];
-    if (target === path) {
-      options.handler(req, res);
+  const routes = new Map<string, MetricsHandler>([[path, options.handler]]);
+  if (options.health) {
+    routes.set('/healthz', createHealthHandler(options.health, 'live'));
+    routes.set('/readyz', createHealthHandler(options.health, 'ready'));
+    routes.set('/health', createHealthHandler(options.health, 'summary'));
+  }
+  const web = options.webConfig;
+  const auth = web && web.users.size > 0 ? new BasicAuth(web.users) : undefined;
+  const tls = web?.tls;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    if (options.logRequests && options.logger) {
+      const logger = options.logger;
+      res.once('finish', () => {
+        const ms = (performance.now() - started).toFixed(1);
+        logger.info(
+          `${req.socket.remoteAddress ?? '-'} "${req.method} ${(req.url ?? '').slice(0, 200)}" ${res.statusCode} ${ms}ms`,
+        );
+      });
+    }
+    for (const [name, value] of Object.entries(web?.headers ?? {})) res.setHeader(name, value);
+    void route(req, res).catch((error: unknown) => {
+      options.logger?.error(`metrics server: ${String(error)}`);
+      if (!res.headersSent) reply(res, 500, 'internal error\n');
+      else res.destroy();
+    });
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    if (url.length > MAX_URL_LENGTH) return reply(res, 414, 'URL too long\n');
+    if (tls && !clientCertificateAccepted(req, tls.clientAuth)) {
+      return reply(res, 403, 'client certificate required\n');
+    }
+    if (auth && !(await auth.check(req))) {
+      res.setHeader('www-authenticate', 'Basic realm="meterline", charset="UTF-8"');
+      return reply(res, 401, 'unauthorized\n');
+    }
+    const handler = routes.get(url.split('?', 1)[0]!);
+    if (!handler) return reply(res, 404, `not found; metrics are served at ${path}\n`);
+    handler(req, res);
+  };
+
+  const server = tls
+    ? createHttpsServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ca: tls.ca,
+          minVersion: tls.minVersion,
+          maxVersion: tls.maxVersion,
+          requestCert: tls.clientAuth !== 'NoClientCert',
+          rejectUnauthorized: tls.clientAuth === 'RequireAndVerifyClientCert',
+        },
+        onRequest,
+      )
+    : createHttpServer(onRequest);
+  // Malformed requests never reach a handler: answer them and drop the connection.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
       return;
     }
-    res.statusCode = 404;
-    res.setHeader('content-type', 'text/plain; charset=utf-8');
-    res.end(`not found; metrics are served at ${path}\n`);
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   });
+
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
+    const onError = (error: NodeJS.ErrnoException) => {
       reject(
         new Error(
           `metrics server cannot listen on ${host}:${options.port ?? 9464}: ${error.code ?? error.message}`,
         ),
       );
+    };
+    server.once('error', onError);
+    server.listen(options.port ?? 9464, host, () => {
+      server.off('error', onError);
+      resolve();
     });
-    server.listen(options.port ?? 9464, host, () => resolve());
   });
+  server.on('error', (error) => options.logger?.error(`metrics server: ${error.message}`));
   const { port } = server.address() as AddressInfo;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const grace = options.shutdownGraceMs ?? 10_000;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostForUrl}:${port}${path}`,
+    url: `${tls ? 'https' : 'http'}://${hostForUrl}:${port}${path}`,
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const cut = setTimeout(() => server.closeAllConnections(), grace);
+        cut.unref();
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       return closing;
     },
   };
+}
+
+function clientCertificateAccepted(req: IncomingMessage, mode: string): boolean {
+  const socket = req.socket as TLSSocket;
+  if (mode === 'RequireAnyClientCert') return Object.keys(socket.getPeerCertificate()).length > 0;
+  if (mode === 'VerifyClientCertIfGiven') {
+    const given = Object.keys(socket.getPeerCertificate()).length > 0;
+    return !given || socket.authorized;
+  }
+  return true;
+}
+
+function reply(res: ServerResponse, status: number, body: string) {
+  res.statusCode = status;
+  res.setHeader('content-type', 'text/plain; charset=utf-8');
+  res.end(body);
 }

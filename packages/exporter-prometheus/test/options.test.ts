@@ -8,13 +8,23 @@ describe('prometheusOptionsSchema', () => {
       host: '127.0.0.1',
       port: 9464,
       path: '/metrics',
+      health: true,
+      errorHandling: 'http-error',
+      scrapeTimeoutSeconds: 10,
+      maxInFlight: 16,
+      gzip: true,
+      logRequests: false,
+      unitSuffixes: true,
+      totalSuffix: true,
+      targetInfo: true,
+      scopeLabels: true,
     });
   });
 
   it('keeps the values it is given', () => {
     expect(
       prometheusOptionsSchema.parse({ enabled: false, host: '::', port: 0, path: '/m/x' }),
-    ).toEqual({ enabled: false, host: '::', port: 0, path: '/m/x' });
+    ).toMatchObject({ enabled: false, host: '::', port: 0, path: '/m/x' });
   });
 
   it.each([

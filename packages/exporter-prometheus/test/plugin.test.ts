@@ -28,6 +28,7 @@ async function context(logger: Logger): Promise<ExporterContext> {
     exportTimeoutMillis: 30_000,
     logger,
     health: new HealthRegistry(),
+    cardinalityLimit: 2000,
   };
 }
 
@@ -82,7 +83,7 @@ describe('prometheusExporter', () => {
       registerGlobal: false,
     });
     cleanups.push(() => handle.shutdown());
-    expect(handle.config.exporters).toEqual({
+    expect(handle.config.exporters).toMatchObject({
       prometheus: { enabled: true, host: '127.0.0.1', port: 0, path: '/metrics' },
     });
     const [endpoint] = handle.endpoints;
@@ -90,8 +91,9 @@ describe('prometheusExporter', () => {
     handle.meterProvider.getMeter('svc').createHistogram('latency', { unit: 's' }).record(0.003);
     const body = await (await fetch(endpoint!.url)).text();
     expect(body).toContain('service_name="plugin-test"');
-    expect(body).toContain('latency_bucket{otel_scope_name="svc",le="0.005"} 1');
-    expect(body).toContain('latency_bucket{otel_scope_name="svc",le="0.001"} 0');
+    // unit s: the exposition appends _seconds to a name that lacks it.
+    expect(body).toContain('latency_seconds_bucket{otel_scope_name="svc",le="0.005"} 1');
+    expect(body).toContain('latency_seconds_bucket{otel_scope_name="svc",le="0.001"} 0');
     await handle.shutdown();
     await expect(fetch(endpoint!.url)).rejects.toThrow();
   });

@@ -67,7 +67,7 @@ describe('startMetricsServer', () => {
     const response = await fetch(server.url, { method: 'POST', body: 'x' });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD');
-    expect(await response.text()).toBe('method POST not allowed on the metrics endpoint\n');
+    expect(await response.text()).toBe('method POST not allowed; use GET or HEAD\n');
   });
 
   it('answers HEAD with 200 and no body', async () => {

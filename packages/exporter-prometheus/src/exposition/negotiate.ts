@@ -1,0 +1,73 @@
+/** The two exposition formats. */
+export type ExpositionFormat = 'text' | 'openmetrics';
+
+/** Content types served, exactly. */
+export const CONTENT_TYPES: Readonly<Record<ExpositionFormat, string>> = {
+  text: 'text/plain; version=0.0.4; charset=utf-8',
+  openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+};
+
+interface MediaRange {
+  readonly type: string;
+  readonly params: ReadonlyMap<string, string>;
+  readonly q: number;
+}
+
+/**
+ * Chooses the format from an `Accept` header the way client_golang does: OpenMetrics when the
+ * client accepts `application/openmetrics-text` (version 0.0.1 or 1.0.0, or none) with a
+ * q-value at least that of any text/plain range, else Prometheus text 0.0.4 (also for a missing or
+ * unparsable header: every scraper reads it).
+ */
+export function negotiateFormat(accept: string | undefined): ExpositionFormat {
+  if (!accept) return 'text';
+  let openMetricsQ = 0;
+  let textQ = 0;
+  for (const range of parseAccept(accept)) {
+    if (range.type === 'application/openmetrics-text') {
+      const version = range.params.get('version');
+      if (version === undefined || version === '1.0.0' || version === '0.0.1') {
+        openMetricsQ = Math.max(openMetricsQ, range.q);
+      }
+    } else if (range.type === 'text/plain' || range.type === '*/*' || range.type === 'text/*') {
+      textQ = Math.max(textQ, range.q);
+    }
+  }
+  return openMetricsQ > 0 && openMetricsQ >= textQ ? 'openmetrics' : 'text';
+}
+
+/** True when `Accept-Encoding` allows gzip (q > 0). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  if (!acceptEncoding) return false;
+  for (const range of parseAccept(acceptEncoding)) {
+    if ((range.type === 'gzip' || range.type === '*') && range.q > 0) return true;
+  }
+  return false;
+}
+
+function parseAccept(header: string): MediaRange[] {
+  const ranges: MediaRange[] = [];
+  for (const part of header.split(',')) {
+    const [type, ...rawParams] = part.split(';');
+    const params = new Map<string, string>();
+    let q = 1;
+    for (const raw of rawParams) {
+      const eq = raw.indexOf('=');
+      if (eq < 0) continue;
+      const key = raw.slice(0, eq).trim().toLowerCase();
+      const value = raw
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"|"$/g, '');
+      if (key === 'q') {
+        const parsed = Number(value);
+        q = Number.isFinite(parsed) ? Math.min(Math.max(parsed, 0), 1) : 0;
+      } else {
+        params.set(key, value);
+      }
+    }
+    const name = (type ?? '').trim().toLowerCase();
+    if (name) ranges.push({ type: name, params, q });
+  }
+  return ranges;
+}

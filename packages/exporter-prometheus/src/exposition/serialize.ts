@@ -1,0 +1,229 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  DataPointType,
+  type ExponentialHistogram,
+  type Histogram,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import { escapeHelp, formatValue } from './escape.js';
+import { exponentialToClassic } from './exponential.js';
+import { groupFamilies, type Family } from './families.js';
+import { braces, labelBlock, pairsBlock } from './labels.js';
+import type { NamingOptions } from './names.js';
+import type { ExpositionFormat } from './negotiate.js';
+
+/** How a collection becomes exposition text. */
+export interface SerializeOptions extends NamingOptions {
+  /** Prometheus text 0.0.4 or OpenMetrics 1.0. */
+  readonly format: ExpositionFormat;
+  /** Emit `target_info` with the resource attributes. @default true */
+  readonly targetInfo?: boolean;
+  /** Add `otel_scope_name` / `otel_scope_version` labels. @default true */
+  readonly scopeLabels?: boolean;
+  /** Hand a chunk over and yield to the event loop after this much work. @default 8 */
+  readonly sliceMs?: number;
+  /** Append this (already formatted families) before `# EOF`: the endpoint's self-metrics. */
+  readonly trailer?: string;
+}
+
+/** What a serialization produced besides text. */
+export interface SerializeResult {
+  /** Series written (data points, target_info included). */
+  readonly series: number;
+  /** Streams that were dropped, one line each (name collisions). */
+  readonly problems: readonly string[];
+}
+
+/** Receives chunks in order; may return a promise to apply backpressure. */
+export type ChunkSink = (chunk: string) => void | Promise<void>;
+
+/** An exemplar as OpenMetrics shows it; present on data points only when the SDK attaches them. */
+interface ExemplarLike {
+  readonly value: number;
+  readonly timestamp?: number;
+  readonly filteredAttributes?: Attributes;
+  readonly traceId?: string;
+  readonly spanId?: string;
+}
+
+const CHECK_EVERY = 64;
+
+/**
+ * Writes a collection in the requested format, in slices: every ~`sliceMs` of work the text so far
+ * goes to `sink` and the event loop gets a turn, so a 100k-series scrape does not block it.
+ * Label blocks of stable series come from a cache (see `labelBlock`).
+ *
+ * Exponential histograms are written as classic histograms whose `le` bounds are the exponential
+ * bucket boundaries: Prometheus stores them from either text format.
+ */
+export async function serialize(
+  metrics: ResourceMetrics,
+  options: SerializeOptions,
+  sink: ChunkSink,
+): Promise<SerializeResult> {
+  const om = options.format === 'openmetrics';
+  const sliceMs = options.sliceMs ?? 8;
+  let out = '';
+  let series = 0;
+  let sliceStart = performance.now();
+  const maybeFlush = async () => {
+    if (performance.now() - sliceStart < sliceMs) return;
+    await sink(out);
+    out = '';
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
+
+  if (options.targetInfo ?? true) {
+    const info = targetInfo(metrics.resource, om);
+    if (info) {
+      out += info;
+      series++;
+    }
+  }
+  const { families, problems } = groupFamilies(metrics, options);
+  for (const family of families) {
+    out += header(family, om);
+    for (const member of family.members) {
+      const scope = options.scopeLabels === false ? '' : scopeBlock(member.scope);
+      const metric = member.metric;
+      const sample = family.names.sample;
+      switch (metric.dataPointType) {
+        case DataPointType.SUM:
+        case DataPointType.GAUGE:
+          for (const point of metric.dataPoints) {
+            out += `${sample}${braces(labelBlock(point.attributes) + scope)} ${formatValue(point.value)}`;
+            out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
+            if (++series % CHECK_EVERY === 0) await maybeFlush();
+          }
+          break;
+        case DataPointType.HISTOGRAM: {
+          const le = (metric.dataPoints[0]?.value.buckets.boundaries ?? []).map(formatValue);
+          le.push('+Inf');
+          for (const point of metric.dataPoints) {
+            out += histogram(
+              sample,
+              labelBlock(point.attributes) + scope,
+              point.value,
+              le,
+              om,
+              point,
+            );
+            if (++series % CHECK_EVERY === 0) await maybeFlush();
+          }
+          break;
+        }
+        case DataPointType.EXPONENTIAL_HISTOGRAM:
+          for (const point of metric.dataPoints) {
+            out += exponential(sample, labelBlock(point.attributes) + scope, point.value);
+            if (++series % CHECK_EVERY === 0) await maybeFlush();
+          }
+          break;
+      }
+    }
+  }
+  if (options.trailer) out += options.trailer;
+  if (om) out += '# EOF\n';
+  await sink(out);
+  return { series, problems };
+}
+
+/** `# HELP` / `# TYPE` (and `# UNIT` in OpenMetrics) of a family. */
+export function header(family: Family, om: boolean): string {
+  const help = escapeHelp(family.help || family.members[0]!.metric.descriptor.name, om);
+  if (om) {
+    const name = family.names.family;
+    const unit = family.names.unit ? `# UNIT ${name} ${family.names.unit}\n` : '';
+    return `# TYPE ${name} ${family.kind}\n${unit}# HELP ${name} ${help}\n`;
+  }
+  const name = family.names.sample;
+  return `# HELP ${name} ${help}\n# TYPE ${name} ${family.kind}\n`;
+}
+
+function histogram(
+  name: string,
+  labels: string,
+  value: Histogram,
+  le: readonly string[],
+  om: boolean,
+  point: object,
+): string {
+  const prefix = `${name}_bucket{${labels}le="`;
+  let out = '';
+  let cumulative = 0;
+  const counts = value.buckets.counts;
+  const exemplars = om ? exemplarsOf(point) : undefined;
+  const bounds = value.buckets.boundaries;
+  for (let i = 0; i < counts.length; i++) {
+    cumulative += counts[i]!;
+    out += `${prefix}${le[i]}"} ${cumulative}`;
+    if (exemplars) {
+      const upper = i < bounds.length ? bounds[i]! : Infinity;
+      const lower = i === 0 ? -Infinity : bounds[i - 1]!;
+      out += exemplarOf(point, (e) => e.value > lower && e.value <= upper);
+    }
+    out += '\n';
+  }
+  return out + sumAndCount(name, braces(labels), value.sum, value.count);
+}
+
+function exponential(name: string, labels: string, value: ExponentialHistogram): string {
+  const { bounds, cumulative } = exponentialToClassic(value);
+  const prefix = `${name}_bucket{${labels}le="`;
+  let out = '';
+  for (let i = 0; i < bounds.length; i++) {
+    out += `${prefix}${formatValue(bounds[i]!)}"} ${cumulative[i]}\n`;
+  }
+  out += `${prefix}+Inf"} ${value.count}\n`;
+  return out + sumAndCount(name, braces(labels), value.sum, value.count);
+}
+
+/** `_sum` (left out when the SDK kept no sum, e.g. for negative recordings) and `_count`. */
+function sumAndCount(name: string, labels: string, sum: number | undefined, count: number) {
+  const sumLine = sum === undefined ? '' : `${name}_sum${labels} ${formatValue(sum)}\n`;
+  return `${sumLine}${name}_count${labels} ${count}\n`;
+}
+
+function exemplarsOf(point: object): readonly ExemplarLike[] | undefined {
+  const exemplars = (point as { exemplars?: readonly ExemplarLike[] }).exemplars;
+  return exemplars && exemplars.length > 0 ? exemplars : undefined;
+}
+
+/** ` # {trace_id="…",span_id="…"} value timestamp` for the last matching exemplar, or ''. */
+function exemplarOf(point: object, match: ((e: ExemplarLike) => boolean) | undefined): string {
+  const exemplars = exemplarsOf(point);
+  if (!exemplars) return '';
+  let chosen: ExemplarLike | undefined;
+  for (const e of exemplars) if (!match || match(e)) chosen = e;
+  if (!chosen) return '';
+  const pairs: [string, string][] = [];
+  if (chosen.traceId) pairs.push(['trace_id', chosen.traceId]);
+  if (chosen.spanId) pairs.push(['span_id', chosen.spanId]);
+  const block = pairsBlock(pairs) + labelBlock(chosen.filteredAttributes ?? {});
+  const time = chosen.timestamp === undefined ? '' : ` ${chosen.timestamp / 1000}`;
+  return ` # {${block.slice(0, -1)}} ${formatValue(chosen.value)}${time}`;
+}
+
+const scopeCache = new WeakMap<InstrumentationScope, string>();
+
+function scopeBlock(scope: InstrumentationScope): string {
+  let block = scopeCache.get(scope);
+  if (block === undefined) {
+    const pairs: [string, string][] = [['otel_scope_name', scope.name]];
+    if (scope.version) pairs.push(['otel_scope_version', scope.version]);
+    block = pairsBlock(pairs);
+    scopeCache.set(scope, block);
+  }
+  return block;
+}
+
+function targetInfo(resource: Resource, om: boolean): string {
+  const block = labelBlock(resource.attributes);
+  if (block === '') return '';
+  const sample = `target_info${braces(block)} 1\n`;
+  return om
+    ? `# TYPE target info\n# HELP target Target metadata\n${sample}`
+    : `# HELP target_info Target metadata\n# TYPE target_info gauge\n${sample}`;
+}

@@ -1,0 +1,147 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createGzip } from 'node:zlib';
+import { TimeoutError, type CollectionResult } from '@opentelemetry/sdk-metrics';
+import type { Logger } from '@meterline/sdk';
+import { CoalescingCollector, CollectionTimeoutError } from './coalescing-collector.js';
+import { serialize, type SerializeOptions } from './exposition/serialize.js';
+import { acceptsGzip, CONTENT_TYPES, negotiateFormat } from './exposition/negotiate.js';
+import type { PullMetricReader } from './pull-reader.js';
+import type { SelfMetrics } from './self-metrics.js';
+
+/** A `(req, res)` handler that answers a scrape; mount it at any path of any `node:http` server. */
+export type MetricsHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** What to do when a collection reports errors (a throwing observable callback). */
+export type ErrorHandling = 'http-error' | 'continue';
+
+/** Options of {@link createScrapeHandler}. */
+export interface ScrapeHandlerOptions {
+  readonly reader: PullMetricReader;
+  readonly selfMetrics: SelfMetrics;
+  readonly logger: Logger;
+  /** Naming and content rules of the exposition. */
+  readonly exposition?: Omit<SerializeOptions, 'format' | 'trailer'>;
+  /**
+   * `http-error` (like promhttp's HTTPErrorOnError): any collection error answers 500 (503 for a
+   * timeout) so Prometheus marks the target down instead of silently losing a metric.
+   * `continue`: serve what was collected and log the errors.
+   * @default 'http-error'
+   */
+  readonly errorHandling?: ErrorHandling;
+  /** Scrape timeout when the scraper sends no `X-Prometheus-Scrape-Timeout-Seconds`. @default 10 */
+  readonly defaultTimeoutSeconds?: number;
+  /** Scrapes answered at once; more get 503 right away. @default 16 */
+  readonly maxInFlight?: number;
+  /** Compress when the client accepts gzip. @default true */
+  readonly gzip?: boolean;
+}
+
+/**
+ * Creates the scrape handler: content negotiation (text 0.0.4 or OpenMetrics 1.0), gzip,
+ * coalesced collections bounded by the scrape timeout, a cap on concurrent scrapes, and error
+ * answers that name no internals (details go to the log). Only GET and HEAD are served.
+ */
+export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandler {
+  const collector = new CoalescingCollector(options.reader);
+  const self = options.selfMetrics;
+  const maxInFlight = options.maxInFlight ?? 16;
+  const errorHandling = options.errorHandling ?? 'http-error';
+  const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
+
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return plain(res, 405, `method ${req.method ?? '?'} not allowed; use GET or HEAD\n`);
+    }
+    if (self.inFlight >= maxInFlight) {
+      self.scrapeAnswered(503, 0);
+      return plain(res, 503, `too many concurrent scrapes (limit ${maxInFlight})\n`);
+    }
+    const started = performance.now();
+    self.inFlight++;
+    void answer(req, res, timeoutMs(req, defaultTimeout))
+      .catch((error: unknown) => {
+        options.logger.error(`metrics scrape failed: ${String(error)}`);
+        if (!res.headersSent) plain(res, 500, 'internal error while serving metrics\n');
+        else res.destroy();
+        return 500;
+      })
+      .then((code) => {
+        self.inFlight--;
+        self.scrapeAnswered(code, (performance.now() - started) / 1000);
+      });
+  };
+
+  async function answer(req: IncomingMessage, res: ServerResponse, timeout: number) {
+    let result: CollectionResult;
+    try {
+      result = await collector.collect(timeout);
+    } catch (error) {
+      self.collectionErrors++;
+      if (error instanceof CollectionTimeoutError) {
+        options.logger.error(`metrics collection timed out after ${timeout} ms`);
+        return plain(res, 503, 'metrics collection timed out\n');
+      }
+      throw error;
+    }
+    if (result.errors.length > 0) {
+      self.collectionErrors++;
+      const timedOut = result.errors.some((e) => e instanceof TimeoutError);
+      options.logger.error(
+        `metrics collection reported ${result.errors.length} error(s): ${result.errors
+          .slice(0, 3)
+          .map((e) => (e instanceof Error ? e.message : String(e)))
+          .join('; ')}`,
+      );
+      if (errorHandling === 'http-error') {
+        return timedOut
+          ? plain(res, 503, 'metrics collection timed out\n')
+          : plain(res, 500, `metrics collection failed with ${result.errors.length} error(s)\n`);
+      }
+    }
+    const format = negotiateFormat(req.headers.accept);
+    const gzip = (options.gzip ?? true) && acceptsGzip(req.headers['accept-encoding']);
+    res.statusCode = 200;
+    res.setHeader('content-type', CONTENT_TYPES[format]);
+    res.setHeader('vary', 'Accept, Accept-Encoding');
+    if (gzip) res.setHeader('content-encoding', 'gzip');
+    const out = gzip ? createGzip() : res;
+    if (gzip) {
+      out.pipe(res);
+      out.on('data', (chunk: Buffer) => (self.responseBytes += chunk.length));
+    }
+    const stats = await serialize(
+      result.resourceMetrics,
+      { ...options.exposition, format, trailer: self.format(format === 'openmetrics') },
+      (chunk) => {
+        if (!gzip) self.responseBytes += Buffer.byteLength(chunk);
+        if (chunk !== '' && !out.write(chunk)) {
+          return new Promise<void>((resolve) => out.once('drain', resolve));
+        }
+      },
+    );
+    for (const problem of stats.problems) options.logger.warn(`metrics exposition: ${problem}`);
+    self.droppedStreams += stats.problems.length;
+    self.lastSeries = stats.series;
+    await new Promise<void>((resolve) => {
+      res.once('finish', resolve);
+      res.once('close', resolve);
+      out.end();
+    });
+    return 200;
+  }
+}
+
+/** The scrape's deadline: the scraper's timeout header (less a margin to answer in time). */
+function timeoutMs(req: IncomingMessage, defaultSeconds: number): number {
+  const header = Number(req.headers['x-prometheus-scrape-timeout-seconds']);
+  const seconds = Number.isFinite(header) && header > 0 ? Math.min(header, 300) : defaultSeconds;
+  return Math.max(Math.round(seconds * 1000 * 0.9), Math.round(seconds * 1000) - 500, 1);
+}
+
+function plain(res: ServerResponse, status: number, body: string): number {
+  res.statusCode = status;
+  res.setHeader('content-type', 'text/plain; charset=utf-8');
+  res.end(body);
+  return status;
+}
