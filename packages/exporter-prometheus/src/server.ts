@@ -67,8 +67,14 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const auth = web && web.users.size > 0 ? new BasicAuth(web.users) : undefined;
   const tls = web?.tls;
 
+  let stopping = false;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
+    // During shutdown a finished response must not leave its keep-alive connection open.
+    res.once('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+    if (stopping) res.setHeader('connection', 'close');
     if (options.logRequests && options.logger) {
       const logger = options.logger;
       res.once('finish', () => {
@@ -152,6 +158,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        stopping = true;
         const cut = setTimeout(() => server.closeAllConnections(), grace);
         cut.unref();
         server.close(() => {

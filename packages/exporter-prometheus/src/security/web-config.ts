@@ -86,7 +86,14 @@ export function loadWebConfig(path: string): WebConfig {
   const file = readFileLayer(path);
   const problems: ConfigProblem[] = [...file.problems];
   if (problems.length === 0) {
-    problems.push(...validateLayer(webConfigSchema, file.layer, file.locate).problems);
+    problems.push(
+      ...validateLayer(
+        webConfigSchema,
+        file.layer,
+        file.locate,
+        (key) => key[0] === 'basic_auth_users',
+      ).problems,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = webConfigSchema.parse(file.layer);

@@ -12,6 +12,8 @@ export function validateLayer(
   schema: z.ZodType,
   value: unknown,
   locate: Locate,
+  /** Keys whose values must never be echoed in messages (passwords). @default none */
+  isSecret: (path: readonly PropertyKey[]) => boolean = () => false,
 ): { data?: unknown; problems: ConfigProblem[] } {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return { data: result.data, problems: [] };
@@ -32,7 +34,7 @@ export function validateLayer(
       key: formatKey(issue.path),
       message:
         issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '') +
-        describeInput(issue.input),
+        (isSecret(issue.path) ? '' : describeInput(issue.input)),
     });
   }
   return { problems };

@@ -1,0 +1,262 @@
+import { connect } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { request } from 'node:http';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPrometheusReader, type PrometheusReaderOptions } from '../src/reader.js';
+import { startMetricsServer, type MetricsServer } from '../src/server.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+function recordingLogger() {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m: string) => lines.push(`info: ${m}`),
+    warn: (m: string) => lines.push(`warn: ${m}`),
+    error: (m: string) => lines.push(`error: ${m}`),
+  };
+}
+
+async function setup(options: PrometheusReaderOptions = {}) {
+  const logger = recordingLogger();
+  const prom = createPrometheusReader({ logger, ...options });
+  const provider = new MeterProvider({ readers: [prom.reader] });
+  const server: MetricsServer = await startMetricsServer({ handler: prom.handler, port: 0 });
+  cleanups.push(async () => {
+    await server.close();
+    await provider.shutdown();
+  });
+  return { ...prom, provider, meter: provider.getMeter('test'), server, logger };
+}
+
+/** Raw GET with Node's client (fetch always decompresses, hiding gzip). */
+function get(url: string, headers: Record<string, string> = {}, method = 'GET') {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = request(url, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      });
+      req.on('error', reject);
+      req.end();
+    },
+  );
+}
+
+describe('scrape handler: formats and compression', () => {
+  it('serves text 0.0.4 by default and OpenMetrics when Prometheus asks for it', async () => {
+    const { meter, server } = await setup();
+    meter.createCounter('hits').add(2);
+    const text = await get(server.url);
+    expect(text.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(text.body.toString()).toContain('hits_total{otel_scope_name="test"} 2\n');
+    const om = await get(server.url, {
+      accept:
+        'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+    });
+    expect(om.headers['content-type']).toBe(
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    );
+    expect(om.body.toString()).toMatch(
+      /# TYPE hits counter\n[^]*hits_total\{otel_scope_name="test"\} 2\n[^]*# EOF\n$/,
+    );
+  });
+
+  it('gzips when the client accepts it, with the same content', async () => {
+    const { meter, server } = await setup();
+    meter.createCounter('hits').add(5);
+    const zipped = await get(server.url, { 'accept-encoding': 'gzip' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const plain = await get(server.url);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const unzipped = gunzipSync(zipped.body).toString();
+    expect(unzipped).toContain('hits_total{otel_scope_name="test"} 5\n');
+    // Only the self-metrics differ between the two scrapes.
+    const userPart = (s: string) => s.slice(0, s.indexOf('# HELP meterline_prometheus_'));
+    expect(userPart(unzipped)).toBe(userPart(plain.body.toString()));
+  });
+
+  it('answers HEAD with headers and no body', async () => {
+    const { server } = await setup();
+    const head = await get(server.url, {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+  });
+});
+
+describe('scrape handler: collection errors', () => {
+  it('answers 500 to a throwing callback, without leaking its message, and logs it', async () => {
+    const { meter, server, logger } = await setup();
+    meter.createCounter('fine').add(1);
+    meter.createObservableGauge('broken').addCallback(() => {
+      throw new Error('cannot reach db at postgres://admin:hunter2@db');
+    });
+    const response = await get(server.url);
+    expect(response.status).toBe(500);
+    expect(response.body.toString()).toBe('metrics collection failed with 1 error(s)\n');
+    expect(logger.lines.join('\n')).toContain('hunter2');
+  });
+
+  it('serves what it has with errorHandling "continue"', async () => {
+    const { meter, server } = await setup({ errorHandling: 'continue' });
+    meter.createCounter('fine').add(1);
+    meter.createObservableGauge('broken').addCallback(() => {
+      throw new Error('boom');
+    });
+    const response = await get(server.url);
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toContain('fine_total{otel_scope_name="test"} 1\n');
+    expect(response.body.toString()).toContain('meterline_prometheus_collection_errors_total 1\n');
+  });
+
+  it('answers 503 within the scrape timeout to a hanging callback and runs it only once', async () => {
+    const { meter, server } = await setup();
+    let calls = 0;
+    meter.createObservableGauge('stuck').addCallback(() => {
+      calls++;
+      return new Promise<void>(() => {});
+    });
+    const scrapes = await Promise.all(
+      [1, 2, 3].map(() => get(server.url, { 'x-prometheus-scrape-timeout-seconds': '0.5' })),
+    );
+    expect(scrapes.map((s) => s.status)).toEqual([503, 503, 503]);
+    expect(scrapes[0]!.body.toString()).toBe('metrics collection timed out\n');
+    expect(calls).toBe(1);
+  });
+});
+
+describe('scrape handler: concurrency', () => {
+  it('answers 50 parallel scrapes while recording with consistent, monotonic values', async () => {
+    const { meter, server } = await setup();
+    const counter = meter.createCounter('ops');
+    const histogram = meter.createHistogram('op_seconds', {
+      unit: 's',
+      advice: { explicitBucketBoundaries: [0.01, 0.1] },
+    });
+    let recording = true;
+    let recorded = 0;
+    const recorder = (async () => {
+      while (recording && recorded < 1_000_000) {
+        for (let i = 0; i < 200; i++) {
+          counter.add(1, { kind: i % 2 ? 'a' : 'b' });
+          histogram.record((i % 3) * 0.05);
+          recorded++;
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const bodies = await Promise.all(
+      Array.from({ length: 50 }, () => get(server.url).then((r) => r.body.toString())),
+    );
+    recording = false;
+    await recorder;
+    for (const body of bodies) {
+      const count = Number(/^op_seconds_count\{[^}]*\} (\d+)$/m.exec(body)![1]);
+      const inf = Number(/^op_seconds_bucket\{[^}]*le="\+Inf"\} (\d+)$/m.exec(body)![1]);
+      expect(count).toBe(inf);
+    }
+    const totals = bodies.map((b) => Number(/^ops_total\{kind="a"[^}]*\} (\d+)$/m.exec(b)![1]));
+    // Bodies come back in request order only loosely; values must still never exceed the final.
+    const final = await get(server.url).then((r) => r.body.toString());
+    const finalTotal = Number(/^ops_total\{kind="a"[^}]*\} (\d+)$/m.exec(final)![1]);
+    expect(Math.max(...totals)).toBeLessThanOrEqual(finalTotal);
+    expect(finalTotal).toBe(recorded / 2);
+    const scrapesOk = Number(
+      /meterline_prometheus_scrapes_total\{code="200"\} (\d+)/.exec(final)![1],
+    );
+    expect(scrapesOk).toBe(50);
+  });
+
+  it('coalesces concurrent scrapes into fewer collections than scrapes', async () => {
+    const { meter, server } = await setup();
+    let collections = 0;
+    meter.createObservableGauge('g').addCallback(async (r) => {
+      collections++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      r.observe(1);
+    });
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => get(server.url).then((r) => r.status)),
+    );
+    expect(statuses).toEqual(Array(10).fill(200));
+    expect(collections).toBeLessThan(10);
+    expect(collections).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers 503 beyond the in-flight cap', async () => {
+    const { meter, server, selfMetrics } = await setup({ maxInFlight: 2 });
+    meter.createObservableGauge('stuck').addCallback(() => new Promise<void>(() => {}));
+    const headers = { 'x-prometheus-scrape-timeout-seconds': '1' };
+    const first = [get(server.url, headers), get(server.url, headers)];
+    await pollUntil(() => selfMetrics.inFlight === 2);
+    const third = await get(server.url, headers);
+    expect(third.status).toBe(503);
+    expect(third.body.toString()).toBe('too many concurrent scrapes (limit 2)\n');
+    expect((await Promise.all(first)).map((r) => r.status)).toEqual([503, 503]);
+    expect(selfMetrics.scrapes(503)).toBe(3);
+  });
+});
+
+/** Polls `condition` every 5 ms for up to 5 s. */
+async function pollUntil(condition: () => boolean) {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('server: bad requests', () => {
+  it('answers 405 to other methods, 404 to other paths, 414 to huge URLs and keeps serving', async () => {
+    const { server } = await setup();
+    expect((await get(server.url, {}, 'POST')).status).toBe(405);
+    expect((await get(server.url, {}, 'DELETE')).headers.allow).toBe('GET, HEAD');
+    expect((await get(server.url.replace('/metrics', '/nope'))).status).toBe(404);
+    expect((await get(`${server.url}?${'x'.repeat(3000)}`)).status).toBe(414);
+    expect((await get(server.url, { 'x-big': 'y'.repeat(20_000) })).status).toBe(431);
+    expect((await get(server.url)).status).toBe(200);
+  });
+
+  it('answers 400 to a malformed request line and keeps serving', async () => {
+    const { server } = await setup();
+    const { port } = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write('NOT HTTP AT ALL\r\n\r\n'),
+      );
+      let data = '';
+      socket.on('data', (d) => (data += d.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    expect((await get(server.url)).status).toBe(200);
+  });
+});
+
+describe('server: lifecycle', () => {
+  it('lets an in-flight scrape finish on close', async () => {
+    const { meter, server } = await setup();
+    let started!: () => void;
+    const collecting = new Promise<void>((resolve) => (started = resolve));
+    meter.createObservableGauge('slow').addCallback(async (r) => {
+      started();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      r.observe(42);
+    });
+    const scrape = get(server.url);
+    await collecting;
+    const closed = server.close();
+    const response = await scrape;
+    await closed;
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toContain('slow{otel_scope_name="test"} 42\n');
+  });
+});
