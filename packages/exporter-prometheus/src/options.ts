@@ -41,6 +41,8 @@ export const prometheusOptionsSchema = z.strictObject({
   logRequests: z.boolean().default(false),
   /** Append unit suffixes (`_seconds`, `_bytes`) to names that lack them. @default true */
   unitSuffixes: z.boolean().default(true),
+  /** Convert `ms`/`us`/`ns`/`min`/`h`/`d` to seconds and `KiBy`/`MBy`/… to bytes. @default true */
+  baseUnits: z.boolean().default(true),
   /** Append `_total` to counters that lack it. @default true */
   totalSuffix: z.boolean().default(true),
   /** Expose the resource as `target_info`. @default true */

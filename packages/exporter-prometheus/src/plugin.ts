@@ -26,6 +26,7 @@ export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
       gzip: options.gzip,
       exposition: {
         unitSuffixes: options.unitSuffixes,
+        baseUnits: options.baseUnits,
         totalSuffix: options.totalSuffix,
         targetInfo: options.targetInfo,
         scopeLabels: options.scopeLabels,

@@ -30,7 +30,7 @@ export interface MetricsServerOptions {
   readonly webConfig?: WebConfig;
   /** Where request lines and errors go. @default none */
   readonly logger?: Logger;
-  /** Log one line per request (method, path, status, bytes, ms). @default false */
+  /** Log one line per request (client, method, path, status, encoding, ms, user agent). @default false */
   readonly logRequests?: boolean;
   /** How long `close()` lets in-flight requests finish before cutting them. @default 10000 */
   readonly shutdownGraceMs?: number;
@@ -79,8 +79,10 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       const logger = options.logger;
       res.once('finish', () => {
         const ms = (performance.now() - started).toFixed(1);
+        const encoding = String(res.getHeader('content-encoding') ?? 'identity');
+        const agent = (req.headers['user-agent'] ?? '-').slice(0, 100);
         logger.info(
-          `${req.socket.remoteAddress ?? '-'} "${req.method} ${(req.url ?? '').slice(0, 200)}" ${res.statusCode} ${ms}ms`,
+          `${req.socket.remoteAddress ?? '-'} "${req.method} ${(req.url ?? '').slice(0, 200)}" ${res.statusCode} ${encoding} ${ms}ms "${agent}"`,
         );
       });
     }

@@ -73,7 +73,7 @@ describe('request logging', () => {
     await (await fetch(`${base}/metrics`)).text();
     await (await fetch(`${base}/nope`)).text();
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^127\.0\.0\.1 "GET \/metrics" 200 \d+\.\dms$/);
+    expect(lines[0]).toMatch(/^127\.0\.0\.1 "GET \/metrics" 200 identity \d+\.\dms "node"$/);
     expect(lines[1]).toMatch(/^127\.0\.0\.1 "GET \/nope" 404 /);
   });
 

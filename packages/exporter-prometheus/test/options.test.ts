@@ -15,6 +15,7 @@ describe('prometheusOptionsSchema', () => {
       gzip: true,
       logRequests: false,
       unitSuffixes: true,
+      baseUnits: true,
       totalSuffix: true,
       targetInfo: true,
       scopeLabels: true,

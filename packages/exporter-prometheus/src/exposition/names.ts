@@ -1,4 +1,4 @@
-import { unitSuffix } from './units.js';
+import { baseUnitConversion, unitSuffix, type BaseUnitConversion } from './units.js';
 
 /** How OTel names become Prometheus names; each rule can be turned off. */
 export interface NamingOptions {
@@ -6,6 +6,11 @@ export interface NamingOptions {
   readonly unitSuffixes?: boolean;
   /** Append `_total` to monotonic sums when missing. @default true */
   readonly totalSuffix?: boolean;
+  /**
+   * Convert values in `ms`, `us`, `ns`, `min`, `h`, `d` to seconds and `KiBy`, `MBy`, … to bytes,
+   * as Prometheus conventions ask (`promtool check metrics` flags `_milliseconds`). @default true
+   */
+  readonly baseUnits?: boolean;
 }
 
 /** The kind of a metric family as Prometheus sees it. */
@@ -19,6 +24,8 @@ export interface FamilyNames {
   readonly sample: string;
   /** The unit word if the family name ends with it (for `# UNIT`), else ''. */
   readonly unit: string;
+  /** Values are written converted to the base unit with this, when set. */
+  readonly conversion?: BaseUnitConversion;
 }
 
 /**
@@ -33,6 +40,8 @@ export function familyNames(
   kind: FamilyKind,
   options: NamingOptions = {},
 ): FamilyNames {
+  const conversion = (options.baseUnits ?? true) ? baseUnitConversion(unit) : undefined;
+  if (conversion) unit = conversion.baseUnit;
   let base = sanitizeMetricName(name);
   const hasTotal = base.endsWith('_total');
   if (kind === 'counter' && hasTotal) base = base.slice(0, -'_total'.length);
@@ -45,9 +54,9 @@ export function familyNames(
   const unitWord = word !== '' && base.endsWith(`_${word}`) ? word : '';
   if (kind === 'counter') {
     const addTotal = (options.totalSuffix ?? true) || hasTotal;
-    return { family: base, sample: addTotal ? `${base}_total` : base, unit: unitWord };
+    return { family: base, sample: addTotal ? `${base}_total` : base, unit: unitWord, conversion };
   }
-  return { family: base, sample: base, unit: unitWord };
+  return { family: base, sample: base, unit: unitWord, conversion };
 }
 
 function endsWithWord(name: string, word: string): boolean {

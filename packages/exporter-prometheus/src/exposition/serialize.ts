@@ -13,6 +13,7 @@ import { groupFamilies, type Family } from './families.js';
 import { braces, labelBlock, pairsBlock } from './labels.js';
 import type { NamingOptions } from './names.js';
 import type { ExpositionFormat } from './negotiate.js';
+import type { BaseUnitConversion } from './units.js';
 
 /** How a collection becomes exposition text. */
 export interface SerializeOptions extends NamingOptions {
@@ -90,17 +91,20 @@ export async function serialize(
       const scope = options.scopeLabels === false ? '' : scopeBlock(member.scope);
       const metric = member.metric;
       const sample = family.names.sample;
+      const convert = converter(family.names.conversion);
       switch (metric.dataPointType) {
         case DataPointType.SUM:
         case DataPointType.GAUGE:
           for (const point of metric.dataPoints) {
-            out += `${sample}${braces(labelBlock(point.attributes) + scope)} ${formatValue(point.value)}`;
+            out += `${sample}${braces(labelBlock(point.attributes) + scope)} ${formatValue(convert(point.value))}`;
             out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
         case DataPointType.HISTOGRAM: {
-          const le = (metric.dataPoints[0]?.value.buckets.boundaries ?? []).map(formatValue);
+          const le = (metric.dataPoints[0]?.value.buckets.boundaries ?? []).map((b) =>
+            formatValue(convert(b)),
+          );
           le.push('+Inf');
           for (const point of metric.dataPoints) {
             out += histogram(
@@ -110,6 +114,7 @@ export async function serialize(
               le,
               om,
               point,
+              convert,
             );
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
@@ -117,7 +122,7 @@ export async function serialize(
         }
         case DataPointType.EXPONENTIAL_HISTOGRAM:
           for (const point of metric.dataPoints) {
-            out += exponential(sample, labelBlock(point.attributes) + scope, point.value);
+            out += exponential(sample, labelBlock(point.attributes) + scope, point.value, convert);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -149,6 +154,7 @@ function histogram(
   le: readonly string[],
   om: boolean,
   point: object,
+  convert: (v: number) => number,
 ): string {
   const prefix = `${name}_bucket{${labels}le="`;
   let out = '';
@@ -166,24 +172,44 @@ function histogram(
     }
     out += '\n';
   }
-  return out + sumAndCount(name, braces(labels), value.sum, value.count);
+  return out + sumAndCount(name, braces(labels), value.sum, value.count, convert);
 }
 
-function exponential(name: string, labels: string, value: ExponentialHistogram): string {
+function exponential(
+  name: string,
+  labels: string,
+  value: ExponentialHistogram,
+  convert: (v: number) => number,
+): string {
   const { bounds, cumulative } = exponentialToClassic(value);
   const prefix = `${name}_bucket{${labels}le="`;
   let out = '';
   for (let i = 0; i < bounds.length; i++) {
-    out += `${prefix}${formatValue(bounds[i]!)}"} ${cumulative[i]}\n`;
+    out += `${prefix}${formatValue(convert(bounds[i]!))}"} ${cumulative[i]}\n`;
   }
   out += `${prefix}+Inf"} ${value.count}\n`;
-  return out + sumAndCount(name, braces(labels), value.sum, value.count);
+  return out + sumAndCount(name, braces(labels), value.sum, value.count, convert);
 }
 
 /** `_sum` (left out when the SDK kept no sum, e.g. for negative recordings) and `_count`. */
-function sumAndCount(name: string, labels: string, sum: number | undefined, count: number) {
-  const sumLine = sum === undefined ? '' : `${name}_sum${labels} ${formatValue(sum)}\n`;
+function sumAndCount(
+  name: string,
+  labels: string,
+  sum: number | undefined,
+  count: number,
+  convert: (v: number) => number,
+) {
+  const sumLine = sum === undefined ? '' : `${name}_sum${labels} ${formatValue(convert(sum))}\n`;
   return `${sumLine}${name}_count${labels} ${count}\n`;
+}
+
+const identity = (v: number) => v;
+
+/** Value conversion to the base unit; division first so 12 ms / 1000 is exactly 0.012. */
+function converter(conversion: BaseUnitConversion | undefined): (v: number) => number {
+  if (!conversion) return identity;
+  const { divide, multiply } = conversion;
+  return (v) => (v / divide) * multiply;
 }
 
 function exemplarsOf(point: object): readonly ExemplarLike[] | undefined {

@@ -69,3 +69,33 @@ function sanitizeUnit(unit: string): string {
     .replace(/^_+|_+$/g, '')
     .toLowerCase();
 }
+
+/** How to turn values of a non-base unit into the base unit Prometheus conventions ask for. */
+export interface BaseUnitConversion {
+  /** The UCUM base unit the values become (`s`, `By`). */
+  readonly baseUnit: string;
+  /** Divide by this (exact for powers of ten: 12 ms / 1000 = 0.012). */
+  readonly divide: number;
+  /** Then multiply by this. */
+  readonly multiply: number;
+}
+
+const CONVERSIONS: Readonly<Record<string, BaseUnitConversion>> = {
+  ms: { baseUnit: 's', divide: 1e3, multiply: 1 },
+  us: { baseUnit: 's', divide: 1e6, multiply: 1 },
+  ns: { baseUnit: 's', divide: 1e9, multiply: 1 },
+  min: { baseUnit: 's', divide: 1, multiply: 60 },
+  h: { baseUnit: 's', divide: 1, multiply: 3600 },
+  d: { baseUnit: 's', divide: 1, multiply: 86400 },
+  KiBy: { baseUnit: 'By', divide: 1, multiply: 1024 },
+  MiBy: { baseUnit: 'By', divide: 1, multiply: 1024 ** 2 },
+  GiBy: { baseUnit: 'By', divide: 1, multiply: 1024 ** 3 },
+  KBy: { baseUnit: 'By', divide: 1, multiply: 1e3 },
+  MBy: { baseUnit: 'By', divide: 1, multiply: 1e6 },
+  GBy: { baseUnit: 'By', divide: 1, multiply: 1e9 },
+};
+
+/** The conversion of a unit to its base unit, or undefined when it is one already. */
+export function baseUnitConversion(unit: string): BaseUnitConversion | undefined {
+  return CONVERSIONS[unit.trim()];
+}

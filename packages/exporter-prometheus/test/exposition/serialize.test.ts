@@ -106,6 +106,34 @@ describe('serialize', () => {
     expect(text).not.toMatch(/_total_total|_seconds_seconds|_bytes_bytes/);
   });
 
+  it('converts non-base units to seconds and bytes, values and buckets alike', async () => {
+    const { reader, provider } = testProvider();
+    const meter = provider.getMeter('m');
+    meter
+      .createHistogram('rpc.duration', {
+        unit: 'ms',
+        advice: { explicitBucketBoundaries: [5, 50] },
+      })
+      .record(12);
+    meter.createObservableGauge('heap', { unit: 'KiBy' }).addCallback((r) => r.observe(2));
+    const text = await scrapeText(reader, {
+      format: 'text',
+      targetInfo: false,
+      scopeLabels: false,
+    });
+    expect(text).toContain('rpc_duration_seconds_bucket{le="0.005"} 0\n');
+    expect(text).toContain('rpc_duration_seconds_bucket{le="0.05"} 1\n');
+    expect(text).toContain('rpc_duration_seconds_sum 0.012\n');
+    expect(text).toContain('\nheap_bytes 2048\n');
+    const raw = await scrapeText(reader, {
+      format: 'text',
+      targetInfo: false,
+      scopeLabels: false,
+      baseUnits: false,
+    });
+    expect(raw).toContain('rpc_duration_milliseconds_sum 12\n');
+  });
+
   it('turns each naming rule off on request', async () => {
     const { reader, provider } = testProvider();
     const meter = provider.getMeter('m');

@@ -1,0 +1,69 @@
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
+import { PullMetricReader, serialize } from '@meterline/exporter-prometheus';
+import { describe, expect, it } from 'vitest';
+import { checkMetrics } from '../support/promtool.js';
+
+// promtool check metrics parses only the text format 0.0.4; OpenMetrics bodies are checked by a
+// real Prometheus scraping them (prometheus-endpoint.test.ts, job "openmetrics").
+describe('every kind of stream, serialized as text 0.0.4, passes promtool check metrics', () => {
+  it('has no complaint', async () => {
+    const reader = new PullMetricReader();
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({
+        'service.name': 'lint',
+        'deployment.environment': 'te"st\n',
+      }),
+      readers: [reader],
+      views: [
+        {
+          instrumentName: 'payload_size',
+          aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { maxSize: 40 } },
+        },
+      ],
+    });
+    const meter = provider.getMeter('lint-scope', '2.0.0');
+    meter.createCounter('requests', { description: 'Requests "served"\\ok' }).add(3, {
+      'http.route': '/a\\b"c"\nd',
+      code: 200,
+      ok: true,
+    });
+    meter.createCounter('bytes.sent', { unit: 'By' }).add(10);
+    meter.createUpDownCounter('queue.depth', { unit: '{item}' }).add(-2);
+    meter.createHistogram('latency', { unit: 'ms' }).record(12, { route: '/x' });
+    meter.createHistogram('payload_size', { unit: 'By' }).record(1500);
+    meter.createHistogram('payload_size', { unit: 'By' }).record(0);
+    meter.createGauge('temperature', { unit: 'Cel' }).record(21.5);
+    meter
+      .createObservableGauge('cache.hit_ratio', { unit: '1' })
+      .addCallback((r) => r.observe(0.5));
+    meter.createObservableGauge('weird').addCallback((r) => {
+      r.observe(Number.NaN, { k: 'nan' });
+      r.observe(-Infinity, { k: 'neg' });
+    });
+    meter.createCounter('empty_attrs').add(1, {});
+
+    const { resourceMetrics, errors } = await reader.collectWithin(5000);
+    expect(errors).toEqual([]);
+    let body = '';
+    const result = await serialize(resourceMetrics, { format: 'text' }, (c) => {
+      body += c;
+    });
+    expect(result.problems).toEqual([]);
+    expect(body).toContain(
+      'payload_size_bytes_bucket{otel_scope_name="lint-scope",otel_scope_version="2.0.0",le="0"} 1',
+    );
+    expect(body).toContain(
+      'queue_depth{otel_scope_name="lint-scope",otel_scope_version="2.0.0"} -2',
+    );
+    // ms is converted to the base unit: 12 ms is 0.012 s, bucket bounds too.
+    expect(body).toContain(
+      'latency_seconds_sum{route="/x",otel_scope_name="lint-scope",otel_scope_version="2.0.0"} 0.012',
+    );
+    expect(body).toContain(
+      'latency_seconds_bucket{route="/x",otel_scope_name="lint-scope",otel_scope_version="2.0.0",le="0.025"} 1',
+    );
+    expect(checkMetrics(body)).toEqual({ exitCode: 0, output: '' });
+    await provider.shutdown();
+  });
+});
