@@ -130,7 +130,11 @@ describe('storage agent scraped by a real Prometheus', () => {
       PEERS_CONNECTED - PEERS_DISCONNECTED,
     );
     expect(value(await prometheus.query('process_memory_bytes'))).toBeGreaterThan(10_000_000);
-    expect(value(await prometheus.query('process_cpu_usage'))).toBeGreaterThanOrEqual(0);
+    // From the SDK's process.cpu.utilization by a view: a 0-1 ratio per CPU state, not a percent.
+    const cpu = await prometheus.query('process_cpu_usage');
+    expect(cpu.map((s) => s.metric.process_cpu_state).sort()).toEqual(['system', 'user']);
+    for (const sample of cpu) expect(sample.value).toBeGreaterThanOrEqual(0);
+    expect(value(await prometheus.query('sum(process_cpu_usage)'))).toBeLessThanOrEqual(1);
   });
 
   it('carries the service identity in target_info', async () => {

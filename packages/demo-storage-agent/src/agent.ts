@@ -1,4 +1,4 @@
-import type { AgentMetrics } from './agent-metrics.js';
+import type { AgentMetrics } from '@meterline/instrumentation-storage-agent';
 import type { Storage } from './storage/storage.js';
 
 /** A message another peer sends: a storage request. */

@@ -2,26 +2,48 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { metrics } from '@opentelemetry/api';
 import { ConfigError } from '@meterline/sdk';
+import { AgentMetrics } from '@meterline/instrumentation-storage-agent';
 import { Agent } from './agent.js';
-import { AgentMetrics } from './agent-metrics.js';
+import { AgentConfigError, loadAgentConfig, type AgentConfig } from './agent-config.js';
 import { startAgentApi } from './api.js';
 import { InstrumentedStorage } from './storage/instrumented-storage.js';
 import { LocalStorage } from './storage/local-storage.js';
+import { RedisStorage } from './storage/redis-storage.js';
+import type { Storage } from './storage/storage.js';
 import { startAgentTelemetry } from './telemetry.js';
 import { startWorkload } from './workload.js';
 
-// Telemetry first: a meter obtained before the provider is registered stays a no-op.
-const telemetry = await startAgentTelemetry().catch((error: unknown) => {
-  process.stderr.write(
-    `storage-agent: ${error instanceof ConfigError ? error.message : String(error)}\n`,
-  );
-  process.exit(2);
-});
-
 const env = process.env;
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`storage-agent: ${message}\n`);
+  process.exit(code);
+}
+
+// The agent's file (AGENT_CONFIG) first: it sets the metrics endpoint, and a bad one is exit 2.
+let agentConfig: AgentConfig;
+try {
+  agentConfig = loadAgentConfig(env);
+} catch (error) {
+  fail(2, error instanceof AgentConfigError ? error.message : String(error));
+}
+
+// Telemetry next: a meter obtained before the provider is registered stays a no-op.
+const telemetry = await startAgentTelemetry(agentConfig.metrics).catch((error: unknown) =>
+  fail(2, error instanceof ConfigError ? error.message : String(error)),
+);
+
 const agentMetrics = new AgentMetrics(metrics.getMeter('storage-agent', '0.1.0'));
-const dataDir = env.AGENT_DATA_DIR ?? join(tmpdir(), `meterline-storage-agent-${process.pid}`);
-const storage = await LocalStorage.open(dataDir, env.AGENT_DATA_DIR === undefined);
+let storage: Storage;
+try {
+  storage =
+    agentConfig.storage.backend === 'redis'
+      ? await RedisStorage.connect(agentConfig.storage)
+      : await openLocal(agentConfig.storage.path);
+} catch (error) {
+  await telemetry.shutdown();
+  fail(1, (error as Error).message);
+}
 const agent = new Agent(new InstrumentedStorage(storage, agentMetrics), agentMetrics);
 agentMetrics.observePeers(() => agent.peerCount);
 const api = await startAgentApi(
@@ -29,14 +51,27 @@ const api = await startAgentApi(
   env.AGENT_API_HOST ?? '127.0.0.1',
   Number(env.AGENT_API_PORT ?? 0),
 );
-const workload = env.AGENT_WORKLOAD === 'off' ? undefined : startWorkload(agent);
+const workloadOff = env.AGENT_WORKLOAD === 'off' || env.DEMO_WORKLOAD === 'off';
+const workload = workloadOff ? undefined : startWorkload(agent);
 
 for (const endpoint of telemetry.endpoints) {
-  process.stdout.write(`storage-agent metrics: ${endpoint.url}\n`);
+  if (endpoint.exporter === 'prometheus') {
+    process.stdout.write(`storage-agent metrics: ${endpoint.url}\n`);
+  } else {
+    process.stdout.write(`storage-agent ${endpoint.exporter}: ${endpoint.url}\n`);
+  }
 }
 process.stdout.write(`storage-agent api: ${api.url}/messages\n`);
-if (workload)
-  process.stdout.write('storage-agent: synthetic workload running (AGENT_WORKLOAD=off stops it)\n');
+process.stdout.write(`storage-agent storage: ${storage.backend}\n`);
+if (workload) {
+  process.stdout.write(
+    'storage-agent: synthetic workload running (DEMO_WORKLOAD=off or AGENT_WORKLOAD=off stops it)\n',
+  );
+}
+// Signal handlers before the ready line: whoever waits for it may signal at once.
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.stdout.write('storage-agent ready\n');
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -54,5 +89,10 @@ async function shutdown(signal: string) {
   await storage.close();
   process.exit(0);
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+/** The local backend: `path`, or a temporary directory removed on exit. */
+function openLocal(path: string | undefined): Promise<LocalStorage> {
+  return path === undefined
+    ? LocalStorage.open(join(tmpdir(), `meterline-storage-agent-${process.pid}`), true)
+    : LocalStorage.open(path, false);
+}

@@ -6,7 +6,10 @@ export { ConfigError } from './config/errors.js';
 export type { ConfigProblem } from './config/errors.js';
 export { buildLayerSchema, portSchema, viewSchema } from './config/schema.js';
 export type { ConfigLayer, ViewConfig } from './config/schema.js';
-export { parseYamlLayer } from './config/file.js';
+export { parseYamlLayer, readFileLayer } from './config/file.js';
+export type { FileLayer } from './config/file.js';
+export { validateLayer } from './config/validate.js';
+export type { Locate } from './config/validate.js';
 export type { EnvBinding, EnvValueType } from './config/env.js';
 export {
   BUCKET_PRESETS,
@@ -27,6 +30,13 @@ export type {
   ExporterInstance,
   ExporterPlugin,
 } from './plugin.js';
+export { startRuntimeMetrics, RUNTIME_METRIC_NAMES } from './runtime/runtime-metrics.js';
+export type {
+  RuntimeMetricNames,
+  RuntimeMetrics,
+  RuntimeMetricsOptions,
+} from './runtime/runtime-metrics.js';
+export { RUNTIME_METER_NAME } from './runtime/otel-runtime.js';
 export { HealthRegistry } from './health/health-registry.js';
 export type {
   CheckReport,

@@ -6,6 +6,7 @@ import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/lo
 import { createConsoleLogger, type Logger } from './logger.js';
 import type { ExporterEndpoint, ExporterInstance } from './plugin.js';
 import { buildResource } from './resource.js';
+import { startRuntimeMetrics } from './runtime/runtime-metrics.js';
 import { withUnitBuckets } from './unit-buckets-provider.js';
 import { toViewOptions } from './views.js';
 
@@ -101,6 +102,9 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       'a global meter provider is already registered: shut the previous telemetry down first',
     );
   }
+  const runtime = config.metrics.runtime.enabled
+    ? startRuntimeMetrics(meterProvider, { names: config.metrics.runtime.names })
+    : undefined;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -115,6 +119,8 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
         try {
           await sdkProvider.shutdown();
         } finally {
+          // After the provider's last collection, so a final push still carries runtime metrics.
+          runtime?.stop();
           await closeAll(instances);
           if (registerGlobal) metrics.disable();
         }

@@ -97,7 +97,7 @@ describe('configured views through startTelemetry', () => {
     const handle = await startTelemetry({
       plugins: [plugin],
       env: {},
-      config: { resource: { detect: false }, metrics: { views } },
+      config: { resource: { detect: false }, metrics: { views, runtime: { enabled: false } } },
       logger: silentLogger,
       registerGlobal: false,
     });
@@ -159,7 +159,10 @@ describe('configured views through startTelemetry', () => {
       env: {},
       config: {
         resource: { detect: false },
-        metrics: { views: [{ instrument: '*', meter: 'other', drop: true }] },
+        metrics: {
+          views: [{ instrument: '*', meter: 'other', drop: true }],
+          runtime: { enabled: false },
+        },
       },
       logger: silentLogger,
       registerGlobal: false,

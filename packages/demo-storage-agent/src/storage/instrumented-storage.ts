@@ -1,4 +1,4 @@
-import type { AgentMetrics, StorageOperation } from '../agent-metrics.js';
+import type { AgentMetrics } from '@meterline/instrumentation-storage-agent';
 import type { Storage } from './storage.js';
 
 /**
@@ -16,28 +16,22 @@ export class InstrumentedStorage implements Storage {
   ) {}
 
   get(key: string) {
-    return this.timed('get', () => this.inner.get(key));
+    return this.metrics.timeStorageOperation('get', this.inner.backend, () => this.inner.get(key));
   }
 
   put(key: string, value: string) {
-    return this.timed('put', () => this.inner.put(key, value));
+    return this.metrics.timeStorageOperation('put', this.inner.backend, () =>
+      this.inner.put(key, value),
+    );
   }
 
   delete(key: string) {
-    return this.timed('delete', () => this.inner.delete(key));
+    return this.metrics.timeStorageOperation('delete', this.inner.backend, () =>
+      this.inner.delete(key),
+    );
   }
 
   close() {
     return this.inner.close();
-  }
-
-  private async timed<T>(operation: StorageOperation, run: () => Promise<T>): Promise<T> {
-    const start = process.hrtime.bigint();
-    try {
-      return await run();
-    } finally {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      this.metrics.storageOperation(operation, this.inner.backend, seconds);
-    }
   }
 }

@@ -1,4 +1,4 @@
-import type { StorageBackendName } from '../agent-metrics.js';
+import type { StorageBackendName } from '@meterline/instrumentation-storage-agent';
 
 /** A key-value store the agent keeps message payloads in. */
 export interface Storage {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_UNIT_PRESETS, type BucketPresetName } from '../buckets.js';
+import type { RuntimeMetricNames } from '../runtime/runtime-metrics.js';
 import type { AnyExporterPlugin } from '../plugin.js';
 import { CORE_ENV_BINDINGS, readEnvLayer, type EnvBinding } from './env.js';
 import { ConfigError, formatKey, type ConfigProblem } from './errors.js';
@@ -41,6 +42,8 @@ export interface ResolvedConfig {
     readonly cardinalityLimit: number;
     readonly unitBuckets: Readonly<Record<string, BucketPresetName | readonly number[]>>;
     readonly views: readonly ViewConfig[];
+    /** Process and runtime metrics: on unless disabled, under OTel or prom-client names. */
+    readonly runtime: { readonly enabled: boolean; readonly names: RuntimeMetricNames };
   };
   /** Each selected plug-in's options, parsed by its own schema (its defaults applied). */
   readonly exporters: Readonly<Record<string, unknown>>;
@@ -162,6 +165,10 @@ function resolve(
         BucketPresetName | readonly number[]
       >,
       views: layer.metrics?.views ?? [],
+      runtime: {
+        enabled: layer.metrics?.runtime?.enabled ?? true,
+        names: layer.metrics?.runtime?.names ?? 'otel',
+      },
     },
     exporters: pluginOptions,
   };

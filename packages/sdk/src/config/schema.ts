@@ -105,6 +105,16 @@ export function buildLayerSchema(plugins: readonly AnyExporterPlugin[]) {
           )
           .optional(),
         views: z.array(viewSchema).optional(),
+        /** Process and Node.js runtime metrics (CPU, memory, fds, start time, event loop, GC). */
+        runtime: z
+          .strictObject({
+            enabled: z.boolean().optional(),
+            /** `otel` (semantic-convention names) or `prom-client` (its default metric names). */
+            names: z
+              .enum(['otel', 'prom-client'], { error: 'expected "otel" or "prom-client"' })
+              .optional(),
+          })
+          .optional(),
       })
       .optional(),
     exporters: z.strictObject(exporterShape).optional(),

@@ -242,6 +242,7 @@ describe('loadConfig precedence', () => {
       cardinalityLimit: 2000,
       unitBuckets: { s: 'latency', ms: 'latency-ms', By: 'bytes' },
       views: [],
+      runtime: { enabled: true, names: 'otel' },
     });
     expect(first.resource).toEqual({ attributes: {}, detect: true });
     expect(first.service.instanceId).toMatch(/^[0-9a-f-]{36}$/);
@@ -274,14 +275,14 @@ describe('loadConfig errors', () => {
         key: 'metrics.colour',
         message:
           'unknown key (expected one of: exporters, exportIntervalMillis, exportTimeoutMillis, ' +
-          'cardinalityLimit, unitBuckets, views)',
+          'cardinalityLimit, unitBuckets, views, runtime)',
       },
     ]);
     expect(error.name).toBe('ConfigError');
     expect(error.message).toBe(
       'invalid Meterline configuration:\n' +
         `  ${configFile}:5:3: metrics.colour: unknown key (expected one of: exporters, ` +
-        'exportIntervalMillis, exportTimeoutMillis, cardinalityLimit, unitBuckets, views)',
+        'exportIntervalMillis, exportTimeoutMillis, cardinalityLimit, unitBuckets, views, runtime)',
     );
   });
 

@@ -1,0 +1,17 @@
+export { startDfsApi } from './api.js';
+export type { DfsApi } from './api.js';
+export { ChunkServer, DiskFullError } from './chunkserver.js';
+export { ChunkTransferError, DfsClient } from './client.js';
+export { startCluster } from './cluster.js';
+export type { ClusterMeters, ClusterOptions, DfsCluster } from './cluster.js';
+export { FileExistsError, NoBackupError, PlacementError, UnavailableError } from './errors.js';
+export { Master } from './master.js';
+export type { ChunkServerView, MasterOptions } from './master.js';
+export { metaSize } from './metadata.js';
+export type { ChunkPlacement, FileMeta, MetadataChange } from './metadata.js';
+export { Metalogger } from './metalogger.js';
+export type { Recovery } from './metalogger.js';
+export { DEFAULT_DFS_BASE_PORT, PortConfigError, resolvePorts } from './ports.js';
+export type { ComponentPort, DfsPorts } from './ports.js';
+export { readSettings, SettingsError } from './settings.js';
+export type { DfsSettings } from './settings.js';

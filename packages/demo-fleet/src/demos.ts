@@ -1,0 +1,49 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** One demo service the fleet runs. */
+export interface DemoSpec {
+  /** Its name, as it prefixes its output: `storage-agent`, `dfs`, … */
+  readonly name: string;
+  /** The built entry point, `packages/demo-<name>/dist/main.js`. */
+  readonly entry: string;
+}
+
+/** `packages/`, seen from this file's `dist/`. */
+const PACKAGES = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The demo of every seed system, in start order. */
+export const FLEET_DEMOS: readonly DemoSpec[] = [
+  'storage-agent',
+  'job-server',
+  'replicator',
+  'dfs',
+].map((name) => ({ name, entry: join(PACKAGES, `demo-${name}`, 'dist', 'main.js') }));
+
+/** Thrown for a `FLEET_DEMOS` selection naming a demo the fleet does not have. */
+export class FleetConfigError extends Error {}
+
+/**
+ * The demos to run: all of them, or the comma-separated names in `FLEET_DEMOS`.
+ * @throws {FleetConfigError} naming an unknown demo and the known ones.
+ */
+export function selectDemos(
+  env: Readonly<Record<string, string | undefined>>,
+  demos: readonly DemoSpec[] = FLEET_DEMOS,
+): DemoSpec[] {
+  const raw = env.FLEET_DEMOS?.trim();
+  if (!raw) return [...demos];
+  const names = raw
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  return names.map((name) => {
+    const demo = demos.find((d) => d.name === name);
+    if (!demo) {
+      throw new FleetConfigError(
+        `env FLEET_DEMOS: unknown demo "${name}" (the fleet has: ${demos.map((d) => d.name).join(', ')})`,
+      );
+    }
+    return demo;
+  });
+}
