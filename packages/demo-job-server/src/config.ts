@@ -1,0 +1,76 @@
+import type { MetricNaming } from '@meterline/instrumentation-job-server';
+
+/** The job server's settings, from its environment variables. */
+export interface JobServerConfig {
+  /** `JOB_SERVER_HOST`. @default '127.0.0.1' */
+  readonly host: string;
+  /** `JOB_SERVER_PORT`: API and metrics; 0 picks a free port. @default 8081 */
+  readonly port: number;
+  /** `JOB_SERVER_HEARTBEAT_TIMEOUT_MS`. @default 15000 */
+  readonly heartbeatTimeoutMs: number;
+  /** `JOB_SERVER_METRIC_NAMES`: `seed` or `prometheus`. @default 'seed' */
+  readonly naming: MetricNaming;
+  /** `DEMO_WORKLOAD`: `on` or `off`. @default true */
+  readonly workload: boolean;
+}
+
+/** The default API and metrics port of the fleet's job server. */
+export const DEFAULT_PORT = 8081;
+
+/** A variable with a value the server cannot use; the message names it. */
+export class JobServerConfigError extends Error {}
+
+/**
+ * Reads the job server's variables. Empty variables count as unset.
+ * @throws {JobServerConfigError} naming the first bad variable and its value.
+ */
+export function readJobServerConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): JobServerConfig {
+  const get = (name: string) => (env[name]?.trim() ? env[name].trim() : undefined);
+  return {
+    host: get('JOB_SERVER_HOST') ?? '127.0.0.1',
+    port: integer('JOB_SERVER_PORT', get('JOB_SERVER_PORT'), DEFAULT_PORT, 0, 65_535),
+    heartbeatTimeoutMs: integer(
+      'JOB_SERVER_HEARTBEAT_TIMEOUT_MS',
+      get('JOB_SERVER_HEARTBEAT_TIMEOUT_MS'),
+      15_000,
+      1,
+      86_400_000,
+    ),
+    naming: oneOf('JOB_SERVER_METRIC_NAMES', get('JOB_SERVER_METRIC_NAMES'), [
+      'seed',
+      'prometheus',
+    ]),
+    workload: oneOf('DEMO_WORKLOAD', get('DEMO_WORKLOAD'), ['on', 'off']) === 'on',
+  };
+}
+
+function integer(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+) {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new JobServerConfigError(`${name}: expected an integer ${min}-${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  name: string,
+  raw: string | undefined,
+  allowed: readonly [T, ...T[]],
+): T {
+  if (raw === undefined) return allowed[0];
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new JobServerConfigError(
+      `${name}: expected ${allowed.map((a) => `"${a}"`).join(' or ')}, got "${raw}"`,
+    );
+  }
+  return raw as T;
+}

@@ -1,0 +1,52 @@
+// The one place the replicator wires Meterline, the way a service team would. Everything else
+// records through `@opentelemetry/api`, via @meterline/instrumentation-replicator.
+import { otlpExporter } from '@meterline/exporter-otlp';
+import { createPrometheusReader } from '@meterline/exporter-prometheus';
+import { startTelemetry, type ExporterPlugin, type TelemetryHandle } from '@meterline/sdk';
+import { z } from 'zod';
+import type { ScrapeHandler } from './api.js';
+import type { NamedCheck } from './health-checks.js';
+
+/** Telemetry plus the scrape handler to mount on the replicator's own port. */
+export interface ReplicatorTelemetry {
+  readonly telemetry: TelemetryHandle;
+  /** Set when the `prometheus` exporter is selected (the default); undefined otherwise. */
+  readonly metricsHandler: ScrapeHandler | undefined;
+}
+
+/**
+ * Starts telemetry for the replicator. Its metrics share one port with the seed's health summary
+ * endpoint, so no standalone metrics server runs: the `prometheus` plug-in here is a small one
+ * that builds the pull reader and keeps its handler for the replicator's server to mount at
+ * `/metrics`. It takes no options (a config file's `exporters.prometheus.port` is refused: the
+ * port is `REPLICATOR_METRICS_PORT`). `OTEL_METRICS_EXPORTER` and `OTEL_EXPORTER_OTLP_*` still
+ * choose and configure the exporters.
+ */
+export async function startReplicatorTelemetry(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<ReplicatorTelemetry> {
+  let metricsHandler: ScrapeHandler | undefined;
+  const mountedPrometheus: ExporterPlugin<Record<string, never>> = {
+    name: 'prometheus',
+    optionsSchema: z.strictObject({}),
+    create() {
+      const { reader, handler } = createPrometheusReader();
+      metricsHandler = handler;
+      return Promise.resolve({ reader, endpoints: [] });
+    },
+  };
+  const telemetry = await startTelemetry({
+    plugins: [mountedPrometheus, otlpExporter],
+    env,
+    defaults: { service: { name: 'replicator', version: '0.1.0' } },
+  });
+  return { telemetry, metricsHandler };
+}
+
+/**
+ * Adds the replicator's checks to the SDK's health registry, which runs them for the summary
+ * endpoint and exposes them as `meterline_health_check_status{check, status}`.
+ */
+export function registerHealthChecks(telemetry: TelemetryHandle, checks: readonly NamedCheck[]) {
+  for (const { name, check, options } of checks) telemetry.health.register(name, check, options);
+}

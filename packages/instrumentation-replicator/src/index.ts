@@ -1,0 +1,11 @@
+export { DEFAULT_BUCKETS, REPLICATOR_METRIC_NAMES } from './metric-names.js';
+export type { ReplicatorMetricKey } from './metric-names.js';
+export { noopMetricsCollector } from './metrics-collector.js';
+export type {
+  MetricsCollector,
+  SyncContext,
+  SyncOperation,
+  SyncStatus,
+} from './metrics-collector.js';
+export { ReplicatorMetrics } from './replicator-metrics.js';
+export type { ApiCallStatus, HealthIndicators } from './replicator-metrics.js';
