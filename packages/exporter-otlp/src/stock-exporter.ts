@@ -1,0 +1,110 @@
+import {
+  AggregationTemporalityPreference,
+  OTLPMetricExporterBase,
+} from '@opentelemetry/exporter-metrics-otlp-http';
+import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
+import {
+  convertLegacyHttpOptions,
+  createOtlpHttpExportDelegate,
+} from '@opentelemetry/otlp-exporter-base/node-http';
+import {
+  JsonMetricsSerializer,
+  MetricsExporterMetricsHelper,
+  ProtobufMetricsSerializer,
+  type IExportMetricsServiceResponse,
+  type ISerializer,
+} from '@opentelemetry/otlp-transformer';
+import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { OtlpProtocol, TemporalityPreference } from './options.js';
+
+/** Everything the stock exporter is built from, resolved by the caller. */
+export interface StockExporterSettings {
+  readonly protocol: OtlpProtocol;
+  /** The full metrics URL. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Per export, retries included. */
+  readonly timeoutMillis: number;
+  readonly compression: 'none' | 'gzip';
+  readonly temporality: TemporalityPreference;
+  /** How many exports may be in flight at once; further ones fail at once. */
+  readonly concurrencyLimit: number;
+  /** Told about every response's partial success (rejected points, message). */
+  readonly onPartialSuccess: (rejectedPoints: number, message: string | undefined) => void;
+}
+
+const TEMPORALITY = {
+  cumulative: AggregationTemporalityPreference.CUMULATIVE,
+  delta: AggregationTemporalityPreference.DELTA,
+  lowmemory: AggregationTemporalityPreference.LOWMEMORY,
+} as const;
+
+/**
+ * Builds the stock OTLP metric exporter for `settings.protocol`, exactly as the stock
+ * `OTLPMetricExporter` of `@opentelemetry/exporter-metrics-otlp-{proto,http,grpc}` builds itself
+ * (same delegate, transport, retries, timeouts), with one swap: the serializer also reports the
+ * response's partial success, which the stock one only logs through `diag`.
+ *
+ * gRPC (`@grpc/grpc-js`) is loaded only when the protocol asks for it.
+ */
+export async function createStockExporter(
+  settings: StockExporterSettings,
+): Promise<PushMetricExporter> {
+  const config = {
+    url: settings.url,
+    headers: { ...settings.headers },
+    timeoutMillis: settings.timeoutMillis,
+    concurrencyLimit: settings.concurrencyLimit,
+    compression: settings.compression as CompressionAlgorithm,
+    temporalityPreference: TEMPORALITY[settings.temporality],
+  };
+  if (settings.protocol === 'grpc') {
+    const grpc = await import('@opentelemetry/otlp-grpc-exporter-base');
+    const metadata = grpc.createEmptyMetadata();
+    for (const [key, value] of Object.entries(settings.headers)) metadata.set(key, value);
+    const delegate = grpc.createOtlpGrpcExportDelegate(
+      grpc.convertLegacyOtlpGrpcOptions({ ...config, metadata }, 'METRICS'),
+      reporting(ProtobufMetricsSerializer, settings.onPartialSuccess),
+      'otlp_grpc_metric_exporter',
+      MetricsExporterMetricsHelper,
+      undefined,
+      'MetricsExportService',
+      '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+    );
+    return new OTLPMetricExporterBase(delegate, config);
+  }
+  const json = settings.protocol === 'http/json';
+  const delegate = createOtlpHttpExportDelegate(
+    convertLegacyHttpOptions(config, 'METRICS', 'v1/metrics', {
+      'Content-Type': json ? 'application/json' : 'application/x-protobuf',
+    }),
+    reporting(json ? JsonMetricsSerializer : ProtobufMetricsSerializer, settings.onPartialSuccess),
+    'otlp_http_metric_exporter',
+    MetricsExporterMetricsHelper,
+    undefined,
+  );
+  return new OTLPMetricExporterBase(delegate, config);
+}
+
+/** `serializer`, plus a report of each decoded response's partial success. */
+function reporting(
+  serializer: ISerializer<ResourceMetrics, IExportMetricsServiceResponse>,
+  onPartialSuccess: StockExporterSettings['onPartialSuccess'],
+): ISerializer<ResourceMetrics, IExportMetricsServiceResponse> {
+  return {
+    serializeRequest: (request) => serializer.serializeRequest(request),
+    deserializeResponse(data) {
+      const response = serializer.deserializeResponse(data);
+      const partial = response?.partialSuccess;
+      // int64 arrives as a number (protobuf) or a decimal string (JSON mapping).
+      const rejected = Number(partial?.rejectedDataPoints ?? 0);
+      if (partial && (rejected > 0 || partial.errorMessage)) {
+        onPartialSuccess(
+          Number.isFinite(rejected) ? rejected : 0,
+          partial.errorMessage || undefined,
+        );
+      }
+      return response;
+    },
+  };
+}

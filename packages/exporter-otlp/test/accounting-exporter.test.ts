@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import {
+  AggregationTemporality,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import { createTestMetrics } from '@meterline/testing';
+import { AccountingExporter, countPoints, DeliveryMetrics } from '../src/index.js';
+
+/** A stand-in for the stock exporter: answers each export with the next scripted result. */
+function scripted(results: (ExportResult | 'throw')[]): PushMetricExporter {
+  return {
+    export(_metrics, callback) {
+      const next = results.shift() ?? { code: ExportResultCode.SUCCESS };
+      if (next === 'throw') throw new Error('serializer exploded');
+      queueMicrotask(() => callback(next));
+    },
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+    selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
+  };
+}
+
+/** Real data to export: three points in two metrics. */
+async function sample(): Promise<ResourceMetrics> {
+  const source = createTestMetrics({ unitBuckets: false });
+  const meter = source.meter('app');
+  meter.createCounter('a').add(1, { k: '1' });
+  meter.createCounter('a').add(1, { k: '2' });
+  meter.createHistogram('b').record(3);
+  return (await source.collect()).resourceMetrics;
+}
+
+function setup(results: (ExportResult | 'throw')[]) {
+  const self = createTestMetrics();
+  const lines: string[] = [];
+  const exporter = new AccountingExporter(scripted(results), {
+    metrics: new DeliveryMetrics(self.meterProvider),
+    logger: {
+      info: (m) => lines.push(`info: ${m}`),
+      warn: (m) => lines.push(`warn: ${m}`),
+      error: (m) => lines.push(`error: ${m}`),
+    },
+    url: 'http://receiver/v1/metrics',
+    grpc: false,
+  });
+  const run = async (metrics: ResourceMetrics) =>
+    new Promise<ExportResult>((resolve) => exporter.export(metrics, resolve));
+  return { self, lines, exporter, run };
+}
+
+const refused = () => ({
+  code: ExportResultCode.FAILED,
+  error: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+});
+
+describe('AccountingExporter', () => {
+  it('counts the data points of acknowledged exports and times them', async () => {
+    const metrics = await sample();
+    expect(countPoints(metrics)).toBe(3);
+    const { self, run } = setup([]);
+    expect((await run(metrics)).code).toBe(ExportResultCode.SUCCESS);
+    await run(metrics);
+    const snapshot = await self.collect();
+    expect(snapshot.counter('meterline_otlp_points_exported')).toBe(6);
+    expect(
+      snapshot.histogram('meterline_otlp_export_duration_seconds', { outcome: 'success' }).count,
+    ).toBe(2);
+    expect(snapshot.find('meterline_otlp_exports_failed')).toBeUndefined();
+  });
+
+  it('counts failed exports by reason and the points they carried', async () => {
+    const metrics = await sample();
+    const { self, run } = setup([
+      refused(),
+      refused(),
+      {
+        code: ExportResultCode.FAILED,
+        error: Object.assign(new Error('Bad Request'), { code: 400 }),
+      },
+    ]);
+    for (let i = 0; i < 3; i++) expect((await run(metrics)).code).toBe(ExportResultCode.FAILED);
+    const snapshot = await self.collect();
+    expect(snapshot.counter('meterline_otlp_exports_failed', { reason: 'network' })).toBe(2);
+    expect(snapshot.counter('meterline_otlp_exports_failed', { reason: 'http_400' })).toBe(1);
+    expect(snapshot.counter('meterline_otlp_points_failed')).toBe(9);
+    expect(
+      snapshot.histogram('meterline_otlp_export_duration_seconds', { outcome: 'failure' }).count,
+    ).toBe(3);
+  });
+
+  it('logs the first failure, each change of reason and the recovery, not every export', async () => {
+    const metrics = await sample();
+    const { lines, run } = setup([
+      refused(),
+      refused(),
+      refused(),
+      { code: ExportResultCode.FAILED, error: new Error('Request timed out') },
+      { code: ExportResultCode.SUCCESS },
+      { code: ExportResultCode.SUCCESS },
+    ]);
+    for (let i = 0; i < 6; i++) await run(metrics);
+    expect(lines).toEqual([
+      'warn: OTLP export to http://receiver/v1/metrics failed (network: connect ECONNREFUSED); trying again every interval, cumulative totals are kept until it succeeds',
+      'warn: OTLP export to http://receiver/v1/metrics failed (timeout: Request timed out); trying again every interval, cumulative totals are kept until it succeeds',
+      'info: OTLP export to http://receiver/v1/metrics succeeded again after 4 failed export(s)',
+    ]);
+  });
+
+  it('turns an exception of the wrapped exporter into a failed export', async () => {
+    const { self, run } = setup(['throw']);
+    const result = await run(await sample());
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toBe('serializer exploded');
+    expect(
+      (await self.collect()).counter('meterline_otlp_exports_failed', { reason: 'other' }),
+    ).toBe(1);
+  });
+
+  it('counts rejected points and logs a rejection message once until it changes', async () => {
+    const { self, lines, exporter } = setup([]);
+    exporter.rejected(3, 'bad unit');
+    exporter.rejected(3, 'bad unit');
+    exporter.rejected(2, 'duplicate');
+    exporter.rejected(0, undefined);
+    expect((await self.collect()).counter('meterline_otlp_points_rejected')).toBe(8);
+    expect(lines).toEqual([
+      'warn: OTLP receiver http://receiver/v1/metrics rejected 3 data point(s): bad unit',
+      'warn: OTLP receiver http://receiver/v1/metrics rejected 2 data point(s): duplicate',
+    ]);
+  });
+});
