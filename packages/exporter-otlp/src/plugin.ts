@@ -12,7 +12,7 @@ import { createOtlpReader } from './reader.js';
  * (a collector, VictoriaMetrics, …) over http/protobuf by default, http/json or gRPC. Reads the
  * standard `OTEL_EXPORTER_OTLP_*` variables, and turns itself on when
  * `OTEL_EXPORTER_OTLP_ENDPOINT` (or `_METRICS_ENDPOINT`) is set and no exporter list is given.
- * Delivery self-metrics (`meterline_otlp_*`) go to the global meter provider.
+ * Delivery self-metrics (`meterline_otlp_*`) go to the same meter provider as the metrics.
  *
  * `create` does no network I/O; an unreachable receiver never fails start-up.
  */
@@ -27,6 +27,7 @@ export const otlpExporter: ExporterPlugin<OtlpOptions> = {
       exportIntervalMillis: context.exportIntervalMillis,
       exportTimeoutMillis: context.exportTimeoutMillis,
       logger: context.logger,
+      meterProvider: context.meterProvider,
     });
     context.logger.info(
       `OTLP push (${options.protocol}) to ${otlp.url} every ${context.exportIntervalMillis} ms`,

@@ -1,3 +1,4 @@
+import { metrics } from '@opentelemetry/api';
 import {
   HealthRegistry,
   buildResource,
@@ -29,6 +30,7 @@ async function context(logger: Logger): Promise<ExporterContext> {
     logger,
     health: new HealthRegistry(),
     cardinalityLimit: 2000,
+    meterProvider: metrics.getMeterProvider(),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { MeterProvider } from '@opentelemetry/api';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { z } from 'zod';
@@ -9,6 +10,12 @@ import type { Logger } from './logger.js';
 export interface ExporterContext {
   /** The resource every metric of this provider carries. */
   readonly resource: Resource;
+  /**
+   * The meter provider the plug-in's reader joins, for the plug-in's own self-metrics, also when
+   * the telemetry is not registered globally. It exists only once `startTelemetry` has resolved:
+   * meters taken from it earlier are no-ops, so take them lazily (at the first export).
+   */
+  readonly meterProvider: MeterProvider;
   /** Push interval and timeout resolved from config (`OTEL_METRIC_EXPORT_INTERVAL`, …). */
   readonly exportIntervalMillis: number;
   readonly exportTimeoutMillis: number;

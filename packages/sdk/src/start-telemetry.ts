@@ -1,4 +1,8 @@
-import { metrics, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
+import {
+  createNoopMeter,
+  metrics,
+  type MeterProvider as ApiMeterProvider,
+} from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import { HealthRegistry } from './health/health-registry.js';
@@ -67,6 +71,13 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   }
 
   const health = options.health ?? new HealthRegistry();
+  // Plug-ins are created before the provider (it needs their readers); they get a stand-in that
+  // forwards to the provider once it exists.
+  let providerForPlugins: ApiMeterProvider | undefined;
+  const lateProvider: ApiMeterProvider = {
+    getMeter: (name, version, meterOptions) =>
+      providerForPlugins?.getMeter(name, version, meterOptions) ?? createNoopMeter(),
+  };
   const instances: ExporterInstance[] = [];
   try {
     for (const name of config.metrics.exporters) {
@@ -74,6 +85,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       instances.push(
         await plugin.create(config.exporters[name], {
           resource,
+          meterProvider: lateProvider,
           exportIntervalMillis: config.metrics.exportIntervalMillis,
           exportTimeoutMillis: config.metrics.exportTimeoutMillis,
           logger,
@@ -93,6 +105,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     readers: instances.map((i) => i.reader),
   });
   const meterProvider = withUnitBuckets(sdkProvider, config.metrics.unitBuckets);
+  providerForPlugins = meterProvider;
   health.observe(meterProvider.getMeter('@meterline/sdk'));
   const registerGlobal = options.registerGlobal ?? true;
   if (registerGlobal && !metrics.setGlobalMeterProvider(meterProvider)) {

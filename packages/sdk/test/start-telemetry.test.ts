@@ -303,3 +303,24 @@ describe('startTelemetry cardinality limit', () => {
     }
   });
 });
+
+describe('startTelemetry plug-in meter provider', () => {
+  it('hands plug-ins a provider that reaches this telemetry once started, globally registered or not', async () => {
+    const plugin = fakePlugin('mem');
+    const handle = await startTelemetry({
+      plugins: [plugin],
+      env: {},
+      registerGlobal: false,
+      logger: silentLogger,
+      config: { metrics: { exporters: ['mem'] }, resource: { detect: false } },
+    });
+    try {
+      const context = plugin.created[0]!.context;
+      context.meterProvider.getMeter('self').createCounter('plugin_self_metric').add(4);
+      const metric = await collectMetric(plugin.reader, 'plugin_self_metric');
+      expect(metric.dataPoints.map((p) => p.value)).toEqual([4]);
+    } finally {
+      await handle.shutdown();
+    }
+  });
+});
