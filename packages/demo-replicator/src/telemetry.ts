@@ -1,9 +1,8 @@
 // The one place the replicator wires Meterline, the way a service team would. Everything else
 // records through `@opentelemetry/api`, via @meterline/instrumentation-replicator.
 import { otlpExporter } from '@meterline/exporter-otlp';
-import { createPrometheusReader } from '@meterline/exporter-prometheus';
-import { startTelemetry, type ExporterPlugin, type TelemetryHandle } from '@meterline/sdk';
-import { z } from 'zod';
+import { mountedPrometheusExporter } from '@meterline/exporter-prometheus';
+import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
 import type { ScrapeHandler } from './api.js';
 import type { NamedCheck } from './health-checks.js';
 
@@ -16,31 +15,22 @@ export interface ReplicatorTelemetry {
 
 /**
  * Starts telemetry for the replicator. Its metrics share one port with the seed's health summary
- * endpoint, so no standalone metrics server runs: the `prometheus` plug-in here is a small one
- * that builds the pull reader and keeps its handler for the replicator's server to mount at
- * `/metrics`. It takes no options (a config file's `exporters.prometheus.port` is refused: the
- * port is `REPLICATOR_METRICS_PORT`). `OTEL_METRICS_EXPORTER` and `OTEL_EXPORTER_OTLP_*` still
- * choose and configure the exporters.
+ * endpoint, so no standalone metrics server runs: the mounted `prometheus` plug-in builds the pull
+ * reader (with every exposition option of `exporters.prometheus` and the series limit) and hands
+ * its handler to the replicator's server at `/metrics`; the port is `REPLICATOR_METRICS_PORT`.
+ * `OTEL_METRICS_EXPORTER` and `OTEL_EXPORTER_OTLP_*` still choose and configure the exporters.
  */
 export async function startReplicatorTelemetry(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<ReplicatorTelemetry> {
-  let metricsHandler: ScrapeHandler | undefined;
-  const mountedPrometheus: ExporterPlugin<Record<string, never>> = {
-    name: 'prometheus',
-    optionsSchema: z.strictObject({}),
-    create() {
-      const { reader, handler } = createPrometheusReader();
-      metricsHandler = handler;
-      return Promise.resolve({ reader, endpoints: [] });
-    },
-  };
+  const prometheus = mountedPrometheusExporter();
   const telemetry = await startTelemetry({
-    plugins: [mountedPrometheus, otlpExporter],
+    plugins: [prometheus.plugin, otlpExporter],
     env,
     defaults: { service: { name: 'replicator', version: '0.1.0' } },
   });
-  return { telemetry, metricsHandler };
+  const selected = telemetry.config.metrics.exporters.includes('prometheus');
+  return { telemetry, metricsHandler: selected ? prometheus.handler : undefined };
 }
 
 /**

@@ -1,4 +1,6 @@
 export { prometheusExporter } from './plugin.js';
+export { mountedPrometheusExporter } from './mounted-plugin.js';
+export type { MountedPrometheusExporter } from './mounted-plugin.js';
 export { prometheusOptionsSchema } from './options.js';
 export type { PrometheusOptions, PrometheusOptionsInput } from './options.js';
 export { createPrometheusReader } from './reader.js';

@@ -1,8 +1,30 @@
-import type { ExporterPlugin } from '@meterline/sdk';
+import type { ExporterContext, ExporterPlugin } from '@meterline/sdk';
 import { prometheusOptionsSchema, type PrometheusOptions } from './options.js';
-import { createPrometheusReader } from './reader.js';
+import { createPrometheusReader, type PrometheusReader } from './reader.js';
 import { loadWebConfig } from './security/web-config.js';
 import { startMetricsServer } from './server.js';
+
+/** The reader and handler for `options`, with the telemetry's series limit and logger. */
+export function readerFromOptions(
+  options: PrometheusOptions,
+  context: ExporterContext,
+): PrometheusReader {
+  return createPrometheusReader({
+    cardinalityLimit: context.cardinalityLimit,
+    logger: context.logger,
+    errorHandling: options.errorHandling,
+    defaultTimeoutSeconds: options.scrapeTimeoutSeconds,
+    maxInFlight: options.maxInFlight,
+    gzip: options.gzip,
+    exposition: {
+      unitSuffixes: options.unitSuffixes,
+      baseUnits: options.baseUnits,
+      totalSuffix: options.totalSuffix,
+      targetInfo: options.targetInfo,
+      scopeLabels: options.scopeLabels,
+    },
+  });
+}
 
 /**
  * The `prometheus` exporter plug-in: a pull reader plus, unless `enabled: false`, a standalone
@@ -17,21 +39,7 @@ export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
     { variable: 'OTEL_EXPORTER_PROMETHEUS_PORT', path: ['port'], type: 'int' },
   ],
   async create(options, context) {
-    const { reader, handler } = createPrometheusReader({
-      cardinalityLimit: context.cardinalityLimit,
-      logger: context.logger,
-      errorHandling: options.errorHandling,
-      defaultTimeoutSeconds: options.scrapeTimeoutSeconds,
-      maxInFlight: options.maxInFlight,
-      gzip: options.gzip,
-      exposition: {
-        unitSuffixes: options.unitSuffixes,
-        baseUnits: options.baseUnits,
-        totalSuffix: options.totalSuffix,
-        targetInfo: options.targetInfo,
-        scopeLabels: options.scopeLabels,
-      },
-    });
+    const { reader, handler } = readerFromOptions(options, context);
     if (!options.enabled) {
       context.logger.info('Metrics endpoint disabled');
       return { reader, endpoints: [] };

@@ -25,6 +25,7 @@ export const AGENT_METRIC_NAMES = {
   messageProcessingDuration: 'message_processing_duration_seconds',
   storageOperations: 'storage_operations',
   storageOperationDuration: 'storage_operation_duration_seconds',
+  storageOperationErrors: 'storage_operation_errors',
   peersConnected: 'agent_peers_connected',
 } as const;
 
@@ -43,6 +44,7 @@ export class AgentMetrics {
   private readonly messageDuration: Histogram;
   private readonly storageOperations: Counter;
   private readonly storageDuration: Histogram;
+  private readonly storageErrors: Counter;
   private readonly opAttributes = new Map<string, Attributes>();
   private peersGauge: ObservableGauge | undefined;
 
@@ -65,6 +67,19 @@ export class AgentMetrics {
       unit: 's',
       advice,
     });
+    this.storageErrors = meter.createCounter(AGENT_METRIC_NAMES.storageOperationErrors, {
+      description: 'Storage operations that failed, by type and backend',
+    });
+  }
+
+  /**
+   * Starts every `storage_operation_errors_total{operation, backend}` series of `backend` at 0,
+   * so an error rate can be computed (and alerted on) before the first failure.
+   */
+  initializeBackend(backend: StorageBackendName): void {
+    for (const operation of ['get', 'put', 'delete'] as const) {
+      this.storageErrors.add(0, this.attributesOf(operation, backend));
+    }
   }
 
   /**
@@ -87,19 +102,29 @@ export class AgentMetrics {
 
   /** One storage operation completed (or failed) on `backend`, taking `seconds`. */
   storageOperation(operation: StorageOperation, backend: StorageBackendName, seconds: number) {
+    const attributes = this.attributesOf(operation, backend);
+    this.storageOperations.add(1, attributes);
+    this.storageDuration.record(seconds, attributes);
+  }
+
+  /** One storage operation failed on `backend` (it also counts in `storage_operations_total`). */
+  storageOperationFailed(operation: StorageOperation, backend: StorageBackendName): void {
+    this.storageErrors.add(1, this.attributesOf(operation, backend));
+  }
+
+  private attributesOf(operation: StorageOperation, backend: StorageBackendName): Attributes {
     const key = `${operation}/${backend}`;
     let attributes = this.opAttributes.get(key);
     if (!attributes) {
       attributes = { operation, backend };
       this.opAttributes.set(key, attributes);
     }
-    this.storageOperations.add(1, attributes);
-    this.storageDuration.record(seconds, attributes);
+    return attributes;
   }
 
   /**
-   * Runs `operation` and records it with its duration, whether it resolves or rejects; returns or
-   * rethrows what `operation` did. The way a backend wraps its get/put/delete.
+   * Runs `operation` and records it with its duration, whether it resolves or rejects (a rejection
+   * also counts in `storage_operation_errors_total`); returns or rethrows what `operation` did. The way a backend wraps its get/put/delete.
    */
   async timeStorageOperation<T>(
     operation: StorageOperation,
@@ -109,6 +134,9 @@ export class AgentMetrics {
     const start = process.hrtime.bigint();
     try {
       return await run();
+    } catch (error) {
+      this.storageOperationFailed(operation, backend);
+      throw error;
     } finally {
       this.storageOperation(operation, backend, Number(process.hrtime.bigint() - start) / 1e9);
     }

@@ -93,6 +93,18 @@ describe('AgentMetrics', () => {
     ).resolves.toBe(7);
     const all = await collect(reader);
     expect(byLabels(all.get('storage_operations'))).toEqual({ 'get/redis': 1, 'put/redis': 1 });
+    expect(byLabels(all.get('storage_operation_errors'))).toEqual({ 'get/redis': 1 });
+  });
+
+  it('starts every error series of a backend at zero', async () => {
+    const { reader, metrics } = setup();
+    metrics.initializeBackend('local');
+    const all = await collect(reader);
+    expect(byLabels(all.get('storage_operation_errors'))).toEqual({
+      'get/local': 0,
+      'put/local': 0,
+      'delete/local': 0,
+    });
   });
 
   it('keeps counts exact under 10,000 concurrent operations', async () => {

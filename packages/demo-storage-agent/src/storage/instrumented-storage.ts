@@ -13,7 +13,9 @@ export class InstrumentedStorage implements Storage {
   constructor(
     private readonly inner: Storage,
     private readonly metrics: AgentMetrics,
-  ) {}
+  ) {
+    metrics.initializeBackend(inner.backend);
+  }
 
   get(key: string) {
     return this.metrics.timeStorageOperation('get', this.inner.backend, () => this.inner.get(key));
