@@ -38,18 +38,22 @@ export interface TestPrometheus {
 
 /**
  * Starts the provisioned Prometheus 2.53 on a free loopback port (it binds port 0 and the test
- * reads the bound address from its log), scraping `jobs` every `scrapeIntervalSeconds`.
+ * reads the bound address from its log), scraping `jobs` every `scrapeIntervalSeconds` and
+ * evaluating `ruleFiles` (absolute paths) at the same interval.
  */
 export async function startPrometheus(
   jobs: readonly ScrapeJob[],
   scrapeIntervalSeconds = 1,
+  ruleFiles: readonly string[] = [],
 ): Promise<TestPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'meterline-prometheus-'));
   const config = {
     global: {
       scrape_interval: `${scrapeIntervalSeconds}s`,
       scrape_timeout: `${scrapeIntervalSeconds}s`,
+      evaluation_interval: `${scrapeIntervalSeconds}s`,
     },
+    rule_files: ruleFiles,
     scrape_configs: jobs.map((job) => {
       const target = new URL(job.url);
       return {
