@@ -1,0 +1,171 @@
+// Arguments and results of the child processes, shared by the children and the suite. No side
+// effects here: the suite imports this, and importing a case script would run it.
+import type { Impl } from './workload.js';
+
+/** The recording cases, as named in results. */
+export const RECORDING_CASES = [
+  'counter-0-attributes',
+  'counter-3-attributes-reused',
+  'counter-3-attributes-per-call',
+  'histogram-3-attributes',
+] as const;
+export type RecordingCase = (typeof RECORDING_CASES)[number];
+
+export interface RecordingArgs {
+  readonly impl: Impl;
+  readonly case: RecordingCase;
+  readonly warmupMs: number;
+  readonly batchMs: number;
+  readonly batches: number;
+}
+
+export interface RecordingResult {
+  /** Median over this process's batches. */
+  readonly nsPerOp: number;
+  readonly batchNsPerOp: readonly number[];
+  /** Every call made, warm-up included. */
+  readonly ops: number;
+  /** What the exposition says was recorded: must equal `ops`. */
+  readonly recorded: number;
+}
+
+export interface ScrapeArgs {
+  readonly impl: Impl;
+  readonly kind: 'counter' | 'histogram';
+  readonly series: number;
+  /** Timed scrapes per request kind (after one warm-up each). */
+  readonly scrapes: number;
+}
+
+/** One request kind (plain text, or what Prometheus sends) as seen by the client. */
+export interface ScrapeVariantResult {
+  /** Median time to the last byte, ms. */
+  readonly ms: number;
+  /** Median of each scrape's longest event-loop block, ms. */
+  readonly blockMs: number;
+  readonly wireBytes: number;
+  readonly encoding: string;
+  readonly contentType: string;
+}
+
+export interface ScrapeResult {
+  readonly plain: ScrapeVariantResult;
+  readonly prometheus: ScrapeVariantResult;
+  /** Sample lines of the benchmark's metrics in the plain body (at least `series`). */
+  readonly samples: number;
+  /** Plain body size, gzipped here with zlib defaults (the same for every implementation). */
+  readonly plainGzipBytes: number;
+}
+
+export interface HeapArgs {
+  readonly impl: Impl;
+  readonly kind: 'counter' | 'histogram';
+  readonly series: number;
+}
+
+export interface HeapResult {
+  /** Retained heap growth divided by the series count, after a scrape and full GCs. */
+  readonly bytesPerSeries: number;
+  readonly baselineBytes: number;
+  readonly retainedBytes: number;
+  /** Sample lines of the benchmark's metrics in the scrape (at least `series`). */
+  readonly samples: number;
+}
+
+/** The service-overhead variants: the four services differ only in their metrics. */
+export const SERVICE_VARIANTS = [
+  'none',
+  'meterline',
+  'meterline-runtime',
+  'prom-client',
+  'otel',
+] as const;
+export type ServiceVariant = (typeof SERVICE_VARIANTS)[number];
+
+export interface ServiceArgs {
+  readonly variant: ServiceVariant;
+}
+
+/** Path of the service's control endpoint: CPU time and request count so far. */
+export const MARK_PATH = '/__bench/mark';
+
+/** What the control endpoint answers. */
+export interface ServiceMark {
+  /** process.cpuUsage(): user + system, µs. */
+  readonly cpuMicros: number;
+  readonly requests: number;
+  /** performance.now() in the service, ms. */
+  readonly at: number;
+  /** With `?check`: what the metrics say was counted (the request count), else -1. */
+  readonly recorded: number;
+}
+
+export interface LoadgenArgs {
+  /** Base URL of the service. */
+  readonly url: string;
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+  /** Connections of the saturation run, and requests in flight on each (HTTP pipelining). */
+  readonly connections: number;
+  readonly pipelining: number;
+  /** Requests per second of the fixed-rate run, and its connections. */
+  readonly fixedRate: number;
+  readonly fixedConnections: number;
+  /** Smoke mode: this many requests per run instead of a duration. */
+  readonly amount?: number;
+}
+
+/** One load run as seen by the load generator and the service. */
+export interface LoadRun {
+  /** Responses per second the load generator saw. */
+  readonly throughput: number;
+  /** Service CPU time per request, µs. */
+  readonly cpuMicrosPerRequest: number;
+  /** Service CPU use over the run, in % of one core. */
+  readonly cpuPercent: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly requests: number;
+}
+
+export interface LoadgenResult {
+  readonly saturation: LoadRun;
+  readonly fixed: LoadRun;
+  /** Requests the service counted in its metrics, and requests it served (equal unless 'none'). */
+  readonly recorded: number;
+  readonly served: number;
+}
+
+export interface OtlpArgs {
+  readonly kind: 'counter' | 'histogram';
+  readonly series: number;
+  /** Timed repetitions of each step in the process (median reported). */
+  readonly repeats: number;
+}
+
+export interface OtlpResult {
+  /** MetricReader.collect(), ms. */
+  readonly collectMs: number;
+  readonly protobufMs: number;
+  readonly protobufBytes: number;
+  readonly protobufGzipBytes: number;
+  readonly jsonMs: number;
+  readonly jsonBytes: number;
+  readonly jsonGzipBytes: number;
+  /** The same ResourceMetrics through the stock Prometheus text serializer, for scale. */
+  readonly prometheusTextMs: number;
+  readonly prometheusTextBytes: number;
+  /** Data points in the collected ResourceMetrics (must equal `series`). */
+  readonly dataPoints: number;
+}
+
+/** The minimal services of the cold-start case. */
+export const COLD_START_SERVICES = ['meterline', 'prom-client', 'otel'] as const;
+
+export interface ComponentsArgs {
+  readonly batchMs: number;
+  readonly batches: number;
+}
+
+/** ns per call of each isolated step of the OTel SDK's recording path. */
+export type ComponentsResult = Record<string, number>;

@@ -1,0 +1,61 @@
+// Child: scrape duration, bytes and longest event-loop block for one implementation holding
+// `series` series, through a real loopback HTTP request, once plain and once as Prometheus asks.
+import { Agent } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import type { ScrapeArgs, ScrapeResult, ScrapeVariantResult } from '../case-types.js';
+import { emitResult, readArgs, runChild } from '../child-io.js';
+import { countSamples } from '../exposition.js';
+import { PLAIN_HEADERS, PROMETHEUS_SCRAPE_HEADERS, timedGet } from '../http-get.js';
+import { startLoopProbe } from '../loop-probe.js';
+import { startScrapeTarget } from '../scrape-targets.js';
+import { median } from '../stats.js';
+
+runChild(async () => {
+  const args = readArgs<ScrapeArgs>();
+  const target = await startScrapeTarget(args.impl, args.series);
+  target.populate(args.kind, args.series);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+  const scrape = async (headers: Record<string, string>) => {
+    const probe = startLoopProbe();
+    const response = await timedGet(target.url, headers, agent);
+    const blockMs = probe.stop();
+    if (response.status !== 200) throw new Error(`scrape answered ${response.status}`);
+    return { response, blockMs };
+  };
+
+  const first = await scrape(PLAIN_HEADERS);
+  const plainBody = first.response.body();
+  const samples = countSamples(plainBody, 'bench_series_');
+  if (samples < args.series) {
+    throw new Error(`expected at least ${args.series} samples, the scrape had ${samples}`);
+  }
+  const promFirst = await scrape(PROMETHEUS_SCRAPE_HEADERS);
+  if (countSamples(promFirst.response.body(), 'bench_series_') < args.series) {
+    throw new Error('the Prometheus-style scrape lost series');
+  }
+
+  // With scrapes = 0 (the largest sizes, where one scrape takes seconds) the first scrapes count.
+  const runs = { plain: [first], prometheus: [promFirst] };
+  if (args.scrapes > 0) runs.plain.length = runs.prometheus.length = 0;
+  for (let i = 0; i < args.scrapes; i++) {
+    runs.plain.push(await scrape(PLAIN_HEADERS));
+    runs.prometheus.push(await scrape(PROMETHEUS_SCRAPE_HEADERS));
+  }
+  const summarise = (list: (typeof first)[]): ScrapeVariantResult => ({
+    ms: median(list.map((r) => r.response.ms)),
+    blockMs: median(list.map((r) => r.blockMs)),
+    wireBytes: list[0]!.response.wireBytes,
+    encoding: list[0]!.response.encoding,
+    contentType: list[0]!.response.contentType,
+  });
+  const result: ScrapeResult = {
+    plain: summarise(runs.plain),
+    prometheus: summarise(runs.prometheus),
+    samples,
+    plainGzipBytes: gzipSync(plainBody).length,
+  };
+  agent.destroy();
+  await target.close();
+  emitResult(result);
+});

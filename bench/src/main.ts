@@ -1,0 +1,111 @@
+// The suite: runs the selected sections one after another (never in parallel: two cores), writes
+// results.json and renders docs/performance.md (or, in smoke mode and with --only, a copy of it in
+// the output directory, so a partial run never overwrites the published figures).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { describeMachine } from './machine.js';
+import { renderReport } from './report.js';
+import type { SuiteResults } from './results.js';
+import { log } from './sections/log.js';
+import { runColdStart, runOtlp } from './sections/otlp-cold-start.js';
+import { runComponents, runProfiles } from './sections/profile.js';
+import { runRecording } from './sections/recording.js';
+import { runHeap, runScrape } from './sections/scrape.js';
+import { runService } from './sections/service.js';
+import { FULL, SMOKE } from './sizes.js';
+
+const SECTIONS = [
+  'recording',
+  'scrape',
+  'heap',
+  'service',
+  'otlp',
+  'cold-start',
+  'profile',
+] as const;
+type Section = (typeof SECTIONS)[number];
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function option(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
+
+/** Runs the suite with command-line `argv`; resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const smoke = argv.includes('--smoke');
+    const onlyList = option(argv, '--only')?.split(',');
+    const unknown = onlyList?.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+    if (unknown?.length) {
+      throw new Error(
+        `--only: unknown section(s) ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`,
+      );
+    }
+    const selected = new Set<Section>((onlyList as Section[] | undefined) ?? SECTIONS);
+    const outOption = option(argv, '--out');
+    const outDir = outOption
+      ? resolve(outOption)
+      : smoke
+        ? join(root, '.cache', 'bench', 'smoke')
+        : onlyList
+          ? join(root, '.cache', 'bench', 'partial')
+          : undefined;
+    const dataDir = outDir ?? join(root, '.cache', 'bench');
+    const docsFile = outDir ? join(outDir, 'performance.md') : join(root, 'docs', 'performance.md');
+    mkdirSync(dataDir, { recursive: true });
+
+    const sizes = smoke ? SMOKE : FULL;
+    const started = Date.now();
+    const machine = describeMachine(root);
+    log(
+      `${smoke ? 'smoke' : 'full'} run: ${[...selected].join(', ')} on ${machine.cpu} x${machine.cores}`,
+    );
+    const has = (s: Section) => selected.has(s);
+    const results: SuiteResults = {
+      smoke,
+      command: smoke ? 'node bench/run.mjs --smoke' : 'pnpm bench',
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: 0,
+      machine,
+      ...(has('recording') ? { recording: await runRecording(sizes) } : {}),
+      ...(has('scrape') ? { scrape: await runScrape(sizes) } : {}),
+      ...(has('heap') ? { heap: await runHeap(sizes) } : {}),
+      ...(has('service') ? { service: await runService(sizes) } : {}),
+      ...(has('otlp') ? { otlp: await runOtlp(sizes) } : {}),
+      ...(has('cold-start') ? { coldStart: await runColdStart(sizes) } : {}),
+      ...(has('profile')
+        ? {
+            profile: await runProfiles(sizes, join(dataDir, 'profiles')),
+            components: await runComponents(sizes),
+          }
+        : {}),
+    };
+    machine.loadAtEnd = loadavg()[0]!;
+    const final: SuiteResults = { ...results, durationSeconds: (Date.now() - started) / 1000 };
+    writeFileSync(join(dataDir, 'results.json'), `${JSON.stringify(final, null, 2)}\n`);
+    const markdown = renderReport(final, root);
+    const prettierOptions = (await resolveConfig(docsFile)) ?? {};
+    // Wrapped here once; the repository's Prettier config (proseWrap: preserve) keeps the wrapping.
+    writeFileSync(
+      docsFile,
+      await format(markdown, { ...prettierOptions, parser: 'markdown', proseWrap: 'always' }),
+    );
+    log(
+      `done in ${Math.round(final.durationSeconds)} s: ${docsFile}, ${join(dataDir, 'results.json')}`,
+    );
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,166 @@
+// Summarises a V8 `.cpuprofile` (from `node --cpu-prof`) by function and file, restricted to the
+// samples taken inside a given function (the benchmark's `benchLoop`), and groups the self time
+// into the steps of the OTel SDK recording path. Self time is converted to ns per recorded call
+// with the number of calls the profiled process made.
+
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+}
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: CallFrame;
+  readonly children?: readonly number[];
+}
+/** The parts of the `.cpuprofile` JSON this reads. */
+export interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/** Self time of one function, inside the root function. */
+export interface FunctionSelfTime {
+  readonly function: string;
+  readonly file: string;
+  readonly category: string;
+  readonly selfMs: number;
+  /** Share of all samples inside the root function, %. */
+  readonly percent: number;
+  readonly nsPerOp: number;
+}
+
+export interface ProfileSummary {
+  /** Time sampled inside the root function (and GC right after it), ms. */
+  readonly insideMs: number;
+  readonly samples: number;
+  readonly nsPerOp: number;
+  readonly categories: readonly { category: string; percent: number; nsPerOp: number }[];
+  readonly functions: readonly FunctionSelfTime[];
+}
+
+/** Steps of the recording path, matched on file and function name, first match wins. */
+const CATEGORIES: readonly [string, (fn: string, file: string) => boolean][] = [
+  ['garbage collection (allocation)', (fn) => fn === '(garbage collector)'],
+  [
+    'attribute hashing (hashAttributes: keys, sort, map, JSON.stringify)',
+    (fn, file) =>
+      (file.endsWith('sdk-metrics/utils.js') && fn !== 'binarySearchUB') ||
+      ['stringify', 'sort', 'keys', 'map'].includes(fn),
+  ],
+  [
+    'series lookup (AttributeHashMap.get, Map.get)',
+    (_fn, file) => file.endsWith('state/HashMap.js'),
+  ],
+  [
+    'aggregation (accumulate, bucket search)',
+    (fn, file) => file.includes('sdk-metrics/aggregator/') || fn === 'binarySearchUB',
+  ],
+  [
+    'storage dispatch (Multi/SyncMetricStorage, DeltaMetricProcessor)',
+    (_fn, file) =>
+      /state\/(MultiWritableMetricStorage|SyncMetricStorage|DeltaMetricProcessor)\.js$/.test(file),
+  ],
+  [
+    'instrument entry: validation, Date.now() (Instruments.js)',
+    (fn, file) => file.endsWith('sdk-metrics/Instruments.js') || fn === 'now',
+  ],
+  ['context lookup (context.active)', (fn) => fn === 'active'],
+  [
+    '@opentelemetry/api re-export getters (ValueType read per call)',
+    (_fn, file) => file.startsWith('api/'),
+  ],
+  ['benchmark loop, per-call attribute objects', (fn) => fn === 'benchLoop'],
+  ['V8 internals, unattributed ((program))', (fn) => fn === '(program)'],
+];
+
+/** `…/node_modules/@opentelemetry/sdk-metrics/build/esm/state/HashMap.js` -> `sdk-metrics/state/HashMap.js` */
+export function shortFile(url: string): string {
+  if (url === '') return '(native)';
+  const inModules = url.lastIndexOf('node_modules/');
+  let path = inModules >= 0 ? url.slice(inModules + 'node_modules/'.length) : url;
+  path = path.replace(/^@opentelemetry\//, '').replace(/\/build\/(esm|src|esnext)\//, '/');
+  const bench = path.indexOf('/bench/dist/');
+  if (bench >= 0) path = `bench/${path.slice(bench + '/bench/dist/'.length)}`;
+  return path.replace(/^file:\/\//, '');
+}
+
+function categoryOf(fn: string, file: string): string {
+  return CATEGORIES.find(([, match]) => match(fn, file))?.[0] ?? 'other';
+}
+
+/**
+ * Summarises `profile`: self time of every function whose samples fall inside `rootFunction`,
+ * converted to ns per call with `ops` (the calls the profiled process made in that function).
+ */
+export function summariseProfile(
+  profile: CpuProfile,
+  rootFunction: string,
+  ops: number,
+): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const inside = new Map<number, boolean>();
+  const isInside = (id: number): boolean => {
+    const known = inside.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id)!;
+    const up = parent.get(id);
+    const value =
+      node.callFrame.functionName === rootFunction || (up !== undefined && isInside(up));
+    inside.set(id, value);
+    return value;
+  };
+  const selfMicros = new Map<string, { fn: string; file: string; micros: number }>();
+  let insideMicros = 0;
+  let samples = 0;
+  // V8 records garbage collection and unattributed VM time as "(garbage collector)" and "(program)"
+  // at the root, not under the JavaScript stack that caused them: count such a sample as inside when
+  // the sample before it was.
+  let previousInside = false;
+  profile.samples.forEach((id, i) => {
+    const { functionName, url } = byId.get(id)!.callFrame;
+    const vm = functionName === '(garbage collector)' || functionName === '(program)';
+    const counted = vm ? previousInside : isInside(id);
+    if (!vm) previousInside = counted;
+    if (!counted) return;
+    const fn = functionName || '(anonymous)';
+    const file = shortFile(url);
+    const key = `${fn}\u0000${file}`;
+    const entry = selfMicros.get(key) ?? { fn, file, micros: 0 };
+    const dt = profile.timeDeltas[i] ?? 0;
+    entry.micros += dt;
+    insideMicros += dt;
+    samples++;
+    selfMicros.set(key, entry);
+  });
+  if (samples === 0) throw new Error(`no samples inside ${rootFunction}: was it profiled?`);
+  const functions = [...selfMicros.values()]
+    .map((e) => ({
+      function: e.fn,
+      file: e.file,
+      category: categoryOf(e.fn, e.file),
+      selfMs: e.micros / 1000,
+      percent: (e.micros / insideMicros) * 100,
+      nsPerOp: (e.micros * 1000) / ops,
+    }))
+    .sort((a, b) => b.selfMs - a.selfMs);
+  const categories = new Map<string, { percent: number; nsPerOp: number }>();
+  for (const f of functions) {
+    const c = categories.get(f.category) ?? { percent: 0, nsPerOp: 0 };
+    c.percent += f.percent;
+    c.nsPerOp += f.nsPerOp;
+    categories.set(f.category, c);
+  }
+  return {
+    insideMs: insideMicros / 1000,
+    samples,
+    nsPerOp: (insideMicros * 1000) / ops,
+    categories: [...categories.entries()]
+      .map(([category, c]) => ({ category, ...c }))
+      .sort((a, b) => b.percent - a.percent),
+    functions,
+  };
+}

@@ -1,0 +1,115 @@
+// Sections 2 and 3 of docs/performance.md: scrape and retained heap, rendered from the results.
+import { seriesLabel, table } from './markdown.js';
+import type { SuiteResults } from './results.js';
+import { fmtBytes, fmtRatio, fmtSpread, ratio } from './stats.js';
+import { IMPL_LABEL, IMPLS, type Impl } from './workload.js';
+
+const label = (impl: string) => IMPL_LABEL[impl as Impl] ?? impl;
+
+/** Section 2: scrape time, loop blocks and bytes, with Meterline's ratios to its peers. */
+export function renderScrape(r: SuiteResults): string {
+  if (!r.scrape) return '';
+  const parts: string[] = [];
+  for (const kind of ['counter', 'histogram'] as const) {
+    const rows = r.scrape
+      .filter((row) => row.kind === kind)
+      .map((row) => [
+        seriesLabel(row.series),
+        label(row.impl),
+        fmtSpread(row.prometheusMs),
+        fmtSpread(row.plainMs),
+        fmtSpread(row.prometheusBlockMs),
+        `${fmtBytes(row.prometheusWireBytes)} (${row.prometheusEncoding}, ${row.prometheusContentType.split(';')[0]})`,
+        fmtBytes(row.plainBytes),
+        fmtBytes(row.plainGzipBytes),
+      ]);
+    parts.push(`### ${kind === 'counter' ? 'Counters' : 'Histograms (12 buckets)'}
+
+${table(
+  [
+    'series',
+    'implementation',
+    'Prometheus request ms',
+    'plain request ms',
+    'longest loop block ms',
+    'bytes on the wire (Prometheus request)',
+    'plain bytes',
+    'plain gzipped',
+  ],
+  rows,
+)}`);
+  }
+  const ratios = r.scrape
+    .filter((row) => row.impl === 'meterline')
+    .map((m) => {
+      const peer = (impl: string) =>
+        r.scrape!.find((x) => x.kind === m.kind && x.series === m.series && x.impl === impl)!;
+      const p = peer('prom-client');
+      const o = peer('otel');
+      return [
+        `${m.kind} ${seriesLabel(m.series)}`,
+        fmtRatio(ratio(m.prometheusMs, p.prometheusMs)),
+        fmtRatio(ratio(m.prometheusMs, o.prometheusMs)),
+        fmtRatio(ratio(m.prometheusBlockMs, p.prometheusBlockMs)),
+        fmtRatio(ratio(m.prometheusBlockMs, o.prometheusBlockMs)),
+      ];
+    });
+  return `## 2. Scrape: collect + serialize + send
+
+Each implementation holds N series (3 labels each, spread over 10 metrics) and is scraped over a real
+loopback HTTP request to a \`node:http\` server on a free port. Meterline is measured only through
+the public handler of \`createPrometheusReader()\`, so whatever it negotiates is what is measured. The
+"Prometheus request" sends what Prometheus 2.x sends (\`Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1\`,
+\`Accept-Encoding: gzip\`); the "plain request" asks for \`text/plain\` without compression. prom-client
+(\`register.metrics()\`) and the stock OTel serializer (\`exporter.collect()\` + \`PrometheusSerializer\`) have
+no compression of their own; they get \`zlib.gzip\` when the request accepts it, as a service would add it.
+Time is to the last byte at the client; the longest loop block is the longest gap between two turns of
+the server's event loop during the scrape (a \`setImmediate\` chain, µs resolution).
+${r.scrape.some((x) => x.series >= 100_000) ? 'At 100k series each process times its first scrape of each kind (one takes seconds).' : ''}
+
+${parts.join('\n\n')}
+
+### Ratios (Prometheus request, medians)
+
+${table(
+  [
+    'case',
+    'time: Meterline / prom-client',
+    'time: Meterline / stock OTel',
+    'block: Meterline / prom-client',
+    'block: Meterline / stock OTel',
+  ],
+  ratios,
+)}
+`;
+}
+
+/** Section 3: retained heap per series. */
+export function renderHeap(r: SuiteResults): string {
+  if (!r.heap) return '';
+  const rows = r.heap
+    .filter((row) => row.impl === 'meterline')
+    .map((m) => {
+      const peer = (impl: string) =>
+        r.heap!.find((x) => x.kind === m.kind && x.series === m.series && x.impl === impl)!
+          .bytesPerSeries;
+      return [
+        `${m.kind} ${seriesLabel(m.series)}`,
+        ...IMPLS.map((impl) => fmtSpread(peer(impl))),
+        fmtRatio(ratio(peer('meterline'), peer('prom-client'))),
+        fmtRatio(ratio(peer('meterline'), peer('otel'))),
+      ];
+    });
+  return `## 3. Retained heap per series
+
+Heap used after full GCs (\`--expose-gc\`), after the series were recorded and scraped once (the steady
+state of a scraped service, collection state included) and that scrape's connection was closed, minus
+the same process's baseline (instruments created, one series, one scrape), divided by the series
+count. Bytes per series:
+
+${table(
+  ['case', ...IMPLS.map((i) => label(i)), 'Meterline / prom-client', 'Meterline / stock OTel'],
+  rows,
+)}
+`;
+}

@@ -1,0 +1,90 @@
+// The shape of one suite run (written as results.json and rendered into docs/performance.md).
+import type { ProfileSummary } from './profile-summary.js';
+import type { Spread } from './stats.js';
+import type { Machine } from './machine.js';
+
+export interface RecordingRow {
+  readonly case: string;
+  /** ns per call, per implementation. */
+  readonly ns: Record<string, Spread>;
+}
+
+export interface ScrapeRow {
+  readonly kind: 'counter' | 'histogram';
+  readonly series: number;
+  readonly impl: string;
+  readonly plainMs: Spread;
+  readonly prometheusMs: Spread;
+  readonly plainBlockMs: Spread;
+  readonly prometheusBlockMs: Spread;
+  readonly plainBytes: number;
+  readonly plainGzipBytes: number;
+  readonly prometheusWireBytes: number;
+  readonly prometheusEncoding: string;
+  readonly prometheusContentType: string;
+  readonly samples: number;
+}
+
+export interface HeapRow {
+  readonly kind: 'counter' | 'histogram';
+  readonly series: number;
+  readonly impl: string;
+  readonly bytesPerSeries: Spread;
+}
+
+export interface ServiceRow {
+  readonly variant: string;
+  readonly mode: 'saturation' | 'fixed';
+  readonly throughput: Spread;
+  readonly cpuMicrosPerRequest: Spread;
+  readonly cpuPercent: Spread;
+  readonly latencyP99Ms: Spread;
+}
+
+export interface OtlpRow {
+  readonly kind: 'counter' | 'histogram';
+  readonly series: number;
+  readonly collectMs: Spread;
+  readonly protobufMs: Spread;
+  readonly protobufBytes: number;
+  readonly protobufGzipBytes: number;
+  readonly jsonMs: Spread;
+  readonly jsonBytes: number;
+  readonly jsonGzipBytes: number;
+  readonly prometheusTextMs: Spread;
+  readonly prometheusTextBytes: number;
+}
+
+export interface ColdStartRow {
+  readonly impl: string;
+  readonly listeningMs: Spread;
+  readonly firstScrapeMs: Spread;
+}
+
+export interface ProfileRow {
+  readonly case: string;
+  /** ns per call measured by the same process (under the profiler). */
+  readonly measuredNsPerOp: number;
+  /** Calls the profiled process made inside benchLoop (what ns per call is divided by). */
+  readonly calls: number;
+  readonly summary: ProfileSummary;
+  /** Where the .cpuprofile was kept. */
+  readonly file: string;
+}
+
+export interface SuiteResults {
+  readonly smoke: boolean;
+  readonly command: string;
+  readonly startedAt: string;
+  readonly durationSeconds: number;
+  readonly machine: Machine;
+  readonly recording?: readonly RecordingRow[];
+  readonly scrape?: readonly ScrapeRow[];
+  readonly heap?: readonly HeapRow[];
+  readonly service?: readonly ServiceRow[];
+  readonly otlp?: readonly OtlpRow[];
+  readonly coldStart?: readonly ColdStartRow[];
+  readonly profile?: readonly ProfileRow[];
+  /** ns per isolated step of the recording path, per step name. */
+  readonly components?: Record<string, Spread>;
+}

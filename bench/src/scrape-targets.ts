@@ -1,0 +1,146 @@
+// The scrape side of each implementation, mounted on a `node:http` server on a free loopback port.
+// Meterline is measured only through its public handler, so the numbers follow whatever that
+// handler negotiates (content type, compression). prom-client and the stock OTel serializer have no
+// compression of their own: when the client accepts gzip they get it from zlib, as a service would
+// add it (compression middleware).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Meter } from '@opentelemetry/api';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { createPrometheusReader } from '@meterline/exporter-prometheus';
+import { Counter, Histogram, Registry } from 'prom-client';
+import {
+  BUCKETS,
+  LABEL_NAMES,
+  LATENCIES,
+  metricCount,
+  seriesAttributes,
+  type Impl,
+} from './workload.js';
+
+const gzipAsync = promisify(gzip);
+
+/** Counters or histograms. */
+export type SeriesKind = 'counter' | 'histogram';
+
+/** One implementation holding `series` series, served over HTTP. */
+export interface ScrapeTarget {
+  /** `http://127.0.0.1:<port>/metrics` */
+  readonly url: string;
+  /** Records `series` series in new metrics named `<prefix><m>` (`bench_series_` by default). */
+  populate(kind: SeriesKind, series: number, prefix?: string): void;
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Sends `body` as a peer's handler would, gzipped when the request accepts gzip. */
+async function send(req: IncomingMessage, res: ServerResponse, body: string, type: string) {
+  res.setHeader('content-type', type);
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('content-encoding', 'gzip');
+    res.end(await gzipAsync(body));
+  } else {
+    res.end(body);
+  }
+}
+
+/** Metric name of metric number `m` of a kind. */
+function metricName(kind: SeriesKind, m: number, prefix = 'bench_series_'): string {
+  return kind === 'counter' ? `${prefix}${m}` : `${prefix}${m}_seconds`;
+}
+
+/** Populates an OTel meter: `series` series over `metricCount(series)` instruments. */
+function populateOtel(meter: Meter, kind: SeriesKind, series: number, prefix?: string) {
+  const metrics = metricCount(series);
+  for (let m = 0; m < metrics; m++) {
+    const name = metricName(kind, m, prefix);
+    const counter = kind === 'counter' ? meter.createCounter(name) : undefined;
+    const histogram =
+      kind === 'histogram'
+        ? meter.createHistogram(name, { unit: 's', advice: { explicitBucketBoundaries: BUCKETS } })
+        : undefined;
+    for (let j = m; j < series; j += metrics) {
+      const attributes = seriesAttributes(j);
+      counter?.add(j + 1, attributes);
+      histogram?.record(LATENCIES[j & 1023]!, attributes);
+      histogram?.record(LATENCIES[(j + 1) & 1023]!, attributes);
+    }
+  }
+}
+
+function otelProvider(reader: MetricReader, series: number): MeterProvider {
+  // The SDK caps each stream at 2,000 series by default; lift the cap so every series is kept.
+  return new MeterProvider({
+    readers: [reader],
+    views: [{ instrumentName: '*', aggregationCardinalityLimit: series + 100 }],
+  });
+}
+
+function promPopulate(registry: Registry, kind: SeriesKind, series: number, prefix?: string) {
+  const metrics = metricCount(series);
+  for (let m = 0; m < metrics; m++) {
+    const name = metricName(kind, m, prefix);
+    const labelNames = [...LABEL_NAMES];
+    const counter =
+      kind === 'counter'
+        ? new Counter({ name: `${name}_total`, help: name, labelNames, registers: [registry] })
+        : undefined;
+    const histogram =
+      kind === 'histogram'
+        ? new Histogram({ name, help: name, labelNames, buckets: BUCKETS, registers: [registry] })
+        : undefined;
+    for (let j = m; j < series; j += metrics) {
+      const labels = seriesAttributes(j);
+      counter?.inc(labels, j + 1);
+      histogram?.observe(labels, LATENCIES[j & 1023]!);
+      histogram?.observe(labels, LATENCIES[(j + 1) & 1023]!);
+    }
+  }
+}
+
+/** Starts `impl`'s scrape endpoint (empty until `populate`). */
+export async function startScrapeTarget(impl: Impl, series: number): Promise<ScrapeTarget> {
+  let handler: Handler;
+  let populate: ScrapeTarget['populate'];
+  if (impl === 'meterline') {
+    const meterline = createPrometheusReader();
+    const provider = otelProvider(meterline.reader, series);
+    handler = meterline.handler;
+    populate = (kind, n, prefix) => populateOtel(provider.getMeter('bench'), kind, n, prefix);
+  } else if (impl === 'otel') {
+    const exporter = new PrometheusExporter({ preventServerStart: true });
+    const provider = otelProvider(exporter, series);
+    const serializer = new PrometheusSerializer();
+    handler = (req, res) => {
+      void exporter
+        .collect()
+        .then(({ resourceMetrics }) =>
+          send(req, res, serializer.serialize(resourceMetrics), 'text/plain; version=0.0.4'),
+        );
+    };
+    populate = (kind, n, prefix) => populateOtel(provider.getMeter('bench'), kind, n, prefix);
+  } else {
+    const registry = new Registry();
+    handler = (req, res) => {
+      void registry.metrics().then((body) => send(req, res, body, registry.contentType));
+    };
+    populate = (kind, n, prefix) => promPopulate(registry, kind, n, prefix);
+  }
+  const server = createServer((req, res) => handler(req, res));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/metrics`,
+    populate,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

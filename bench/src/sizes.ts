@@ -1,0 +1,74 @@
+/** How much of everything one run does: the full suite, or the smoke mode of the test suite. */
+export interface Sizes {
+  readonly recording: { processes: number; warmupMs: number; batchMs: number; batches: number };
+  /** Per series count: fresh processes and timed scrapes per process (0: the first scrapes). */
+  readonly scrape: readonly {
+    series: number;
+    processes: number;
+    histogramProcesses: number;
+    scrapes: number;
+  }[];
+  readonly heap: readonly { series: number; processes: number; histogramProcesses: number }[];
+  readonly service: {
+    processes: number;
+    warmupSeconds: number;
+    seconds: number;
+    connections: number;
+    pipelining: number;
+    fixedRate: number;
+    fixedConnections: number;
+    amount?: number;
+  };
+  readonly otlp: { series: number; processes: number; repeats: number };
+  readonly coldStart: { processes: number };
+  readonly profile: { warmupMs: number; batchMs: number; batches: number };
+  readonly components: { processes: number; batchMs: number; batches: number };
+}
+
+/** The full suite: about 10 minutes on 2 cores. */
+export const FULL: Sizes = {
+  recording: { processes: 5, warmupMs: 300, batchMs: 100, batches: 5 },
+  scrape: [
+    { series: 1_000, processes: 5, histogramProcesses: 5, scrapes: 5 },
+    { series: 10_000, processes: 5, histogramProcesses: 5, scrapes: 2 },
+    { series: 100_000, processes: 3, histogramProcesses: 2, scrapes: 0 },
+  ],
+  heap: [
+    { series: 10_000, processes: 3, histogramProcesses: 3 },
+    { series: 100_000, processes: 3, histogramProcesses: 2 },
+  ],
+  service: {
+    processes: 5,
+    warmupSeconds: 1,
+    seconds: 2,
+    connections: 16,
+    pipelining: 10,
+    fixedRate: 5_000,
+    fixedConnections: 16,
+  },
+  otlp: { series: 10_000, processes: 5, repeats: 3 },
+  coldStart: { processes: 5 },
+  profile: { warmupMs: 300, batchMs: 200, batches: 8 },
+  components: { processes: 3, batchMs: 40, batches: 5 },
+};
+
+/** Smoke mode: every benchmark once, tiny, to prove the suite still runs (seconds). */
+export const SMOKE: Sizes = {
+  recording: { processes: 1, warmupMs: 5, batchMs: 5, batches: 2 },
+  scrape: [{ series: 100, processes: 1, histogramProcesses: 1, scrapes: 1 }],
+  heap: [{ series: 100, processes: 1, histogramProcesses: 1 }],
+  service: {
+    processes: 1,
+    warmupSeconds: 0,
+    seconds: 1,
+    connections: 4,
+    pipelining: 1,
+    fixedRate: 1_000,
+    fixedConnections: 4,
+    amount: 200,
+  },
+  otlp: { series: 100, processes: 1, repeats: 1 },
+  coldStart: { processes: 1 },
+  profile: { warmupMs: 5, batchMs: 20, batches: 2 },
+  components: { processes: 1, batchMs: 2, batches: 1 },
+};

@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SuiteResults } from '../../bench/src/results.js';
+import { repoRoot } from '../support/real-parts.js';
+
+// Runs every benchmark of the suite once at tiny sizes (`--smoke`) so the suite cannot rot. It
+// asserts on what the suite produces (every case ran, counted what it recorded, the report has every
+// section), never on how fast anything was.
+
+let out: string;
+let results: SuiteResults;
+let report: string;
+
+const IMPLS = ['meterline', 'prom-client', 'otel'];
+
+describe('benchmark suite in smoke mode', () => {
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'meterline-bench-smoke-'));
+    const run = spawnSync(process.execPath, ['bench/run.mjs', '--smoke', '--out', out], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    if (run.status !== 0) {
+      throw new Error(`bench --smoke exited ${run.status ?? run.signal}:\n${run.stderr}`);
+    }
+    results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as SuiteResults;
+    report = readFileSync(join(out, 'performance.md'), 'utf8');
+  });
+
+  afterAll(() => {
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  it('describes the machine and the measured versions', () => {
+    expect(results.smoke).toBe(true);
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.machine.versions['prom-client']).toBe('15.1.3');
+    expect(results.machine.versions['@opentelemetry/sdk-metrics']).toBe('2.12.0');
+    expect(results.machine.versions['@opentelemetry/exporter-prometheus']).toBe('0.223.0');
+  });
+
+  it('times every recording case for every implementation', () => {
+    expect(results.recording!.map((r) => r.case)).toEqual([
+      'counter-0-attributes',
+      'counter-3-attributes-reused',
+      'counter-3-attributes-per-call',
+      'histogram-3-attributes',
+    ]);
+    for (const row of results.recording!) {
+      expect(Object.keys(row.ns).sort()).toEqual([...IMPLS].sort());
+      for (const spread of Object.values(row.ns)) {
+        expect(spread.n).toBe(1);
+        expect(spread.median).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('scrapes every series of every implementation, plain and as Prometheus asks', () => {
+    expect(results.scrape).toHaveLength(2 * IMPLS.length);
+    for (const row of results.scrape!) {
+      expect(row.series).toBe(100);
+      // Counters: one sample per series; histograms: buckets, +Inf, sum and count per series.
+      expect(row.samples).toBeGreaterThanOrEqual(row.kind === 'counter' ? 100 : 100 * 15);
+      expect(row.plainMs.median).toBeGreaterThan(0);
+      expect(row.prometheusMs.median).toBeGreaterThan(0);
+      expect(row.plainBlockMs.median).toBeGreaterThan(0);
+      expect(row.plainBytes).toBeGreaterThan(row.plainGzipBytes);
+      expect(row.prometheusEncoding).toBe('gzip');
+      expect(row.prometheusWireBytes).toBeLessThan(row.plainBytes);
+    }
+  });
+
+  it('measures retained heap per series', () => {
+    expect(results.heap).toHaveLength(2 * IMPLS.length);
+    for (const row of results.heap!) expect(row.bytesPerSeries.median).toBeGreaterThan(0);
+  });
+
+  it('loads each service variant and measures its CPU per request', () => {
+    expect(results.service!.map((r) => `${r.mode}/${r.variant}`).sort()).toEqual(
+      ['saturation', 'fixed']
+        .flatMap((mode) => ['none', 'meterline-runtime', ...IMPLS].map((v) => `${mode}/${v}`))
+        .sort(),
+    );
+    for (const row of results.service!) {
+      expect(row.throughput.median).toBeGreaterThan(0);
+      expect(row.cpuMicrosPerRequest.median).toBeGreaterThan(0);
+    }
+  });
+
+  it('serializes OTLP in protobuf smaller than in JSON', () => {
+    expect(results.otlp!.map((r) => r.kind)).toEqual(['counter', 'histogram']);
+    for (const row of results.otlp!) {
+      expect(row.protobufBytes).toBeGreaterThan(0);
+      expect(row.jsonBytes).toBeGreaterThan(row.protobufBytes);
+      expect(row.prometheusTextBytes).toBeGreaterThan(0);
+    }
+  });
+
+  it('times the cold start of each minimal service', () => {
+    expect(results.coldStart!.map((r) => r.impl)).toEqual(IMPLS);
+    for (const row of results.coldStart!) {
+      expect(row.firstScrapeMs.median).toBeGreaterThanOrEqual(row.listeningMs.median);
+    }
+  });
+
+  it('profiles the recording path and finds the SDK attribute hashing in it', () => {
+    expect(results.profile!.map((p) => p.case)).toEqual([
+      'counter-3-attributes-reused',
+      'counter-3-attributes-per-call',
+      'histogram-3-attributes',
+    ]);
+    for (const row of results.profile!) {
+      expect(row.summary.samples).toBeGreaterThan(0);
+      const total = row.summary.categories.reduce((sum, c) => sum + c.percent, 0);
+      expect(total).toBeCloseTo(100, 5);
+    }
+    const reused = results.profile![0]!.summary;
+    expect(reused.functions.map((f) => f.function)).toContain('hashAttributes');
+    expect(Object.keys(results.components!)).toContain('hashAttributes(3 attributes)');
+  });
+
+  it('renders every section into the report', () => {
+    for (const heading of [
+      '## 1. Recording',
+      '## 2. Scrape',
+      '## 3. Retained heap',
+      '## 4. Service overhead',
+      '## 5. OTLP export',
+      '## 6. Cold start',
+      '## 7. Where recording time goes',
+    ]) {
+      expect(report).toContain(heading);
+    }
+    expect(report).toContain('smoke mode');
+  });
+});
