@@ -73,10 +73,10 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   const health = options.health ?? new HealthRegistry();
   // Plug-ins are created before the provider (it needs their readers); they get a stand-in that
   // forwards to the provider once it exists.
-  let providerForPlugins: ApiMeterProvider | undefined;
+  const forPlugins: { provider?: ApiMeterProvider } = {};
   const lateProvider: ApiMeterProvider = {
     getMeter: (name, version, meterOptions) =>
-      providerForPlugins?.getMeter(name, version, meterOptions) ?? createNoopMeter(),
+      forPlugins.provider?.getMeter(name, version, meterOptions) ?? createNoopMeter(),
   };
   const instances: ExporterInstance[] = [];
   try {
@@ -105,7 +105,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     readers: instances.map((i) => i.reader),
   });
   const meterProvider = withUnitBuckets(sdkProvider, config.metrics.unitBuckets);
-  providerForPlugins = meterProvider;
+  forPlugins.provider = meterProvider;
   health.observe(meterProvider.getMeter('@meterline/sdk'));
   const registerGlobal = options.registerGlobal ?? true;
   if (registerGlobal && !metrics.setGlobalMeterProvider(meterProvider)) {
