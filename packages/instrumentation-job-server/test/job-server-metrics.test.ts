@@ -6,7 +6,13 @@ import {
   SCHEDULING_LATENCY_BUCKETS,
   createJobServerMetrics,
 } from '../src/index.js';
-import { histogram, points, scrapedMeter, testMeter, typesOf } from './in-memory-reader.js';
+import {
+  histogram,
+  points,
+  scrapedMeter,
+  testMeter,
+  typesOf,
+} from '../../../test/support/instrumentation.js';
 
 /** Records at least one value on every metric. */
 function recordEverything(m: ReturnType<typeof createJobServerMetrics>) {
@@ -31,7 +37,7 @@ function recordEverything(m: ReturnType<typeof createJobServerMetrics>) {
 
 describe('createJobServerMetrics', () => {
   it('exposes all 18 seed metrics under their exact Prometheus names and types', async () => {
-    const scraped = await scrapedMeter();
+    const scraped = await scrapedMeter('job-server');
     try {
       recordEverything(createJobServerMetrics(scraped.meter));
       const types = typesOf(await scraped.scrape(), 'hodei_');
@@ -63,7 +69,7 @@ describe('createJobServerMetrics', () => {
   });
 
   it('serves the seed sample lines for gauges ending in _total and counters', async () => {
-    const scraped = await scrapedMeter();
+    const scraped = await scrapedMeter('job-server');
     try {
       const m = createJobServerMetrics(scraped.meter);
       m.workers.setTotal(7);

@@ -5,7 +5,7 @@ import {
   ReplicatorMetrics,
   noopMetricsCollector,
 } from '../src/index.js';
-import { points, scrapedMeter, testMeter, typesOf } from './in-memory-reader.js';
+import { points, scrapedMeter, testMeter, typesOf } from '../../../test/support/instrumentation.js';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 
 function histogramPoints(metric: MetricData | undefined) {
@@ -15,7 +15,7 @@ function histogramPoints(metric: MetricData | undefined) {
 
 describe('ReplicatorMetrics', () => {
   it('exposes every metric under its Prometheus name and type', async () => {
-    const scraped = await scrapedMeter();
+    const scraped = await scrapedMeter('replicator');
     try {
       const m = new ReplicatorMetrics(scraped.meter);
       const sync = m.recordSyncStart('primary', 'project');

@@ -1,3 +1,5 @@
+// Test helpers shared by the instrumentation packages' unit tests: a meter on its own provider
+// with in-memory collection, and one served by our Prometheus handler for real scrapes.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Attributes, Meter } from '@opentelemetry/api';
@@ -64,7 +66,7 @@ export function histogram(metric: MetricData | undefined): Histogram {
  * A meter whose metrics are served by our Prometheus exporter's handler on a loopback port, and a
  * function that scrapes it once: what a real scrape returns, names as Prometheus stores them.
  */
-export async function scrapedMeter(): Promise<{
+export async function scrapedMeter(scope: string): Promise<{
   meter: Meter;
   scrape(): Promise<string>;
   close(): Promise<void>;
@@ -75,7 +77,7 @@ export async function scrapedMeter(): Promise<{
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    meter: provider.getMeter('replicator'),
+    meter: provider.getMeter(scope),
     scrape: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
     async close() {
       await provider.shutdown();
