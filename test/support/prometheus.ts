@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, type Child } from './child.js';
 import { pollUntil } from './poll.js';
+import { instantQuery, type Sample } from './prom-query.js';
 import { realPart } from './real-parts.js';
 
 /** One scrape job for the test Prometheus. */
@@ -14,11 +15,7 @@ export interface ScrapeJob {
   readonly extra?: Record<string, unknown>;
 }
 
-/** A sample from an instant query. */
-export interface Sample {
-  readonly metric: Record<string, string>;
-  readonly value: number;
-}
+export type { Sample } from './prom-query.js';
 
 /** A real Prometheus started for one test. */
 export interface TestPrometheus {
@@ -89,23 +86,7 @@ export async function startPrometheus(
     throw error;
   }
 
-  const query = async (promql: string): Promise<Sample[]> => {
-    const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await response.json()) as {
-      status: string;
-      error?: string;
-      data?: {
-        resultType: string;
-        result: { metric: Record<string, string>; value: [number, string] }[];
-      };
-    };
-    if (body.status !== 'success')
-      throw new Error(`PromQL ${promql}: ${body.error ?? response.status}`);
-    if (body.data?.resultType !== 'vector') {
-      throw new Error(`PromQL ${promql}: expected an instant vector, got ${body.data?.resultType}`);
-    }
-    return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
-  };
+  const query = (promql: string): Promise<Sample[]> => instantQuery(url, promql);
 
   return {
     url,

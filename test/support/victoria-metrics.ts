@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, type Child } from './child.js';
 import { pollUntil } from './poll.js';
-import type { Sample } from './prometheus.js';
+import { instantQuery, type Sample } from './prom-query.js';
 import { realPart } from './real-parts.js';
 
 /** A real VictoriaMetrics 1.112 started for one test: OTLP and InfluxDB receiver, query API. */
@@ -80,21 +80,7 @@ export async function startVictoriaMetrics(extraArgs: string[] = []): Promise<Te
     // Makes what was just ingested searchable now rather than in ~10 s (VictoriaMetrics' own
     // endpoint for tests).
     await fetch(`${url}/internal/force_flush`);
-    const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await response.json()) as {
-      status: string;
-      error?: string;
-      data?: {
-        resultType: string;
-        result: { metric: Record<string, string>; value: [number, string] }[];
-      };
-    };
-    if (body.status !== 'success')
-      throw new Error(`query ${promql}: ${body.error ?? response.status}`);
-    if (body.data?.resultType !== 'vector') {
-      throw new Error(`query ${promql}: expected an instant vector, got ${body.data?.resultType}`);
-    }
-    return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+    return instantQuery(url, promql);
   };
 
   const stop = async () => {
