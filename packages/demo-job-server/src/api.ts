@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { HttpMetrics } from '@meterline/instrumentation-job-server';
-import { HttpError, intParam, readJson, sendJson } from './http-util.js';
+import { HttpError, intParam, listen, readJson, sendJson } from '@meterline/demo-http';
 import type { JobServer } from './job-server.js';
 import {
   InvalidRequestError,
@@ -127,29 +126,7 @@ export async function startJobServerApi(
     });
     void dispatch(server, req, res, path, (matched) => (endpoint = matched));
   });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          `job-server api cannot listen on ${host}:${options.port ?? 8081}: ${error.code ?? error.message}`,
-        ),
-      ),
-    );
-    http.listen(options.port ?? 8081, host, resolve);
-  });
-  const { port } = http.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeIdleConnections();
-      });
-      return closing;
-    },
-  };
+  return listen(http, 'job-server api', host, options.port ?? 8081);
 }
 
 async function dispatch(

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { HealthReport } from '@meterline/sdk';
-import { sendJson } from './http-util.js';
+import { listen, sendJson } from '@meterline/demo-http';
 import type { Replicator } from './replicator.js';
 
 /** Serves a Prometheus scrape. */
@@ -50,29 +49,7 @@ export async function startReplicatorApi(
       sendJson(res, 500, { error: `internal error: ${(error as Error).message}` });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          `replicator cannot listen on ${host}:${options.port ?? 9470}: ${error.code ?? error.message}`,
-        ),
-      ),
-    );
-    server.listen(options.port ?? 9470, host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      return closing;
-    },
-  };
+  return listen(server, 'replicator', host, options.port ?? 9470);
 }
 
 async function handle(

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { HttpError, readJson, sendJson } from './http-util.js';
+import { HttpError, listen, readJson, sendJson } from '@meterline/demo-http';
 import { QuotaExceededError, type RegistryStore } from './registry-store.js';
 import { RESOURCE_TYPES, isResourceType, type ResourceType } from './resources.js';
 
@@ -34,27 +33,8 @@ export async function startRegistryServer(
       sendJson(res, 500, { error: `internal error: ${(error as Error).message}` });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new Error(`registry cannot listen on ${host}:${port}: ${error.code ?? error.message}`),
-      ),
-    );
-    server.listen(port, host, resolve);
-  });
-  const bound = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${bound}`,
-    store,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      return closing;
-    },
-  };
+  const listening = await listen(server, 'registry', host, port);
+  return { url: listening.url, store, close: () => listening.close() };
 }
 
 async function route(store: RegistryStore, req: IncomingMessage, res: ServerResponse) {
