@@ -1,6 +1,5 @@
 import type { Logger } from '@meterline/sdk';
 import { silentLogger } from '@meterline/sdk';
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import { PullMetricReader } from './pull-reader.js';
 import {
   createScrapeHandler,
@@ -21,8 +20,11 @@ export interface PrometheusReaderOptions extends Partial<
 
 /** A pull reader and the handler that serves what it collects. */
 export interface PrometheusReader {
-  /** Give this to the meter provider (or let `startTelemetry` do it through the plug-in). */
-  readonly reader: MetricReader;
+  /**
+   * Give this to the meter provider (or let `startTelemetry` do it through the plug-in). Its
+   * `collectWithin()` is the collection the handler serves, for use without HTTP.
+   */
+  readonly reader: PullMetricReader;
   /** Answers GET and HEAD with the exposition; other methods get 405. */
   readonly handler: MetricsHandler;
   /** The endpoint's own counters (scrapes by code, errors, bytes), also in every exposition. */
@@ -34,13 +36,13 @@ export interface PrometheusReader {
  * handler is mounted on a server (the service's own, at any path, or `startMetricsServer`).
  */
 export function createPrometheusReader(options: PrometheusReaderOptions = {}): PrometheusReader {
-  const reader = new PullMetricReader({ cardinalityLimit: options.cardinalityLimit });
-  const selfMetrics = new SelfMetrics();
-  const handler = createScrapeHandler({
-    ...options,
-    reader,
-    selfMetrics,
-    logger: options.logger ?? silentLogger,
+  const logger = options.logger ?? silentLogger;
+  const reader = new PullMetricReader({
+    cardinalityLimit: options.cardinalityLimit,
+    sliceMs: options.exposition?.sliceMs,
+    logger,
   });
+  const selfMetrics = new SelfMetrics();
+  const handler = createScrapeHandler({ ...options, reader, selfMetrics, logger });
   return { reader, handler, selfMetrics };
 }

@@ -1,0 +1,177 @@
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  MeterProvider,
+  MetricReader,
+  TimeoutError,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PullMetricReader } from '../src/pull-reader.js';
+import { slicedCollection, unsupportedProducer } from '../src/sliced-collection.js';
+
+/** The SDK's own single-pass collection, to compare against. */
+class StockReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected onShutdown() {
+    return Promise.resolve();
+  }
+  protected onForceFlush() {
+    return Promise.resolve();
+  }
+}
+
+const providers: MeterProvider[] = [];
+afterEach(async () => {
+  while (providers.length) await providers.pop()!.shutdown();
+});
+
+function setup(options: { sliceMs?: number } = {}) {
+  const lines: string[] = [];
+  const logger = {
+    info: (m: string) => lines.push(m),
+    warn: (m: string) => lines.push(m),
+    error: (m: string) => lines.push(m),
+  };
+  const reader = new PullMetricReader({ sliceMs: options.sliceMs, logger });
+  const stock = new StockReader();
+  const provider = new MeterProvider({
+    resource: resourceFromAttributes({ 'service.name': 'svc' }),
+    readers: [reader, stock],
+  });
+  providers.push(provider);
+  return { reader, stock, provider, lines };
+}
+
+/** Every point of a collection as `scope/name{attributes} value`, sorted; no timestamps. */
+function flatten(metrics: ResourceMetrics): string[] {
+  const out: string[] = [];
+  for (const scope of metrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      for (const point of metric.dataPoints) {
+        out.push(
+          `${scope.scope.name}/${metric.descriptor.name}${JSON.stringify(point.attributes)} ${JSON.stringify(point.value)}`,
+        );
+      }
+    }
+  }
+  return out.sort();
+}
+
+/** Counts turns of the event loop (setImmediate callbacks) until stopped. */
+function countTurns() {
+  let turns = 0;
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  return () => {
+    running = false;
+    return turns;
+  };
+}
+
+describe('sliced collection', () => {
+  it('drives the SDK internals this version has (fails when an SDK upgrade changes them)', async () => {
+    const { reader, provider, lines } = setup();
+    provider.getMeter('m').createCounter('c').add(1);
+    const producer = (reader as unknown as { _sdkMetricProducer: unknown })._sdkMetricProducer;
+    expect(unsupportedProducer(producer)).toBeUndefined();
+    expect(reader.collectsInSlices).toBe(true);
+    expect(lines).toEqual([]);
+    const { resourceMetrics } = await reader.collectWithin(1000);
+    expect(flatten(resourceMetrics)).toEqual(['m/c{} 1']);
+  });
+
+  it('collects what the SDK collects: same points of every kind, scope by scope', async () => {
+    const { reader, stock, provider } = setup({ sliceMs: 0 });
+    const a = provider.getMeter('a', '1.0');
+    const b = provider.getMeter('b');
+    const counter = a.createCounter('requests');
+    const histogram = a.createHistogram('latency', {
+      unit: 's',
+      advice: { explicitBucketBoundaries: [0.1, 1] },
+    });
+    const updown = b.createUpDownCounter('queue');
+    b.createObservableGauge('temperature').addCallback((r) => {
+      r.observe(21.5, { room: 'a' });
+      r.observe(19, { room: 'b' });
+    });
+    for (let i = 0; i < 50; i++) {
+      counter.add(i, { route: `/r/${i % 7}` });
+      histogram.record(i / 20, { route: `/r/${i % 3}` });
+      updown.add(i % 2 === 0 ? 2 : -1, { q: String(i % 4) });
+    }
+    const ours = await reader.collectWithin(1000);
+    const theirs = await stock.collect();
+    expect(ours.errors).toEqual([]);
+    expect(ours.resourceMetrics.resource).toBe(theirs.resourceMetrics.resource);
+    const points = flatten(ours.resourceMetrics);
+    expect(points).toHaveLength(7 + 3 + 4 + 2);
+    expect(points).toEqual(flatten(theirs.resourceMetrics));
+    expect(points).toContain('a/requests{"route":"/r/0"} 196');
+    expect(ours.resourceMetrics.scopeMetrics.map((s) => s.scope)).toEqual([
+      { name: 'a', version: '1.0', schemaUrl: undefined },
+      { name: 'b', version: '', schemaUrl: undefined },
+    ]);
+  });
+
+  it('gives the event loop turns between instruments, and none within a slice', async () => {
+    const sliced = setup({ sliceMs: 0 });
+    const whole = setup({ sliceMs: 60_000 });
+    for (const { provider } of [sliced, whole]) {
+      const meter = provider.getMeter('m');
+      for (let i = 0; i < 5; i++) meter.createCounter(`c${i}`).add(1, { i });
+    }
+    let stop = countTurns();
+    const slicedResult = await sliced.reader.collectWithin(1000);
+    const slicedTurns = stop();
+    stop = countTurns();
+    const wholeResult = await whole.reader.collectWithin(1000);
+    const wholeTurns = stop();
+    expect(flatten(slicedResult.resourceMetrics)).toHaveLength(5);
+    expect(flatten(wholeResult.resourceMetrics)).toHaveLength(5);
+    expect(slicedTurns).toBeGreaterThanOrEqual(5);
+    expect(wholeTurns).toBe(0);
+  });
+
+  it('reports a throwing callback and a hanging one (as a TimeoutError) among the errors', async () => {
+    const { reader, provider } = setup();
+    const meter = provider.getMeter('m');
+    meter.createObservableGauge('broken').addCallback(() => {
+      throw new Error('disk unreadable');
+    });
+    meter.createObservableGauge('stuck').addCallback(() => new Promise<void>(() => {}));
+    meter.createCounter('fine').add(3);
+    const result = await reader.collectWithin(50);
+    expect(result.errors.map((e) => (e as Error).message)).toContain('disk unreadable');
+    expect(result.errors.some((e) => e instanceof TimeoutError)).toBe(true);
+    expect(flatten(result.resourceMetrics)).toContain('m/fine{} 3');
+  });
+
+  it('names what is missing when the producer is not the SDK shape it knows', () => {
+    expect(slicedCollection({})).toBeUndefined();
+    expect(unsupportedProducer({})).toBe('the metric producer has no _sharedState');
+    expect(unsupportedProducer({ _sharedState: { meterSharedStates: {} } })).toBe(
+      'meterSharedStates is not a Map',
+    );
+    const meters = new Map([['m', { observableRegistry: {} }]]);
+    expect(
+      unsupportedProducer({
+        _sharedState: { meterSharedStates: meters, resource: { attributes: {} } },
+      }),
+    ).toBe('a meter lacks observableRegistry, metricStorageRegistry or scope');
+  });
+
+  it('refuses to collect after shutdown', async () => {
+    const { reader, provider } = setup();
+    await provider.shutdown();
+    providers.pop();
+    await expect(reader.collectWithin(1000)).rejects.toThrow('MetricReader is shutdown');
+  });
+});
