@@ -47,7 +47,7 @@ describe('every kind of stream, serialized as text 0.0.4, passes promtool check 
     expect(errors).toEqual([]);
     let body = '';
     const result = await serialize(resourceMetrics, { format: 'text' }, (c) => {
-      body += c;
+      body += c.toString('utf8');
     });
     expect(result.problems).toEqual([]);
     expect(body).toContain(

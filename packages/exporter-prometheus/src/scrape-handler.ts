@@ -115,8 +115,8 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
       result.resourceMetrics,
       { ...options.exposition, format, trailer: self.format(format === 'openmetrics') },
       (chunk) => {
-        if (!gzip) self.responseBytes += Buffer.byteLength(chunk);
-        if (chunk !== '' && !out.write(chunk)) {
+        if (!gzip) self.responseBytes += chunk.length;
+        if (chunk.length > 0 && !out.write(chunk)) {
           return new Promise<void>((resolve) => out.once('drain', resolve));
         }
       },

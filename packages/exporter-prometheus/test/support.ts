@@ -34,7 +34,7 @@ export async function toText(
 ): Promise<{ text: string; series: number; problems: readonly string[] }> {
   let text = '';
   const result = await serialize(metrics, options, (chunk) => {
-    text += chunk;
+    text += chunk.toString('utf8');
   });
   return { text, ...result };
 }

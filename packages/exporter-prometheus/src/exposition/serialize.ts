@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { escapeHelp, formatValue } from './escape.js';
+import { ChunkBuffer } from './chunk-buffer.js';
 import { exponentialToClassic } from './exponential.js';
 import { groupFamilies, type Family } from './families.js';
 import { braces, labelBlock, pairsBlock } from './labels.js';
@@ -23,8 +24,13 @@ export interface SerializeOptions extends NamingOptions {
   readonly targetInfo?: boolean;
   /** Add `otel_scope_name` / `otel_scope_version` labels. @default true */
   readonly scopeLabels?: boolean;
-  /** Hand a chunk over and yield to the event loop after this much work. @default 8 */
+  /** Hand a chunk over and yield to the event loop after this much work. @default 5 */
   readonly sliceMs?: number;
+  /**
+   * Hand a chunk over once this many bytes are pending, even within a slice, so gzip and the
+   * socket start before the body is complete. @default 524288
+   */
+  readonly chunkBytes?: number;
   /** Append this (already formatted families) before `# EOF`: the endpoint's self-metrics. */
   readonly trailer?: string;
 }
@@ -37,8 +43,12 @@ export interface SerializeResult {
   readonly problems: readonly string[];
 }
 
-/** Receives chunks in order; may return a promise to apply backpressure. */
-export type ChunkSink = (chunk: string) => void | Promise<void>;
+/**
+ * Receives the exposition as UTF-8 chunks, in order; may return a promise to apply backpressure.
+ * Chunks end on line boundaries, so each one decodes on its own. A chunk is not reused after it
+ * is handed over.
+ */
+export type ChunkSink = (chunk: Buffer) => void | Promise<void>;
 
 /** An exemplar as OpenMetrics shows it; present on data points only when the SDK attaches them. */
 interface ExemplarLike {
@@ -50,10 +60,18 @@ interface ExemplarLike {
 }
 
 const CHECK_EVERY = 64;
+/** Text is encoded into the chunk buffer in pieces of about this many characters. */
+const ENCODE_CHARS = 16 * 1024;
+
+/** Work between two turns of the event loop, in collection and in serialization. */
+export const DEFAULT_SLICE_MS = 5;
 
 /**
  * Writes a collection in the requested format, in slices: every ~`sliceMs` of work the text so far
- * goes to `sink` and the event loop gets a turn, so a 100k-series scrape does not block it.
+ * goes to `sink` and the event loop gets a turn, so a 100k-series scrape does not block it; a chunk
+ * also goes to `sink` whenever `chunkBytes` are pending (a sink's promise is awaited: backpressure).
+ * Text is encoded to UTF-8 every few kilobytes (see {@link ChunkBuffer}), which keeps garbage
+ * collection cheap however large the body.
  * Label blocks of stable series come from a cache (see `labelBlock`).
  *
  * Exponential histograms are written as classic histograms whose `le` bounds are the exponential
@@ -65,14 +83,29 @@ export async function serialize(
   sink: ChunkSink,
 ): Promise<SerializeResult> {
   const om = options.format === 'openmetrics';
-  const sliceMs = options.sliceMs ?? 8;
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const chunkBytes = options.chunkBytes ?? 512 * 1024;
+  const encodeChars = Math.min(ENCODE_CHARS, chunkBytes);
+  const bytes = new ChunkBuffer(chunkBytes + 64 * 1024);
   let out = '';
   let series = 0;
   let sliceStart = performance.now();
   const maybeFlush = async () => {
+    if (out.length >= encodeChars) {
+      bytes.append(out);
+      out = '';
+    }
+    if (bytes.length >= chunkBytes) {
+      const pending = sink(bytes.take());
+      if (pending) {
+        await pending;
+        sliceStart = performance.now();
+      }
+    }
     if (performance.now() - sliceStart < sliceMs) return;
-    await sink(out);
+    bytes.append(out);
     out = '';
+    if (bytes.length > 0) await sink(bytes.take());
     await new Promise<void>((resolve) => setImmediate(resolve));
     sliceStart = performance.now();
   };
@@ -131,7 +164,8 @@ export async function serialize(
   }
   if (options.trailer) out += options.trailer;
   if (om) out += '# EOF\n';
-  await sink(out);
+  bytes.append(out);
+  await sink(bytes.take());
   return { series, problems };
 }
 

@@ -112,11 +112,40 @@ describe('slicing', () => {
     const chunks: string[] = [];
     const { serialize } = await import('../../src/exposition/serialize.js');
     const result = await serialize(resourceMetrics, { format: 'text', sliceMs: 0 }, (c) => {
-      chunks.push(c);
+      chunks.push(c.toString('utf8'));
     });
     expect(chunks.length).toBeGreaterThan(5);
     const whole = chunks.join('');
     expect(whole.match(/^c_total\{/gm)).toHaveLength(1500);
     expect(result.series).toBe(1501);
+  });
+
+  it('hands text over by size within one slice, awaiting the sink (backpressure)', async () => {
+    const { reader, provider } = testProvider();
+    const counter = provider.getMeter('m').createCounter('c');
+    // Multi-byte values: every chunk must still end on a line (so on a character) boundary.
+    for (let i = 0; i < 1500; i++) counter.add(1, { i, name: `naïve-🙂-${i}` });
+    const { resourceMetrics } = await reader.collectWithin(5000);
+    const { serialize } = await import('../../src/exposition/serialize.js');
+    const chunks: string[] = [];
+    let waits = 0;
+    await serialize(
+      resourceMetrics,
+      { format: 'text', sliceMs: 60_000, chunkBytes: 4096 },
+      async (c) => {
+        chunks.push(c.toString('utf8'));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        waits++;
+      },
+    );
+    expect(waits).toBe(chunks.length);
+    // 64 series (the check interval) of ~70 bytes past the threshold at most.
+    const sizes = chunks.map((c) => Buffer.byteLength(c));
+    expect(Math.max(...sizes)).toBeLessThan(4096 + 64 * 80);
+    expect(chunks.length).toBeGreaterThan(10);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.endsWith('\n')).toBe(true);
+    const whole = chunks.join('');
+    expect(whole.match(/^c_total\{/gm)).toHaveLength(1500);
+    expect(whole).toContain('c_total{i="1499",name="naïve-🙂-1499",otel_scope_name="m"} 1\n');
   });
 });
