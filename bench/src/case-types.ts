@@ -35,6 +35,8 @@ export interface ScrapeArgs {
   readonly series: number;
   /** Timed scrapes per request kind (after one warm-up each). */
   readonly scrapes: number;
+  /** Timed in-process expositions (no HTTP), after the scrapes. */
+  readonly bodies: number;
 }
 
 /** One request kind (plain text, or what Prometheus sends) as seen by the client. */
@@ -55,6 +57,14 @@ export interface ScrapeResult {
   readonly samples: number;
   /** Plain body size, gzipped here with zlib defaults (the same for every implementation). */
   readonly plainGzipBytes: number;
+  /** The exposition alone (text 0.0.4, in process, no HTTP, no gzip). */
+  readonly body: {
+    /** Median ms to produce the body from the recorded state. */
+    readonly ms: number;
+    /** Median of each production's longest event-loop block, ms. */
+    readonly blockMs: number;
+    readonly bytes: number;
+  };
 }
 
 export interface HeapArgs {

@@ -23,6 +23,10 @@ export interface ScrapeRow {
   readonly prometheusEncoding: string;
   readonly prometheusContentType: string;
   readonly samples: number;
+  /** The exposition alone: text 0.0.4 produced in process from the recorded state. */
+  readonly bodyMs: Spread;
+  readonly bodyBlockMs: Spread;
+  readonly bodyBytes: number;
 }
 
 export interface HeapRow {

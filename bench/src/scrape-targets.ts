@@ -10,7 +10,7 @@ import { gzip } from 'node:zlib';
 import type { Meter } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
-import { createPrometheusReader } from '@meterline/exporter-prometheus';
+import { createPrometheusReader, serialize } from '@meterline/exporter-prometheus';
 import { Counter, Histogram, Registry } from 'prom-client';
 import {
   BUCKETS,
@@ -32,6 +32,11 @@ export interface ScrapeTarget {
   readonly url: string;
   /** Records `series` series in new metrics named `<prefix><m>` (`bench_series_` by default). */
   populate(kind: SeriesKind, series: number, prefix?: string): void;
+  /**
+   * The exposition alone, in process: what the endpoint would serve as text 0.0.4, produced from
+   * the recorded state (collect + serialize, or `register.metrics()`), without HTTP or gzip.
+   */
+  body(): Promise<string | readonly Buffer[]>;
   close(): Promise<void>;
 }
 
@@ -106,15 +111,26 @@ function promPopulate(registry: Registry, kind: SeriesKind, series: number, pref
 export async function startScrapeTarget(impl: Impl, series: number): Promise<ScrapeTarget> {
   let handler: Handler;
   let populate: ScrapeTarget['populate'];
+  let body: ScrapeTarget['body'];
   if (impl === 'meterline') {
     const meterline = createPrometheusReader();
     const provider = otelProvider(meterline.reader, series);
     handler = meterline.handler;
+    body = async () => {
+      const { resourceMetrics } = await meterline.reader.collectWithin(60_000);
+      // UTF-8 chunks, as the socket takes them (the peers' strings still need encoding).
+      const chunks: Buffer[] = [];
+      await serialize(resourceMetrics, { format: 'text' }, (chunk) => {
+        chunks.push(chunk);
+      });
+      return chunks;
+    };
     populate = (kind, n, prefix) => populateOtel(provider.getMeter('bench'), kind, n, prefix);
   } else if (impl === 'otel') {
     const exporter = new PrometheusExporter({ preventServerStart: true });
     const provider = otelProvider(exporter, series);
     const serializer = new PrometheusSerializer();
+    body = async () => serializer.serialize((await exporter.collect()).resourceMetrics);
     handler = (req, res) => {
       void exporter
         .collect()
@@ -125,6 +141,7 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
     populate = (kind, n, prefix) => populateOtel(provider.getMeter('bench'), kind, n, prefix);
   } else {
     const registry = new Registry();
+    body = () => registry.metrics();
     handler = (req, res) => {
       void registry.metrics().then((body) => send(req, res, body, registry.contentType));
     };
@@ -137,6 +154,7 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
   return {
     url: `http://127.0.0.1:${port}/metrics`,
     populate,
+    body,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -7,6 +7,8 @@ export interface Sizes {
     processes: number;
     histogramProcesses: number;
     scrapes: number;
+    /** In-process expositions timed per process, after the scrapes. */
+    bodies: number;
   }[];
   readonly heap: readonly { series: number; processes: number; histogramProcesses: number }[];
   readonly service: {
@@ -29,9 +31,9 @@ export interface Sizes {
 export const FULL: Sizes = {
   recording: { processes: 5, warmupMs: 300, batchMs: 100, batches: 5 },
   scrape: [
-    { series: 1_000, processes: 5, histogramProcesses: 5, scrapes: 5 },
-    { series: 10_000, processes: 5, histogramProcesses: 5, scrapes: 2 },
-    { series: 100_000, processes: 3, histogramProcesses: 2, scrapes: 0 },
+    { series: 1_000, processes: 5, histogramProcesses: 5, scrapes: 5, bodies: 15 },
+    { series: 10_000, processes: 5, histogramProcesses: 5, scrapes: 2, bodies: 3 },
+    { series: 100_000, processes: 3, histogramProcesses: 2, scrapes: 0, bodies: 1 },
   ],
   heap: [
     { series: 10_000, processes: 3, histogramProcesses: 3 },
@@ -55,7 +57,7 @@ export const FULL: Sizes = {
 /** Smoke mode: every benchmark once, tiny, to prove the suite still runs (seconds). */
 export const SMOKE: Sizes = {
   recording: { processes: 1, warmupMs: 5, batchMs: 5, batches: 2 },
-  scrape: [{ series: 100, processes: 1, histogramProcesses: 1, scrapes: 1 }],
+  scrape: [{ series: 100, processes: 1, histogramProcesses: 1, scrapes: 1, bodies: 2 }],
   heap: [{ series: 100, processes: 1, histogramProcesses: 1 }],
   service: {
     processes: 1,

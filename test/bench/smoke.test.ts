@@ -71,7 +71,13 @@ describe('benchmark suite in smoke mode', () => {
       expect(row.plainBytes).toBeGreaterThan(row.plainGzipBytes);
       expect(row.prometheusEncoding).toBe('gzip');
       expect(row.prometheusWireBytes).toBeLessThan(row.plainBytes);
+      // The exposition alone is the plain body without HTTP: as large, less the self-metrics.
+      expect(row.bodyMs.median).toBeGreaterThan(0);
+      expect(row.bodyBlockMs.median).toBeGreaterThan(0);
+      expect(row.bodyBytes).toBeGreaterThan(row.plainBytes * 0.5);
+      expect(row.bodyBytes).toBeLessThanOrEqual(row.plainBytes);
     }
+    expect(report).toContain('### Exposition alone');
   });
 
   it('measures retained heap per series', () => {

@@ -49,11 +49,31 @@ runChild(async () => {
     encoding: list[0]!.response.encoding,
     contentType: list[0]!.response.contentType,
   });
+  // The exposition alone, after the scrapes (so its code paths are as warm as theirs).
+  if (args.bodies < 1) throw new Error(`bodies must be at least 1, got ${args.bodies}`);
+  const bodies: { ms: number; blockMs: number; bytes: number }[] = [];
+  for (let i = 0; i < args.bodies; i++) {
+    const probe = startLoopProbe();
+    const started = performance.now();
+    const produced = await target.body();
+    const ms = performance.now() - started;
+    const blockMs = probe.stop();
+    const body = typeof produced === 'string' ? produced : Buffer.concat(produced).toString();
+    if (countSamples(body, 'bench_series_') < args.series) {
+      throw new Error(`the in-process exposition had fewer than ${args.series} samples`);
+    }
+    bodies.push({ ms, blockMs, bytes: Buffer.byteLength(body) });
+  }
   const result: ScrapeResult = {
     plain: summarise(runs.plain),
     prometheus: summarise(runs.prometheus),
     samples,
     plainGzipBytes: gzipSync(plainBody).length,
+    body: {
+      ms: median(bodies.map((b) => b.ms)),
+      blockMs: median(bodies.map((b) => b.blockMs)),
+      bytes: bodies[0]!.bytes,
+    },
   };
   agent.destroy();
   await target.close();

@@ -17,12 +17,19 @@ export async function runScrape(sizes: Sizes): Promise<ScrapeRow[]> {
       const processes = kind === 'histogram' ? size.histogramProcesses : size.processes;
       for (let p = 0; p < processes; p++) {
         for (const impl of IMPLS) {
-          const args: ScrapeArgs = { impl, kind, series: size.series, scrapes: size.scrapes };
+          const args: ScrapeArgs = {
+            impl,
+            kind,
+            series: size.series,
+            scrapes: size.scrapes,
+            bodies: size.bodies,
+          };
           const result = await runCase<ScrapeResult>('scrape', args, { timeoutMs: 300_000 });
           runs.get(impl)!.push(result);
           log(
             `scrape ${kind} ${size.series} ${impl} #${p + 1}: plain ${fmt(result.plain.ms)} ms, ` +
-              `Prometheus ${fmt(result.prometheus.ms)} ms (${result.prometheus.encoding})`,
+              `Prometheus ${fmt(result.prometheus.ms)} ms (${result.prometheus.encoding}), ` +
+              `exposition alone ${fmt(result.body.ms)} ms`,
           );
         }
       }
@@ -43,6 +50,9 @@ export async function runScrape(sizes: Sizes): Promise<ScrapeRow[]> {
           prometheusEncoding: first.prometheus.encoding,
           prometheusContentType: first.prometheus.contentType,
           samples: first.samples,
+          bodyMs: spread(list.map((r) => r.body.ms)),
+          bodyBlockMs: spread(list.map((r) => r.body.blockMs)),
+          bodyBytes: first.body.bytes,
         });
       }
     }
