@@ -20,6 +20,7 @@ export function renderScrape(r: SuiteResults): string {
         fmtSpread(row.prometheusMs),
         fmtSpread(row.plainMs),
         fmtSpread(row.prometheusBlockMs),
+        fmtSpread(row.plainBlockMs),
         `${fmtBytes(row.prometheusWireBytes)} (${row.prometheusEncoding}, ${row.prometheusContentType.split(';')[0]})`,
         fmtBytes(row.plainBytes),
         fmtBytes(row.plainGzipBytes),
@@ -32,7 +33,8 @@ ${table(
     'implementation',
     'Prometheus request ms',
     'plain request ms',
-    'longest loop block ms',
+    'longest loop block ms (Prometheus request)',
+    'longest loop block ms (plain request)',
     'bytes on the wire (Prometheus request)',
     'plain bytes',
     'plain gzipped',
@@ -67,7 +69,7 @@ the public handler of \`createPrometheusReader()\`, so whatever it negotiates is
 no compression of their own; they get \`zlib.gzip\` when the request accepts it, as a service would add it.
 Time is to the last byte at the client; the longest loop block is the longest gap between two turns of
 the server's event loop during the scrape (a \`setImmediate\` chain, µs resolution).
-${r.scrape.some((x) => x.series >= 100_000) ? 'At 100k series each process times its first scrape of each kind (one takes seconds).' : ''}
+${r.scrape.some((x) => x.series >= 100_000) ? "At 100k series each process times its first scrape of each kind (one takes seconds): the plain request is the process's very first scrape (cold code, and the SDK's first collection of each instrument builds its cumulative state), the Prometheus request the second." : ''}
 
 ${parts.join('\n\n')}
 
