@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import { constants as zlib, createGzip } from 'node:zlib';
 import { TimeoutError, type CollectionResult } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '@meterline/sdk';
@@ -115,22 +116,61 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
       result.resourceMetrics,
       { ...options.exposition, format, trailer: self.format(format === 'openmetrics') },
       (chunk) => {
+        if (res.destroyed) throw new ClientGoneError();
         if (!gzip) self.responseBytes += chunk.length;
-        if (chunk.length > 0 && !out.write(chunk)) {
-          return new Promise<void>((resolve) => out.once('drain', resolve));
-        }
+        if (chunk.length > 0) out.write(chunk);
+        return pace(out, res);
       },
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof ClientGoneError) return undefined;
+      throw error;
+    });
+    if (!stats) {
+      // Serializing the rest for nobody would only burn CPU: stop, and count it apart.
+      if (gzip) out.destroy();
+      options.logger.warn('metrics scrape: the client closed the connection before the body ended');
+      return CLIENT_CLOSED;
+    }
     for (const problem of stats.problems) options.logger.warn(`metrics exposition: ${problem}`);
     self.droppedStreams += stats.problems.length;
     self.lastSeries = stats.series;
     await new Promise<void>((resolve) => {
+      if (res.destroyed) return resolve();
       res.once('finish', resolve);
       res.once('close', resolve);
       out.end();
     });
-    return 200;
+    return res.writableFinished ? 200 : CLIENT_CLOSED;
   }
+}
+
+/** Thrown by the chunk sink once the client has gone away. */
+class ClientGoneError extends Error {}
+
+/** The status scrapes are counted under when the client hung up mid-body (nginx's 499). */
+const CLIENT_CLOSED = 499;
+
+/** Bytes handed to gzip or the socket and not yet taken, before serialization waits. */
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+
+/**
+ * After a chunk is written: a turn of the event loop, so gzip (on the thread pool) or the socket
+ * works on it while the next chunk is serialized; past {@link MAX_PENDING_BYTES} waiting, until
+ * the stream drains (or the client goes away: then the rest is written into a closed stream).
+ */
+function pace(out: Writable, res: ServerResponse): Promise<void> {
+  if (out.writableLength <= MAX_PENDING_BYTES || res.destroyed) {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    out.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 /** The scrape's deadline: the scraper's timeout header (less a margin to answer in time). */

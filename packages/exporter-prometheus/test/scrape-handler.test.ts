@@ -241,6 +241,73 @@ describe('server: bad requests', () => {
   });
 });
 
+describe('scrape handler: large bodies', () => {
+  it('streams a body larger than its in-flight allowance to a slow reader, complete', async () => {
+    const { meter, server } = await setup({ cardinalityLimit: 50_000 });
+    const counter = meter.createCounter('wide');
+    const padding = 'x'.repeat(200);
+    for (let i = 0; i < 30_000; i++) counter.add(1, { i, padding });
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const req = request(server.url, (res) => {
+          const chunks: Buffer[] = [];
+          // Read in bursts with pauses, so the server meets backpressure.
+          res.on('data', (c: Buffer) => {
+            chunks.push(c);
+            res.pause();
+            setTimeout(() => res.resume(), 1);
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    expect(status).toBe(200);
+    expect(body.length).toBeGreaterThan(6 * 1024 * 1024);
+    expect(body.match(/^wide_total\{/gm)).toHaveLength(30_000);
+    expect(body).toContain('# TYPE meterline_prometheus_scrapes_in_flight gauge');
+  });
+
+  it('finishes the scrape and keeps serving when the client goes away mid-body', async () => {
+    const { meter, server, selfMetrics, logger } = await setup({ cardinalityLimit: 50_000 });
+    const counter = meter.createCounter('wide');
+    // ~13 MB: more than the in-flight allowance (4 MiB) plus what socket buffers hold.
+    const padding = 'x'.repeat(400);
+    for (let i = 0; i < 30_000; i++) counter.add(1, { i, padding });
+    await new Promise<void>((resolve, reject) => {
+      const req = request(server.url, (res) => {
+        // Take the first bytes, then stop reading and hang up.
+        res.once('data', () => {
+          res.pause();
+          setTimeout(() => {
+            req.destroy();
+            resolve();
+          }, 20);
+        });
+      });
+      req.on('error', () => {});
+      req.on('close', () => resolve());
+      req.end();
+      setTimeout(() => reject(new Error('no response started')), 5000).unref();
+    });
+    const deadline = Date.now() + 5000;
+    while (selfMetrics.inFlight > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(selfMetrics.inFlight).toBe(0);
+    expect(selfMetrics.scrapes(499)).toBe(1);
+    expect(logger.lines).toContain(
+      'warn: metrics scrape: the client closed the connection before the body ended',
+    );
+    const next = await get(server.url);
+    expect(next.status).toBe(200);
+    expect(next.body.toString().match(/^wide_total\{/gm)).toHaveLength(30_000);
+  });
+});
+
 describe('server: lifecycle', () => {
   it('lets an in-flight scrape finish on close', async () => {
     const { meter, server } = await setup();
