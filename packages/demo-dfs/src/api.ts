@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { HttpError, listen, readBytes, sendJson as send } from '@meterline/demo-http';
 import type { DfsCluster } from './cluster.js';
 import { FileExistsError, NoBackupError, PlacementError } from './errors.js';
 
@@ -25,26 +25,14 @@ export async function startDfsApi(
   host: string,
   port: number,
 ): Promise<DfsApi> {
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     route(cluster, req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) return send(res, error.status, { error: error.message });
       send(res, 500, { error: `internal error: ${(error as Error).message}` });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(`dfs api cannot listen on ${host}:${port}: ${error.code ?? error.message}`)),
-    );
-    server.listen(port, host, resolve);
-  });
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  };
+  const listening = await listen(server, 'dfs api', host, port);
+  return { url: listening.url, close: () => listening.close() };
 }
 
 async function route(cluster: DfsCluster, req: IncomingMessage, res: ServerResponse) {
@@ -58,8 +46,7 @@ async function route(cluster: DfsCluster, req: IncomingMessage, res: ServerRespo
       return send(res, 400, { error: 'path: not valid percent-encoding' });
     }
     if (req.method === 'PUT') {
-      const body = await readBody(req);
-      if (!body) return send(res, 413, { error: `body: larger than ${MAX_FILE_BYTES} bytes` });
+      const body = await readBytes(req, MAX_FILE_BYTES);
       try {
         const meta = await cluster.client.writeFile(name, body);
         return send(res, 201, meta);
@@ -115,30 +102,4 @@ async function route(cluster: DfsCluster, req: IncomingMessage, res: ServerRespo
     return send(res, 200, { name: server.name, serving: server.isServing });
   }
   return send(res, 404, { error: `no route for ${req.method} ${path}` });
-}
-
-/** The body, or undefined when it is larger than the limit. */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_FILE_BYTES) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown) {
-  if (res.headersSent) return;
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify(body));
 }

@@ -1,3 +1,3 @@
-export { HttpError, MAX_BODY_BYTES, intParam, readJson, sendJson } from './json-http.js';
+export { HttpError, MAX_BODY_BYTES, intParam, readBytes, readJson, sendJson } from './json-http.js';
 export { listen } from './listen.js';
 export type { ListeningServer } from './listen.js';

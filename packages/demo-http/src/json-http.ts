@@ -14,19 +14,26 @@ export class HttpError extends Error {
 }
 
 /**
- * Reads and parses a JSON body.
- * @throws {HttpError} 413 past {@link MAX_BODY_BYTES}, 400 for a body that is not JSON.
+ * Reads a whole request body of at most `limit` bytes.
+ * @throws {HttpError} 413 past `limit` (the rest of the body is not read).
  */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readBytes(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new HttpError(413, `body: larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > limit) throw new HttpError(413, `body: larger than ${limit} bytes`);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads and parses a JSON body.
+ * @throws {HttpError} 413 past {@link MAX_BODY_BYTES}, 400 for a body that is not JSON.
+ */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = (await readBytes(req)).toString('utf8');
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text) as unknown;
