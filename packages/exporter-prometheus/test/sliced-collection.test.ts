@@ -168,6 +168,29 @@ describe('sliced collection', () => {
     ).toBe('a meter lacks observableRegistry, metricStorageRegistry or scope');
   });
 
+  it('falls back to the SDK collection, and says so once, when the producer is unknown', async () => {
+    const lines: string[] = [];
+    const logger = {
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+      error: (m: string) => lines.push(m),
+    };
+    const reader = new PullMetricReader({ logger });
+    const resource = resourceFromAttributes({ 'service.name': 'other' });
+    reader.setMetricProducer({
+      collect: () =>
+        Promise.resolve({ resourceMetrics: { resource, scopeMetrics: [] }, errors: [] }),
+    });
+    expect(reader.collectsInSlices).toBe(false);
+    expect(lines).toEqual([
+      'metrics collection runs in one pass (the metric producer has no _sharedState); ' +
+        'large scrapes will block the event loop for the whole collection',
+    ]);
+    const result = await reader.collectWithin(1000);
+    expect(result.resourceMetrics.resource).toBe(resource);
+    expect(lines).toHaveLength(1);
+  });
+
   it('refuses to collect after shutdown', async () => {
     const { reader, provider } = setup();
     await provider.shutdown();
