@@ -156,7 +156,7 @@ const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 /**
  * After a chunk is written: a turn of the event loop, so gzip (on the thread pool) or the socket
  * works on it while the next chunk is serialized; past {@link MAX_PENDING_BYTES} waiting, until
- * the stream drains (or the client goes away: then the rest is written into a closed stream).
+ * the stream drains or the client goes away (which the sink notices at the next chunk).
  */
 function pace(out: Writable, res: ServerResponse): Promise<void> {
   if (out.writableLength <= MAX_PENDING_BYTES || res.destroyed) {
