@@ -1,7 +1,7 @@
 // Sections 2 and 3 of docs/performance.md: scrape and retained heap, rendered from the results.
 import { seriesLabel, table } from './markdown.js';
 import type { SuiteResults } from './results.js';
-import type { ScrapeRow } from './results.js';
+import type { HeapRow, ScrapeRow } from './results.js';
 import { fmt, fmtBytes, fmtRatio, fmtSpread, ratio } from './stats.js';
 import { IMPL_LABEL, IMPLS, type Impl } from './workload.js';
 
@@ -162,5 +162,25 @@ ${table(
   ['case', ...IMPLS.map((i) => label(i)), 'Meterline / prom-client', 'Meterline / stock OTel'],
   rows,
 )}
+${cacheNote(r.heap)}`;
+}
+
+/** What Meterline keeps beyond the stock stack (the same SDK state): its label-block cache. */
+function cacheNote(heap: readonly HeapRow[]): string {
+  const extra = heap
+    .filter((row) => row.impl === 'meterline')
+    .map((m) => {
+      const stock = heap.find(
+        (x) => x.kind === m.kind && x.series === m.series && x.impl === 'otel',
+      );
+      return stock ? m.bytesPerSeries.median - stock.bytesPerSeries.median : undefined;
+    })
+    .filter((x): x is number => x !== undefined);
+  if (extra.length === 0) return '';
+  return `
+Meterline and the stock OTel stack hold the same SDK state; what Meterline keeps beyond it
+(${fmt(Math.min(...extra))} to ${fmt(Math.max(...extra))} B per series here) is the exposition's
+cache of each series' label block, one flat string per attribute set, which spares rebuilding (sorting,
+sanitizing, escaping) every label block on every scrape.
 `;
 }
