@@ -1,19 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
+import { InMemoryMetricReader } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCluster, type ClusterOptions, type DfsCluster } from '../src/cluster.js';
 import { FileExistsError, PlacementError } from '../src/errors.js';
-
-class TestReader extends MetricReader {
-  protected override onShutdown() {
-    return Promise.resolve();
-  }
-  protected override onForceFlush() {
-    return Promise.resolve();
-  }
-}
 
 interface Running {
   cluster: DfsCluster;
@@ -33,7 +25,7 @@ async function start(options: Partial<ClusterOptions> = {}, chunkservers = 3): P
   );
   const providers = new Map(
     names.map((name) => {
-      const reader = new TestReader();
+      const reader = new InMemoryMetricReader();
       return [name, { reader, provider: new MeterProvider({ readers: [reader] }) }];
     }),
   );

@@ -3,21 +3,8 @@ import {
   createJobServerMetrics,
   type JobServerMetrics,
 } from '@meterline/instrumentation-job-server';
-import {
-  DataPointType,
-  MeterProvider,
-  MetricReader,
-  type MetricData,
-} from '@opentelemetry/sdk-metrics';
-
-class InMemoryReader extends MetricReader {
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+import { DataPointType, MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
+import { InMemoryMetricReader } from '@meterline/testing';
 
 /** The job server's metrics on a private provider, and a reader of what they hold now. */
 export function testMetrics(): {
@@ -25,7 +12,7 @@ export function testMetrics(): {
   /** Points of a sum or gauge as `{ "<attribute values joined by />": value }`; histograms: counts. */
   read(name: string): Promise<Record<string, number>>;
 } {
-  const reader = new InMemoryReader();
+  const reader = new InMemoryMetricReader();
   const provider = new MeterProvider({ readers: [reader] });
   return {
     metrics: createJobServerMetrics(provider.getMeter('test')),

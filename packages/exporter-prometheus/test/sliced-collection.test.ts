@@ -1,27 +1,9 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AggregationTemporality,
-  MeterProvider,
-  MetricReader,
-  TimeoutError,
-  type ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import { MeterProvider, TimeoutError, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { InMemoryMetricReader } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullMetricReader } from '../src/pull-reader.js';
 import { slicedCollection, unsupportedProducer } from '../src/sliced-collection.js';
-
-/** The SDK's own single-pass collection, to compare against. */
-class StockReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected onShutdown() {
-    return Promise.resolve();
-  }
-  protected onForceFlush() {
-    return Promise.resolve();
-  }
-}
 
 const providers: MeterProvider[] = [];
 afterEach(async () => {
@@ -36,7 +18,8 @@ function setup(options: { sliceMs?: number } = {}) {
     error: (m: string) => lines.push(m),
   };
   const reader = new PullMetricReader({ sliceMs: options.sliceMs, logger });
-  const stock = new StockReader();
+  // The SDK's own single-pass collection (cumulative), to compare against.
+  const stock = new InMemoryMetricReader();
   const provider = new MeterProvider({
     resource: resourceFromAttributes({ 'service.name': 'svc' }),
     readers: [reader, stock],

@@ -1,21 +1,12 @@
 import {
   DataPointType,
   MeterProvider,
-  MetricReader,
   type DataPoint,
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
+import { InMemoryMetricReader } from '@meterline/testing';
 import type { Meter } from '@opentelemetry/api';
-
-class TestReader extends MetricReader {
-  protected override onShutdown() {
-    return Promise.resolve();
-  }
-  protected override onForceFlush() {
-    return Promise.resolve();
-  }
-}
 
 /** A real SDK meter provider with a pull reader: `collect()` returns every metric by name. */
 export function testMeter(): {
@@ -23,7 +14,7 @@ export function testMeter(): {
   collect(): Promise<Map<string, MetricData>>;
   shutdown(): Promise<void>;
 } {
-  const reader = new TestReader();
+  const reader = new InMemoryMetricReader();
   const provider = new MeterProvider({ readers: [reader] });
   return {
     meter: provider.getMeter('test'),

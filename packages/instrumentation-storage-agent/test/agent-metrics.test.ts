@@ -1,22 +1,13 @@
 import {
   DataPointType,
   MeterProvider,
-  MetricReader,
   type DataPoint,
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
+import { InMemoryMetricReader } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_DURATION_BUCKETS, AgentMetrics } from '../src/agent-metrics.js';
-
-class TestReader extends MetricReader {
-  protected override onShutdown() {
-    return Promise.resolve();
-  }
-  protected override onForceFlush() {
-    return Promise.resolve();
-  }
-}
 
 const providers: MeterProvider[] = [];
 afterEach(async () => {
@@ -24,13 +15,13 @@ afterEach(async () => {
 });
 
 function setup() {
-  const reader = new TestReader();
+  const reader = new InMemoryMetricReader();
   const provider = new MeterProvider({ readers: [reader] });
   providers.push(provider);
   return { reader, metrics: new AgentMetrics(provider.getMeter('storage-agent')) };
 }
 
-async function collect(reader: MetricReader): Promise<Map<string, MetricData>> {
+async function collect(reader: InMemoryMetricReader): Promise<Map<string, MetricData>> {
   const { resourceMetrics } = await reader.collect();
   return new Map(
     resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).map((m) => [m.descriptor.name, m]),
