@@ -2,9 +2,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { recordingLogger } from '@meterline/testing';
 import { otlpExporter } from '@meterline/exporter-otlp';
 import { prometheusExporter } from '@meterline/exporter-prometheus';
-import { startTelemetry, type Logger, type TelemetryHandle } from '@meterline/sdk';
+import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
 import { sampleValue, seriesCount } from '../support/exposition.js';
 import { pollUntil } from '../support/poll.js';
 import type { Sample } from '../support/prometheus.js';
@@ -34,19 +35,8 @@ afterAll(async () => {
   await vm?.remove();
 });
 
-/** A logger that keeps every line, to assert on what operators would see. */
-function capture(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(`info: ${m}`),
-    warn: (m) => lines.push(`warn: ${m}`),
-    error: (m) => lines.push(`error: ${m}`),
-  };
-}
-
 /** Starts Prometheus pull and OTLP push on one provider, registered globally (self-metrics). */
-async function startBoth(service: string, env: Record<string, string>, logger = capture()) {
+async function startBoth(service: string, env: Record<string, string>, logger = recordingLogger()) {
   telemetry = await startTelemetry({
     plugins: [prometheusExporter, otlpExporter],
     logger,

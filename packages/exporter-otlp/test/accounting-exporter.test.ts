@@ -5,7 +5,7 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { createTestMetrics } from '@meterline/testing';
+import { createTestMetrics, recordingLogger } from '@meterline/testing';
 import { AccountingExporter, countPoints, DeliveryMetrics } from '../src/index.js';
 
 /** A stand-in for the stock exporter: answers each export with the next scripted result. */
@@ -34,14 +34,11 @@ async function sample(): Promise<ResourceMetrics> {
 
 function setup(results: (ExportResult | 'throw')[]) {
   const self = createTestMetrics();
-  const lines: string[] = [];
+  const logger = recordingLogger();
+  const lines = logger.lines;
   const exporter = new AccountingExporter(scripted(results), {
     metrics: new DeliveryMetrics(self.meterProvider),
-    logger: {
-      info: (m) => lines.push(`info: ${m}`),
-      warn: (m) => lines.push(`warn: ${m}`),
-      error: (m) => lines.push(`error: ${m}`),
-    },
+    logger,
     url: 'http://receiver/v1/metrics',
     grpc: false,
   });

@@ -8,18 +8,9 @@ import {
   type Logger,
 } from '@meterline/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLogger } from '@meterline/testing';
 import { prometheusOptionsSchema } from '../src/options.js';
 import { prometheusExporter } from '../src/plugin.js';
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(`info: ${m}`),
-    warn: (m) => lines.push(`warn: ${m}`),
-    error: (m) => lines.push(`error: ${m}`),
-  };
-}
 
 async function context(logger: Logger): Promise<ExporterContext> {
   const config = loadConfig({ plugins: [], env: {}, config: { resource: { detect: false } } });

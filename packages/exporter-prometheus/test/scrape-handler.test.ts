@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLogger } from '@meterline/testing';
 import { createPrometheusReader, type PrometheusReaderOptions } from '../src/reader.js';
 import { startMetricsServer, type MetricsServer } from '../src/server.js';
 
@@ -10,16 +11,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-function recordingLogger() {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m: string) => lines.push(`info: ${m}`),
-    warn: (m: string) => lines.push(`warn: ${m}`),
-    error: (m: string) => lines.push(`error: ${m}`),
-  };
-}
 
 async function setup(options: PrometheusReaderOptions = {}) {
   const logger = recordingLogger();

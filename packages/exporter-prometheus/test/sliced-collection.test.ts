@@ -1,6 +1,6 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, TimeoutError, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { InMemoryMetricReader } from '@meterline/testing';
+import { InMemoryMetricReader, recordingLogger } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullMetricReader } from '../src/pull-reader.js';
 import { slicedCollection, unsupportedProducer } from '../src/sliced-collection.js';
@@ -11,12 +11,7 @@ afterEach(async () => {
 });
 
 function setup(options: { sliceMs?: number } = {}) {
-  const lines: string[] = [];
-  const logger = {
-    info: (m: string) => lines.push(m),
-    warn: (m: string) => lines.push(m),
-    error: (m: string) => lines.push(m),
-  };
+  const logger = recordingLogger();
   const reader = new PullMetricReader({ sliceMs: options.sliceMs, logger });
   // The SDK's own single-pass collection (cumulative), to compare against.
   const stock = new InMemoryMetricReader();
@@ -25,7 +20,7 @@ function setup(options: { sliceMs?: number } = {}) {
     readers: [reader, stock],
   });
   providers.push(provider);
-  return { reader, stock, provider, lines };
+  return { reader, stock, provider, lines: logger.lines };
 }
 
 /** Every point of a collection as `scope/name{attributes} value`, sorted; no timestamps. */
@@ -152,12 +147,7 @@ describe('sliced collection', () => {
   });
 
   it('falls back to the SDK collection, and says so once, when the producer is unknown', async () => {
-    const lines: string[] = [];
-    const logger = {
-      info: (m: string) => lines.push(m),
-      warn: (m: string) => lines.push(m),
-      error: (m: string) => lines.push(m),
-    };
+    const logger = recordingLogger();
     const reader = new PullMetricReader({ logger });
     const resource = resourceFromAttributes({ 'service.name': 'other' });
     reader.setMetricProducer({
@@ -165,13 +155,13 @@ describe('sliced collection', () => {
         Promise.resolve({ resourceMetrics: { resource, scopeMetrics: [] }, errors: [] }),
     });
     expect(reader.collectsInSlices).toBe(false);
-    expect(lines).toEqual([
-      'metrics collection runs in one pass (the metric producer has no _sharedState); ' +
+    expect(logger.lines).toEqual([
+      'warn: metrics collection runs in one pass (the metric producer has no _sharedState); ' +
         'large scrapes will block the event loop for the whole collection',
     ]);
     const result = await reader.collectWithin(1000);
     expect(result.resourceMetrics.resource).toBe(resource);
-    expect(lines).toHaveLength(1);
+    expect(logger.lines).toHaveLength(1);
   });
 
   it('refuses to collect after shutdown', async () => {

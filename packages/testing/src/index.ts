@@ -6,3 +6,5 @@ export { MetricsSnapshot } from './snapshot.js';
 export type { HistogramValue, PointQuery } from './snapshot.js';
 export { memoryExporter } from './memory-plugin.js';
 export type { MemoryExporter, MemoryOptions } from './memory-plugin.js';
+export { recordingLogger } from './recording-logger.js';
+export type { RecordingLogger } from './recording-logger.js';
