@@ -118,6 +118,26 @@ describe('sliced collection', () => {
     expect(wholeTurns).toBe(0);
   });
 
+  it('takes meters and instruments created between its slices in the next collection', async () => {
+    const { reader, provider } = setup({ sliceMs: 0 });
+    const meter = provider.getMeter('m');
+    for (let i = 0; i < 3; i++) meter.createCounter(`c${i}`).add(1);
+    const created = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        meter.createCounter('late').add(5);
+        provider.getMeter('later').createCounter('other').add(7);
+        resolve();
+      }),
+    );
+    const first = await reader.collectWithin(1000);
+    await created;
+    const second = await reader.collectWithin(1000);
+    expect(flatten(first.resourceMetrics).filter((p) => /^m\/c\d/.test(p))).toHaveLength(3);
+    expect(flatten(second.resourceMetrics)).toEqual(
+      expect.arrayContaining(['m/late{} 5', 'later/other{} 7', 'm/c0{} 1']),
+    );
+  });
+
   it('reports a throwing callback and a hanging one (as a TimeoutError) among the errors', async () => {
     const { reader, provider } = setup();
     const meter = provider.getMeter('m');
