@@ -66,9 +66,9 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * A collection over the SDK's own per-meter state that does what `MetricReader.collect()` does
  * (run every observable callback under the timeout, then collect every instrument's storage at
  * one collection time) but gives the event loop a turn whenever `sliceMs` of storage collection
- * has passed. The SDK collects every instrument of every meter in one synchronous pass, which for
- * 100k histogram series blocks the loop for 40-140 ms; here the longest block is one instrument's
- * storage (≈0.4-0.7 µs per histogram series, bounded by its cardinality limit).
+ * has passed. The SDK collects every instrument of every meter in one synchronous pass, which
+ * blocks the loop for as long as all series take; here the longest block is one instrument's
+ * storage, whose size its cardinality limit bounds.
  *
  * Each instrument is still collected atomically; two instruments may be collected a few
  * milliseconds apart, so a recording made in between shows in the later one only (as with any
