@@ -416,6 +416,12 @@ describe('replicator under concurrent load', () => {
       'sum(harbor_replicator_sync_total)',
       (s) => s[0]?.value === 3 * cycles,
     );
+    // A cycle reads the target's quota after its three syncs, so a scrape can land between the
+    // last sync and that call (and one scrape collects instrument by instrument): wait for it too.
+    await prometheus.queryUntil(
+      'sum(harbor_replicator_api_call_duration_seconds_count{registry="replica",operation="quota"})',
+      (s) => s[0]?.value === cycles,
+    );
     expect(
       byLabels(
         await prometheus.query('harbor_replicator_resources_synced_total'),
