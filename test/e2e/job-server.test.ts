@@ -394,8 +394,9 @@ describe('job server under concurrent load (prometheus naming)', () => {
       `job-server load: ${OPERATIONS} operations at concurrency ${CONCURRENCY} in ${Math.round(loadMs)} ms\n`,
     );
 
-    // The last scrape must postdate the last request: wait for the settled request count.
+    // The last scrape must start after the last request settled.
     const requests = api.requests;
+    await prometheus.waitForScrapeAfter('job-server', Date.now());
     await prometheus.queryUntil(
       'sum(hodei_http_requests_total)',
       (s) => s.length === 1 && s[0]!.value === requests,

@@ -30,6 +30,12 @@ export interface TestPrometheus {
   ): Promise<Sample[]>;
   /** Waits until every job's target reports health `up` with at least one scrape done. */
   waitForTargetsUp(timeoutMs?: number): Promise<void>;
+  /**
+   * Waits until Prometheus holds a scrape of `job` that started after `epochMs`, so every series
+   * it stores reflects what the target recorded up to then (one scrape collects instrument by
+   * instrument: a scrape running across `epochMs` may mix earlier and later values).
+   */
+  waitForScrapeAfter(job: string, epochMs: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,19 +93,32 @@ export async function startPrometheus(
   }
 
   const query = (promql: string): Promise<Sample[]> => instantQuery(url, promql);
+  const queryUntil = (
+    promql: string,
+    accept: (samples: Sample[]) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<Sample[]> =>
+    pollUntil(
+      async () => {
+        const samples = await query(promql);
+        if (accept(samples)) return samples;
+        throw new Error(`last result ${JSON.stringify(samples)}`);
+      },
+      { what: `PromQL ${promql}`, timeoutMs },
+    );
 
   return {
     url,
     query,
-    queryUntil: (promql, accept, timeoutMs = 30_000) =>
-      pollUntil(
-        async () => {
-          const samples = await query(promql);
-          if (accept(samples)) return samples;
-          throw new Error(`last result ${JSON.stringify(samples)}`);
-        },
-        { what: `PromQL ${promql}`, timeoutMs },
-      ),
+    queryUntil,
+    async waitForScrapeAfter(job, epochMs, timeoutMs) {
+      // `up`'s sample is stamped with the scrape's start time.
+      await queryUntil(
+        `timestamp(up{job="${job}"})`,
+        (s) => s.length === 1 && s[0]!.value * 1000 > epochMs,
+        timeoutMs,
+      );
+    },
     async waitForTargetsUp(timeoutMs = 30_000) {
       await pollUntil(
         async () => {
