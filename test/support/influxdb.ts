@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, type Child } from './child.js';
-import { pollUntil } from './poll.js';
+import { pollUntil, queryUntil } from './poll.js';
 import { realPart } from './real-parts.js';
 
 /** One series of an InfluxQL result. */
@@ -120,15 +120,8 @@ export async function startInfluxDB(database = 'meterline'): Promise<TestInfluxD
     url,
     database,
     query,
-    queryUntil: (influxql, accept, timeoutMs = 30_000) =>
-      pollUntil(
-        async () => {
-          const series = await query(influxql);
-          if (accept(series)) return series;
-          throw new Error(`last result ${JSON.stringify(series)}`);
-        },
-        { what: `InfluxQL ${influxql}`, timeoutMs },
-      ),
+    queryUntil: (influxql, accept, timeoutMs) =>
+      queryUntil(`InfluxQL ${influxql}`, () => query(influxql), accept, timeoutMs),
     async stop() {
       await child?.stop('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

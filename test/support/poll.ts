@@ -36,3 +36,24 @@ export async function pollUntil<T>(
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
   }
 }
+
+/**
+ * Runs `query` until `accept` takes its result, returning that result; on timeout the error names
+ * `what` and the last result. The `queryUntil` of every test database (Prometheus,
+ * VictoriaMetrics, InfluxDB).
+ */
+export function queryUntil<T>(
+  what: string,
+  query: () => Promise<T>,
+  accept: (result: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  return pollUntil(
+    async () => {
+      const result = await query();
+      if (accept(result)) return result;
+      throw new Error(`last result ${JSON.stringify(result)}`);
+    },
+    { what, timeoutMs },
+  );
+}

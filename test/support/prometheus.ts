@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, type Child } from './child.js';
-import { pollUntil } from './poll.js';
+import { pollUntil, queryUntil } from './poll.js';
 import { instantQuery, type Sample } from './prom-query.js';
 import { realPart } from './real-parts.js';
 
@@ -93,27 +93,19 @@ export async function startPrometheus(
   }
 
   const query = (promql: string): Promise<Sample[]> => instantQuery(url, promql);
-  const queryUntil = (
+  const queryUntilAccepted = (
     promql: string,
     accept: (samples: Sample[]) => boolean,
-    timeoutMs = 30_000,
-  ): Promise<Sample[]> =>
-    pollUntil(
-      async () => {
-        const samples = await query(promql);
-        if (accept(samples)) return samples;
-        throw new Error(`last result ${JSON.stringify(samples)}`);
-      },
-      { what: `PromQL ${promql}`, timeoutMs },
-    );
+    timeoutMs?: number,
+  ): Promise<Sample[]> => queryUntil(`PromQL ${promql}`, () => query(promql), accept, timeoutMs);
 
   return {
     url,
     query,
-    queryUntil,
+    queryUntil: queryUntilAccepted,
     async waitForScrapeAfter(job, epochMs, timeoutMs) {
       // `up`'s sample is stamped with the scrape's start time.
-      await queryUntil(
+      await queryUntilAccepted(
         `timestamp(up{job="${job}"})`,
         (s) => s.length === 1 && s[0]!.value * 1000 > epochMs,
         timeoutMs,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, type Child } from './child.js';
-import { pollUntil } from './poll.js';
+import { pollUntil, queryUntil } from './poll.js';
 import { instantQuery, type Sample } from './prom-query.js';
 import { realPart } from './real-parts.js';
 
@@ -97,15 +97,8 @@ export async function startVictoriaMetrics(extraArgs: string[] = []): Promise<Te
     port,
     otlpUrl: `${url}/opentelemetry/v1/metrics`,
     query,
-    queryUntil: (promql, accept, timeoutMs = 30_000) =>
-      pollUntil(
-        async () => {
-          const samples = await query(promql);
-          if (accept(samples)) return samples;
-          throw new Error(`last result ${JSON.stringify(samples)}`);
-        },
-        { what: `query ${promql}`, timeoutMs },
-      ),
+    queryUntil: (promql, accept, timeoutMs) =>
+      queryUntil(`query ${promql}`, () => query(promql), accept, timeoutMs),
     stop,
     async restart() {
       if (child) throw new Error('VictoriaMetrics is still running');
