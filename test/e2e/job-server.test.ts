@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type RunningDemo } from '../support/demo.js';
+import { runDemoToExit, startDemo, type RunningDemo } from '../support/demo.js';
 import { pollUntil } from '../support/poll.js';
 import { startPrometheus, type Sample, type TestPrometheus } from '../support/prometheus.js';
 import { checkMetrics } from '../support/promtool.js';
@@ -479,16 +479,8 @@ describe('job server lifecycle', () => {
   }
 
   it('refuses a bad port and names the variable, exit code 2', async () => {
-    const { startChild } = await import('../support/child.js');
-    const { repoRoot } = await import('../support/real-parts.js');
-    const child = startChild(
-      process.execPath,
-      [`${repoRoot}/packages/demo-job-server/dist/main.js`],
-      {
-        env: { ...process.env, JOB_SERVER_PORT: 'eighty' },
-      },
-    );
-    expect(await child.exited()).toBe(2);
-    expect(child.stderr()).toContain('JOB_SERVER_PORT: expected an integer 0-65535, got "eighty"');
+    const { code, stderr } = await runDemoToExit('demo-job-server', { JOB_SERVER_PORT: 'eighty' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('JOB_SERVER_PORT: expected an integer 0-65535, got "eighty"');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type RunningDemo } from '../support/demo.js';
+import { runDemoToExit, startDemo, type RunningDemo } from '../support/demo.js';
 import { startPrometheus, type Sample, type TestPrometheus } from '../support/prometheus.js';
 import { checkMetrics } from '../support/promtool.js';
 
@@ -501,17 +501,12 @@ describe('replicator lifecycle', () => {
   }
 
   it('refuses a bad sync interval and names the variable, exit code 2', async () => {
-    const { startChild } = await import('../support/child.js');
-    const { repoRoot } = await import('../support/real-parts.js');
-    const child = startChild(
-      process.execPath,
-      [`${repoRoot}/packages/demo-replicator/dist/main.js`],
-      {
-        env: { ...process.env, REPLICATOR_METRICS_PORT: '0', REPLICATOR_SYNC_INTERVAL_MS: 'often' },
-      },
-    );
-    expect(await child.exited()).toBe(2);
-    expect(child.stderr()).toContain(
+    const { code, stderr } = await runDemoToExit('demo-replicator', {
+      REPLICATOR_METRICS_PORT: '0',
+      REPLICATOR_SYNC_INTERVAL_MS: 'often',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain(
       'REPLICATOR_SYNC_INTERVAL_MS: expected an integer 0-86400000, got "often"',
     );
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type RunningDemo } from '../support/demo.js';
+import { runDemoToExit, startDemo, type RunningDemo } from '../support/demo.js';
 import { startPrometheus, type Sample, type TestPrometheus } from '../support/prometheus.js';
 import { checkMetrics } from '../support/promtool.js';
 
@@ -176,17 +176,11 @@ describe('storage agent lifecycle', () => {
   }
 
   it('refuses to start on a bad port and names the variable', async () => {
-    const { startChild } = await import('../support/child.js');
-    const { repoRoot } = await import('../support/real-parts.js');
-    const child = startChild(
-      process.execPath,
-      [`${repoRoot}/packages/demo-storage-agent/dist/main.js`],
-      {
-        env: { ...process.env, OTEL_EXPORTER_PROMETHEUS_PORT: 'eighty' },
-      },
-    );
-    expect(await child.exited()).toBe(2);
-    expect(child.stderr()).toContain(
+    const { code, stderr } = await runDemoToExit('demo-storage-agent', {
+      OTEL_EXPORTER_PROMETHEUS_PORT: 'eighty',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain(
       'env OTEL_EXPORTER_PROMETHEUS_PORT: exporters.prometheus.port: expected an integer, got "eighty"',
     );
   });

@@ -18,9 +18,7 @@ export async function startDemo(
   env: Record<string, string>,
   ready: RegExp,
 ): Promise<RunningDemo> {
-  const child = startChild(process.execPath, [join(repoRoot, 'packages', pkg, 'dist', 'main.js')], {
-    env: { ...process.env, ...env },
-  });
+  const child = spawnDemo(pkg, env);
   try {
     await child.waitForOutput(ready);
   } catch (error) {
@@ -32,4 +30,23 @@ export async function startDemo(
     metrics.set(match[1]!, match[2]!);
   }
   return { child, metrics };
+}
+
+/**
+ * Runs `packages/<pkg>/dist/main.js` with `env` until it exits on its own (a refused
+ * configuration, say) and returns its exit code and standard error.
+ */
+export async function runDemoToExit(
+  pkg: string,
+  env: Record<string, string>,
+): Promise<{ code: number | string; stderr: string }> {
+  const child = spawnDemo(pkg, env);
+  const code = await child.exited();
+  return { code, stderr: child.stderr() };
+}
+
+function spawnDemo(pkg: string, env: Record<string, string>): Child {
+  return startChild(process.execPath, [join(repoRoot, 'packages', pkg, 'dist', 'main.js')], {
+    env: { ...process.env, ...env },
+  });
 }
