@@ -75,12 +75,21 @@ const CATEGORIES: readonly [string, (fn: string, file: string) => boolean][] = [
   ['V8 internals, unattributed ((program))', (fn) => fn === '(program)'],
 ];
 
-/** `…/node_modules/@opentelemetry/sdk-metrics/build/esm/state/HashMap.js` -> `sdk-metrics/state/HashMap.js` */
+/**
+ * `…/node_modules/@opentelemetry/sdk-metrics/dist/state/HashMap.mjs` (3.x layout) or
+ * `…/sdk-metrics/build/esm/state/HashMap.js` (2.x) -> `sdk-metrics/state/HashMap.js`
+ */
 export function shortFile(url: string): string {
   if (url === '') return '(native)';
   const inModules = url.lastIndexOf('node_modules/');
-  let path = inModules >= 0 ? url.slice(inModules + 'node_modules/'.length) : url;
-  path = path.replace(/^@opentelemetry\//, '').replace(/\/build\/(esm|src|esnext)\//, '/');
+  let path = url;
+  if (inModules >= 0) {
+    path = url
+      .slice(inModules + 'node_modules/'.length)
+      .replace(/^@opentelemetry\//, '')
+      .replace(/^([^/]+)\/(build\/(esm|src|esnext)|dist)\//, '$1/')
+      .replace(/\.[mc]js$/, '.js');
+  }
   const bench = path.indexOf('/bench/dist/');
   if (bench >= 0) path = `bench/${path.slice(bench + '/bench/dist/'.length)}`;
   return path.replace(/^file:\/\//, '');

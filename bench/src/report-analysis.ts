@@ -78,7 +78,7 @@ export function renderAnalysis(r: SuiteResults, root = process.cwd()): string {
   return `## 7. Where recording time goes
 
 \`node --cpu-prof --cpu-prof-interval=100\` (100 µs sampling) on the recording child in Meterline's
-setup (which records through the unchanged OTel SDK 2.12 path), summarised by
+setup (which records through the unchanged OTel SDK 3.1 path), summarised by
 \`bench/src/profile-summary.ts\`: only samples inside the benchmark loop count, self time is grouped by
 function and file and then by step (garbage-collection samples count when they follow a sample in the
 loop). The profiled process runs slower (sampling, and on a busy machine whatever else runs), so the shares are what
@@ -124,7 +124,7 @@ ${table(['step', 'ns per call'], componentRows)}
    the instrument entry step (${fmt(entry.percent)} %, ${fmt(entry.ns)} ns).** The timestamp is used only
    when a series is created (its start time); reading the clock in that branch instead saves it on every
    other call.
-4. **Context lookup: ${context.percent === 0 ? 'not on the path here' : `${fmt(context.percent)} %`}.** SDK 2.12 already skips \`context.active()\`
+4. **Context lookup: ${context.percent === 0 ? 'not on the path here' : `${fmt(context.percent)} %`}.** SDK 3.1 (as 2.x) already skips \`context.active()\`
    (${step('context.active() (no context manager)')} ns with no context manager, more with the
    AsyncLocalStorage manager a tracing setup installs) unless a view has an attributes processor.
    Meterline's \`attributes\` allow-list in a view creates exactly such a processor, so every call on those

@@ -1,6 +1,6 @@
-// Child: the steps of the OTel SDK 2.12 recording path timed one by one, in isolation, on the same
+// Child: the steps of the OTel SDK 3.1 recording path timed one by one, in isolation, on the same
 // attributes as the 3-attribute cases. `hashAttributes` is a verbatim copy of the SDK's internal
-// function (sdk-metrics/build/src/utils.js), which is not exported. Also timed: what a cheaper path
+// function (sdk-metrics/dist/utils.mjs), which is not exported. Also timed: what a cheaper path
 // would cost instead (an identity check, a WeakMap lookup, a prom-client style key).
 import { context } from '@opentelemetry/api';
 import type { ComponentsArgs, ComponentsResult } from '../case-types.js';
@@ -10,7 +10,7 @@ import { BUCKETS, FIXED_ATTRIBUTES, LABEL_NAMES, LATENCIES } from '../workload.j
 
 type Attributes = Record<string, string | undefined>;
 
-// Verbatim from @opentelemetry/sdk-metrics 2.12.0 utils.js.
+// Verbatim from @opentelemetry/sdk-metrics 3.1.0 dist/utils.mjs (unchanged since 2.x).
 function hashAttributes(attributes: Attributes): string {
   let keys = Object.keys(attributes);
   if (keys.length === 0) return '';
@@ -26,7 +26,7 @@ function promKey(labels: Attributes, sortedNames: readonly string[]): string {
   return key;
 }
 
-// Verbatim from @opentelemetry/sdk-metrics 2.12.0 utils.js (bucket search of the histogram).
+// Verbatim from @opentelemetry/sdk-metrics 3.1.0 dist/utils.mjs (unchanged since 2.x) (bucket search of the histogram).
 function binarySearchUB(arr: readonly number[], value: number): number {
   let lo = 0;
   let hi = arr.length - 1;

@@ -3,7 +3,7 @@ import { millisToHrTime, type InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 
-// The parts of @opentelemetry/sdk-metrics 2.12 this module drives. They are not exported, so each
+// The parts of @opentelemetry/sdk-metrics (checked against 2.12 and 3.1) this module drives. They are not exported, so each
 // one is checked before use (see `slicedCollection`); the catalog pins the SDK version, and
 // test/sliced-collection.test.ts fails when an upgrade changes any of them.
 

@@ -212,6 +212,22 @@ describe('runtime metrics under OpenTelemetry names', () => {
     ]);
   });
 
+  it('counts every GC of a batch in v8js.gc.duration', async () => {
+    // Five full collections in one tick reach the PerformanceObserver as one batch: runtime-node
+    // 0.36.0 recorded only its first entry (a count of 1 here), 0.36.1 and later every entry.
+    const { reader } = start('otel');
+    for (let i = 0; i < 5; i++) collectGarbage();
+    const majorCount = (m: ReadonlyMap<string, MetricData>) =>
+      (
+        m
+          .get('v8js.gc.duration')
+          ?.dataPoints.find((p) => p.attributes['v8js.gc.type'] === 'major') as
+          DataPoint<Histogram> | undefined
+      )?.value.count ?? 0;
+    const all = await pollCollect(reader, (m) => majorCount(m) >= 5, 5_000);
+    expect(majorCount(all)).toBeGreaterThanOrEqual(5);
+  });
+
   it('reports CPU by state, resident memory, open fds and the start time', async () => {
     const { reader } = start('otel');
     const all = await pollCollect(reader, (m) => m.has('process.cpu.utilization'));
