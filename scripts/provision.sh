@@ -66,7 +66,8 @@ EOF
 # Debian suite the component comes from.
 comp_suite() {
   case $1 in
-    prometheus | promtool | victoria-metrics) echo trixie ;;
+    prometheus | promtool) echo trixie ;;
+    victoria-metrics) echo unstable ;; # 1.145 (trixie has 1.112)
     prometheus3 | promtool3) echo unstable ;; # Prometheus 3.5 LTS: only unstable has it
     redis | influxdb) echo bookworm ;;
   esac
@@ -95,7 +96,7 @@ comp_version_re() {
   case $1 in
     prometheus | promtool) echo '^2\.53\.' ;;
     prometheus3 | promtool3) echo '^3\.5\.' ;;
-    victoria-metrics) echo '^1\.112\.' ;;
+    victoria-metrics) echo '^1\.145\.' ;;
     redis) echo '^7\.0\.' ;;
     influxdb) echo '^1\.6\.' ;;
   esac
@@ -104,7 +105,7 @@ comp_version_hint() {
   case $1 in
     prometheus | promtool) echo 2.53.x ;;
     prometheus3 | promtool3) echo 3.5.x ;;
-    victoria-metrics) echo 1.112.x ;;
+    victoria-metrics) echo 1.145.x ;;
     redis) echo 7.0.x ;;
     influxdb) echo 1.6.x ;;
   esac
