@@ -212,7 +212,7 @@ describe('every shipped PromQL expression against a real Prometheus scraping the
         },
       ];
     });
-    prometheus = await startPrometheus(jobs, 1, ruleFiles());
+    prometheus = await startPrometheus(jobs, { ruleFiles: ruleFiles() });
     await prometheus.queryUntil('count(up == 1)', (s) => s[0]?.value === jobs.length, 60_000);
 
     // Cardinality overflow, for real: bursts of new tenants, each several times the limit.
