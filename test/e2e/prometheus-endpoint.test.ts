@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_TYPES } from '../../packages/exporter-prometheus/src/exposition/negotiate.js';
 import { startDemo, type RunningDemo } from '../support/demo.js';
 import {
+  DEFAULT_SCRAPE_ACCEPT,
   PROMETHEUS_VERSIONS,
   promtoolOf,
   startPrometheus,
@@ -27,16 +28,14 @@ const MESSAGES = 12;
 const ACCEPT: Record<PrometheusVersion, Record<RecordedJob, string>> = {
   // 2.53: q-values from 0.5 down; no escaping parameter; no text 1.0.0 in the default.
   '2.53': {
-    default:
-      'application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2',
+    default: DEFAULT_SCRAPE_ACCEPT['2.53'],
     openmetrics: 'application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.4',
     text: 'text/plain;version=0.0.4;q=0.5,*/*;q=0.4',
   },
   // 3.5: q-values from 0.6 down; `escaping=allow-utf-8` (UTF-8 names welcome) on OpenMetrics 1.0.0
   // and Prometheus text 1.0.0, which its default now lists before text 0.0.4.
   '3.5': {
-    default:
-      'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2',
+    default: DEFAULT_SCRAPE_ACCEPT['3.5'],
     openmetrics: 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,*/*;q=0.5',
     text: 'text/plain;version=0.0.4;q=0.6,*/*;q=0.5',
   },

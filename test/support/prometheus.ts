@@ -10,6 +10,42 @@ import { realPart, type RealPart } from './real-parts.js';
 export const PROMETHEUS_VERSIONS = ['2.53', '3.5'] as const;
 export type PrometheusVersion = (typeof PROMETHEUS_VERSIONS)[number];
 
+/**
+ * The version tests use when they do not name one: `METERLINE_PROMETHEUS` (`2.53` or `3.5`), else
+ * 2.53. Lets a test file that checks one version run against the other by hand.
+ */
+export const DEFAULT_PROMETHEUS_VERSION: PrometheusVersion = (() => {
+  const wanted = process.env.METERLINE_PROMETHEUS ?? '2.53';
+  if (!(PROMETHEUS_VERSIONS as readonly string[]).includes(wanted)) {
+    throw new Error(
+      `METERLINE_PROMETHEUS=${wanted}: expected one of ${PROMETHEUS_VERSIONS.join(', ')}`,
+    );
+  }
+  return wanted as PrometheusVersion;
+})();
+
+/**
+ * The `Accept` header each version sends on its scrapes by default (no `scrape_protocols`), as
+ * test/e2e/prometheus-endpoint.test.ts records it.
+ */
+export const DEFAULT_SCRAPE_ACCEPT: Record<PrometheusVersion, string> = {
+  '2.53':
+    'application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2',
+  '3.5':
+    'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2',
+};
+
+/**
+ * The `le` label value a version stores for a bucket bound Meterline serves as `served`. 2.53 keeps
+ * the value as served (`le="1"`); 3.x normalizes classic histogram `le` (and summary `quantile`)
+ * values to float form on ingestion, in either text format, so `le="1"` is stored as `le="1.0"`.
+ * (Right for the bounds the tests use; Go writes very large or small numbers with an exponent.)
+ */
+export function storedLe(version: PrometheusVersion, served: string): string {
+  if (version === '2.53' || !/^-?\d+$/.test(served)) return served;
+  return `${served}.0`;
+}
+
 const BINARY: Record<PrometheusVersion, RealPart> = { '2.53': 'prometheus', '3.5': 'prometheus3' };
 const PROMTOOL: Record<PrometheusVersion, RealPart> = { '2.53': 'promtool', '3.5': 'promtool3' };
 
@@ -20,7 +56,7 @@ export function promtoolOf(version: PrometheusVersion): string {
 
 /** Options of {@link startPrometheus}. */
 export interface PrometheusOptions {
-  /** Which provisioned Prometheus runs. @default '2.53' */
+  /** Which provisioned Prometheus runs. @default {@link DEFAULT_PROMETHEUS_VERSION} */
   readonly version?: PrometheusVersion;
   /** Scrape and rule evaluation interval. @default 1 */
   readonly scrapeIntervalSeconds?: number;
@@ -81,7 +117,7 @@ export interface TestPrometheus {
 }
 
 /**
- * Starts the provisioned Prometheus (2.53 unless `options.version` says otherwise) on a free
+ * Starts the provisioned Prometheus (`options.version`, else 2.53 or `METERLINE_PROMETHEUS`) on a free
  * loopback port (it binds port 0 and the test reads the bound address from its log), scraping
  * `jobs` every `scrapeIntervalSeconds` and evaluating `ruleFiles` at the same interval. Both
  * versions run with the same flags and configuration: Prometheus 3.5 needs no feature flag for
@@ -92,7 +128,11 @@ export async function startPrometheus(
   jobs: readonly ScrapeJob[],
   options: PrometheusOptions = {},
 ): Promise<TestPrometheus> {
-  const { version = '2.53', scrapeIntervalSeconds = 1, ruleFiles = [] } = options;
+  const {
+    version = DEFAULT_PROMETHEUS_VERSION,
+    scrapeIntervalSeconds = 1,
+    ruleFiles = [],
+  } = options;
   const dir = mkdtempSync(join(tmpdir(), 'meterline-prometheus-'));
   const config = {
     global: {

@@ -38,7 +38,8 @@ export interface RecorderTls {
 
 /**
  * Starts a recorder on a free loopback port that forwards every request as is (method, path,
- * headers, among them `Accept`, `Accept-Encoding` and `Authorization`) to `target`'s origin and
+ * headers, among them `Accept`, `Accept-Encoding` and `Authorization`), each on a new connection, to
+ * `target`'s origin and
  * streams the answer back unchanged (status, headers, body, compressed or not), recording the
  * request's `Accept` and `User-Agent` and the answer's status, `Content-Type` and
  * `Content-Encoding`. For an https target pass `tls`: the recorder then speaks https too.
@@ -68,6 +69,11 @@ export async function startScrapeRecorder(
       method: req.method,
       path: req.url,
       headers: { ...req.headers, host: upstream.host },
+      // A fresh upstream connection per request: a keep-alive connection the recorder held open
+      // would be one more client a target has to see off when it shuts down (demo-http's close()
+      // drops idle connections once, so a connection busy at that moment and reused every second
+      // keeps the replicator from stopping).
+      agent: false,
       ...(secure ? { ca } : {}),
     };
     const out = (secure ? httpsRequest : httpRequest)(options, (answer) => {
