@@ -13,12 +13,14 @@
 # verified against Debian's archive keyring.
 #
 # Usage: scripts/provision.sh [component...]
-#   components: prometheus promtool victoria-metrics redis influxdb (or: all)
+#   components: prometheus promtool prometheus3 promtool3 victoria-metrics redis
+#               influxdb (or: all)
 #   default (no arguments): prometheus promtool
 #
 # Result: $METERLINE_CACHE/real-parts/bin/ (default <repo>/.cache/real-parts/bin/)
-# holds prometheus, promtool, victoria-metrics, vmagent, redis-server, influxd:
-# symlinks, or small wrappers that set LD_LIBRARY_PATH for bundled libraries.
+# holds prometheus, promtool (2.53), prometheus3, promtool3 (3.5 LTS),
+# victoria-metrics, vmagent, redis-server, influxd: symlinks, or small wrappers
+# that set LD_LIBRARY_PATH for bundled libraries.
 # real-parts/versions.json lists what is there. A second run finds everything in
 # place and exits without touching the network.
 #
@@ -39,7 +41,7 @@ PKG_DIR=$PARTS/pkg
 APT_DIR=$PARTS/apt
 MIRROR=${METERLINE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 KEYRING=${METERLINE_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
-ALL_COMPONENTS=(prometheus promtool victoria-metrics redis influxdb)
+ALL_COMPONENTS=(prometheus promtool prometheus3 promtool3 victoria-metrics redis influxdb)
 CUR_WORK='' # scratch folder of the component being fetched, removed on exit
 # On exit drop the scratch folder and apt's package lists and caches (~250 MB;
 # every run that has to fetch something runs `apt-get update` anyway).
@@ -64,7 +66,9 @@ EOF
 # Debian suite the component comes from.
 comp_suite() {
   case $1 in
-    prometheus | promtool | victoria-metrics) echo trixie ;;
+    prometheus | promtool) echo trixie ;;
+    victoria-metrics) echo unstable ;; # 1.145 (trixie has 1.112)
+    prometheus3 | promtool3) echo unstable ;; # Prometheus 3.5 LTS: only unstable has it
     redis | influxdb) echo bookworm ;;
   esac
 }
@@ -73,8 +77,8 @@ comp_suite() {
 # libc and common base libraries (libssl3, libsystemd0) come from the host.
 comp_packages() {
   case $1 in
-    prometheus) echo prometheus ;;
-    promtool) echo promtool ;;
+    prometheus | prometheus3) echo prometheus ;;
+    promtool | promtool3) echo promtool ;;
     victoria-metrics) echo victoria-metrics libzstd1 ;; # needs libzstd1 >= 1.5.5
     redis) echo redis-server redis-tools libjemalloc2 liblzf1 libatomic1 ;; # redis-server is a symlink into redis-tools
     influxdb) echo influxdb ;;
@@ -91,7 +95,8 @@ comp_main_package() {
 comp_version_re() {
   case $1 in
     prometheus | promtool) echo '^2\.53\.' ;;
-    victoria-metrics) echo '^1\.112\.' ;;
+    prometheus3 | promtool3) echo '^3\.5\.' ;;
+    victoria-metrics) echo '^1\.145\.' ;;
     redis) echo '^7\.0\.' ;;
     influxdb) echo '^1\.6\.' ;;
   esac
@@ -99,7 +104,8 @@ comp_version_re() {
 comp_version_hint() {
   case $1 in
     prometheus | promtool) echo 2.53.x ;;
-    victoria-metrics) echo 1.112.x ;;
+    prometheus3 | promtool3) echo 3.5.x ;;
+    victoria-metrics) echo 1.145.x ;;
     redis) echo 7.0.x ;;
     influxdb) echo 1.6.x ;;
   esac
@@ -109,6 +115,8 @@ comp_bins() {
   case $1 in
     prometheus) echo prometheus=usr/bin/prometheus ;;
     promtool) echo promtool=usr/bin/promtool ;;
+    prometheus3) echo prometheus3=usr/bin/prometheus ;;
+    promtool3) echo promtool3=usr/bin/promtool ;;
     victoria-metrics) echo victoria-metrics=usr/bin/victoria-metrics vmagent=usr/bin/vmagent ;;
     redis) echo redis-server=usr/bin/redis-server ;;
     influxdb) echo influxd=usr/bin/influxd ;;
@@ -120,9 +128,9 @@ check_bin() {
   local comp=$1 name=$2 exe=$3 out re
   re=$(comp_version_re "$comp")
   case $name in
-    prometheus | promtool)
+    prometheus | promtool | prometheus3 | promtool3)
       out=$("$exe" --version 2>&1) || { printf '%s\n' "$out"; return 1; }
-      re="^$name, version ${re#^}"
+      re="^${name%3}, version ${re#^}"
       ;;
     victoria-metrics | vmagent)
       # Debian's build does not embed a version string: -version prints an
@@ -159,6 +167,9 @@ stamp_get() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n1; }
 is_provisioned() {
   local comp=$1 stamp=$PKG_DIR/$1/.provisioned entry name
   [[ -f $stamp ]] || return 1
+  # The recorded version must be of the expected series too (some binaries do not
+  # report a version, so check_bin alone would keep an old series in place).
+  grep -Eq "$(comp_version_re "$comp")" <<<"$(stamp_get "$stamp" version)" || return 1
   for entry in $(comp_bins "$comp"); do
     name=${entry%%=*}
     [[ -x $BIN_DIR/$name ]] || return 1
@@ -202,6 +213,13 @@ Debug::NoLocking "true";
 APT::Sandbox::User "root";
 Acquire::Languages "none";
 EOF
+  # Unstable's Release file is valid for a week only (stable suites' never expire),
+  # and mirrors may serve a snapshot older than that: accept an expired one. Its
+  # signature is still checked against the keyring, and the version regex still
+  # decides what is acceptable.
+  if [[ $suite == unstable ]]; then
+    printf 'Acquire::Check-Valid-Until "false";\n' >>"$dir/apt.conf"
+  fi
 }
 apt_run() { # suite args...
   local suite=$1
@@ -351,7 +369,7 @@ main() {
     case $c in
       -h | --help) usage; exit 0 ;;
       all) comps+=("${ALL_COMPONENTS[@]}") ;;
-      prometheus | promtool | victoria-metrics | redis | influxdb) comps+=("$c") ;;
+      prometheus | promtool | prometheus3 | promtool3 | victoria-metrics | redis | influxdb) comps+=("$c") ;;
       *) usage >&2; die "unknown component '$c'" ;;
     esac
   done

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { realPart, repoRoot } from '../support/real-parts.js';
+import { PROMETHEUS_VERSIONS, promtoolOf, type PrometheusVersion } from '../support/prometheus.js';
+import { repoRoot } from '../support/real-parts.js';
 
-// deploy/prometheus checked with the real promtool 2.53 (scripts/provision.sh promtool).
+// deploy/prometheus checked with the real promtool of both Prometheus versions, 2.53 and 3.5
+// (scripts/provision.sh promtool promtool3).
 const dir = join(repoRoot, 'deploy', 'prometheus');
 const ruleFiles = readdirSync(join(dir, 'rules'))
   .filter((f) => f.endsWith('.rules.yml'))
@@ -17,8 +19,12 @@ const testFiles = readdirSync(join(dir, 'tests'))
   .sort()
   .map((f) => join(dir, 'tests', f));
 
-function promtool(args: string[], cwd = dir): { status: number | null; output: string } {
-  const run = spawnSync(realPart('promtool'), args, { cwd, encoding: 'utf8', timeout: 60_000 });
+function run(
+  version: PrometheusVersion,
+  args: string[],
+  cwd = dir,
+): { status: number | null; output: string } {
+  const run = spawnSync(promtoolOf(version), args, { cwd, encoding: 'utf8', timeout: 60_000 });
   if (run.error) throw run.error;
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
@@ -57,7 +63,9 @@ function coverage(): { firing: Set<string>; silent: Set<string> } {
   return { firing, silent };
 }
 
-describe('deploy/prometheus with the real promtool', () => {
+describe.each(PROMETHEUS_VERSIONS)('deploy/prometheus with the real promtool %s', (version) => {
+  const promtool = (args: string[], cwd = dir) => run(version, args, cwd);
+
   it('has rule files for every seed system and Meterline itself', () => {
     expect(ruleFiles.map((f) => f.split('/').pop())).toEqual([
       'dfs.rules.yml',
@@ -131,7 +139,8 @@ describe('deploy/prometheus with the real promtool', () => {
 });
 
 // The checks are only worth something if promtool fails where it should.
-describe('promtool refuses', () => {
+describe.each(PROMETHEUS_VERSIONS)('promtool %s refuses', (version) => {
+  const promtool = (args: string[], cwd = dir) => run(version, args, cwd);
   let tmp: string;
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'meterline-rules-'));

@@ -2,14 +2,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectDemos } from '../../packages/demo-fleet/src/demos.js';
 import { startChild, type Child } from '../support/child.js';
-import { startPrometheus, type TestPrometheus } from '../support/prometheus.js';
+import { CONTENT_TYPES } from '../../packages/exporter-prometheus/src/exposition/negotiate.js';
+import {
+  DEFAULT_SCRAPE_ACCEPT,
+  PROMETHEUS_VERSIONS,
+  startPrometheus,
+  type PrometheusVersion,
+  type TestPrometheus,
+} from '../support/prometheus.js';
 import { checkMetrics } from '../support/promtool.js';
 import { repoRoot } from '../support/real-parts.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
+import { startScrapeRecorder, type ScrapeRecorder } from '../support/scrape-recorder.js';
 
-// The whole fleet, as `npm start` runs it, with every port free and the agent on a real Redis.
-// Exact values for the agent (seed 002), the file system (seed 000) and the job server's
-// scheduled jobs (seed 001); each demo's own end-to-end test covers the rest of its seed.
+// The whole fleet, as `npm start` runs it, with every port free and the agent on a real Redis,
+// scraped at once by Prometheus 2.53 and 3.5 (each through a recording proxy per target, to show
+// the Accept header it sends and what every endpoint answers). Exact values for the agent (seed
+// 002), the file system (seed 000) and the job server's scheduled jobs (seed 001), from each
+// version; each demo's own end-to-end test covers the rest of its seed.
 const DEMOS = selectDemos(process.env).map((d) => d.name); // FLEET_DEMOS narrows it, as in the fleet
 const ENV = {
   OTEL_EXPORTER_PROMETHEUS_PORT: '0',
@@ -30,7 +40,8 @@ const JOBS = 10;
 
 let redis: TestRedis;
 let fleet: Child;
-let prometheus: TestPrometheus;
+const prometheusOf = new Map<PrometheusVersion, TestPrometheus>();
+const recordersOf = new Map<PrometheusVersion, ScrapeRecorder[]>();
 /** `<service> <kind>` -> URL, from the fleet's own stdout. */
 const endpoints = new Map<string, string>();
 
@@ -89,12 +100,26 @@ describe('the demo fleet', () => {
     const jobs = [...endpoints]
       .filter(([key]) => key.endsWith(' metrics'))
       .map(([key, target]) => ({ job: key.replace(/ metrics$/, ''), url: target }));
-    prometheus = await startPrometheus(jobs);
-    await prometheus.waitForTargetsUp(60_000);
+    await Promise.all(
+      PROMETHEUS_VERSIONS.map(async (version) => {
+        const recorders: ScrapeRecorder[] = [];
+        recordersOf.set(version, recorders);
+        for (const job of jobs) recorders.push(await startScrapeRecorder(job.url));
+        const prometheus = await startPrometheus(
+          jobs.map((job, i) => ({ job: job.job, url: recorders[i]!.url })),
+          { version },
+        );
+        prometheusOf.set(version, prometheus);
+        await prometheus.waitForTargetsUp(60_000);
+      }),
+    );
   });
 
   afterAll(async () => {
-    await prometheus?.stop();
+    for (const prometheus of prometheusOf.values()) await prometheus.stop();
+    for (const recorders of recordersOf.values()) {
+      for (const recorder of recorders) await recorder.stop();
+    }
     await fleet?.stop('SIGKILL');
     await redis?.stop();
   });
@@ -132,59 +157,92 @@ describe('the demo fleet', () => {
     }
   });
 
-  it('runs the storage agent on the real Redis and counts its operations exactly', async (ctx) => {
-    if (!DEMOS.includes('storage-agent')) return ctx.skip();
-    expect(fleet.stderr()).toContain('[storage-agent] storage-agent storage: redis');
-    const samples = await prometheus.queryUntil(
-      'storage_operations_total{job="storage-agent",backend="redis"}',
-      (s) => s.length === 3,
-    );
-    expect(Object.fromEntries(samples.map((s) => [s.metric.operation, s.value]))).toEqual({
-      put: PUTS,
-      get: GETS,
-      delete: DELETES,
+  describe.each(PROMETHEUS_VERSIONS)('scraped by Prometheus %s', (version) => {
+    const prometheus = () => prometheusOf.get(version)!;
+
+    it('asks every endpoint for OpenMetrics with its Accept header, and gets it', () => {
+      const seen = new Set<string>();
+      for (const recorder of recordersOf.get(version)!) {
+        expect(recorder.scrapes.length).toBeGreaterThan(0);
+        for (const s of recorder.scrapes) seen.add(`${s.status} ${s.accept} -> ${s.contentType}`);
+      }
+      expect([...seen]).toEqual([
+        `200 ${DEFAULT_SCRAPE_ACCEPT[version]} -> ${CONTENT_TYPES.openmetrics}`,
+      ]);
     });
-    expect(total(await prometheus.query('messages_received_total{job="storage-agent"}'))).toBe(
-      PUTS + GETS + DELETES,
-    );
-    expect(await redis.command('DBSIZE')).toBe(`:${PUTS - DELETES}\r\n`);
-  });
 
-  it('runs the file system, one endpoint per component, with exact counts', async (ctx) => {
-    if (!DEMOS.includes('dfs')) return ctx.skip();
-    const ops = await prometheus.query('client_file_operations_total{job="dfs-client"}');
-    expect(
-      Object.fromEntries(ops.map((s) => [`${s.metric.operation}/${s.metric.status}`, s.value])),
-    ).toEqual({
-      'write/success': 2,
-      'read/success': 1,
+    it('scrapes every target without a problem', async () => {
+      const jobs = [...endpoints.keys()].filter((k) => k.endsWith(' metrics'));
+      await prometheus().waitForScrapeAfter(jobs[0]!.replace(/ metrics$/, ''), Date.now());
+      expect(await prometheus().scrapeProblems()).toEqual([]);
+      const up = await prometheus().query('up');
+      expect(up.length).toBe(jobs.length);
+      expect(up.filter((s) => s.value !== 1)).toEqual([]);
+      const scraped = await prometheus().query('scrape_samples_scraped');
+      expect(scraped.filter((s) => !(s.value > 0))).toEqual([]);
     });
-    expect(
-      total(await prometheus.query('master_metadata_cache_hits_total{job="dfs-master"}')),
-    ).toBe(1);
-    expect(
-      total(await prometheus.query('chunkserver_chunk_operations_total{operation="write"}')),
-    ).toBe(4);
-    expect(
-      total(await prometheus.queryUntil('metalogger_log_entries_total', (s) => total(s) === 2)),
-    ).toBe(2);
-  });
 
-  it('runs the job server and counts the submitted jobs', async (ctx) => {
-    if (!DEMOS.includes('job-server')) return ctx.skip();
-    const scheduled = await prometheus.queryUntil(
-      'sum(hodei_jobs_scheduled_total)',
-      (s) => s.length === 1 && s[0]!.value === JOBS,
-    );
-    expect(scheduled[0]!.value).toBe(JOBS);
-  });
+    it('runs the storage agent on the real Redis and counts its operations exactly', async (ctx) => {
+      if (!DEMOS.includes('storage-agent')) return ctx.skip();
+      expect(fleet.stderr()).toContain('[storage-agent] storage-agent storage: redis');
+      const samples = await prometheus().queryUntil(
+        'storage_operations_total{job="storage-agent",backend="redis"}',
+        (s) => s.length === 3,
+      );
+      expect(Object.fromEntries(samples.map((s) => [s.metric.operation, s.value]))).toEqual({
+        put: PUTS,
+        get: GETS,
+        delete: DELETES,
+      });
+      expect(total(await prometheus().query('messages_received_total{job="storage-agent"}'))).toBe(
+        PUTS + GETS + DELETES,
+      );
+      expect(await redis.command('DBSIZE')).toBe(`:${PUTS - DELETES}\r\n`);
+    });
 
-  it('serves bodies promtool check metrics accepts on every metrics endpoint', async () => {
-    for (const [key, target] of endpoints) {
-      if (!key.endsWith(' metrics')) continue;
-      const body = await (await fetch(target)).text();
-      expect({ key, ...checkMetrics(body) }).toEqual({ key, exitCode: 0, output: '' });
-    }
+    it('runs the file system, one endpoint per component, with exact counts', async (ctx) => {
+      if (!DEMOS.includes('dfs')) return ctx.skip();
+      const ops = await prometheus().query('client_file_operations_total{job="dfs-client"}');
+      expect(
+        Object.fromEntries(ops.map((s) => [`${s.metric.operation}/${s.metric.status}`, s.value])),
+      ).toEqual({
+        'write/success': 2,
+        'read/success': 1,
+      });
+      expect(
+        total(await prometheus().query('master_metadata_cache_hits_total{job="dfs-master"}')),
+      ).toBe(1);
+      expect(
+        total(await prometheus().query('chunkserver_chunk_operations_total{operation="write"}')),
+      ).toBe(4);
+      expect(
+        total(await prometheus().queryUntil('metalogger_log_entries_total', (s) => total(s) === 2)),
+      ).toBe(2);
+    });
+
+    it('runs the job server and counts the submitted jobs', async (ctx) => {
+      if (!DEMOS.includes('job-server')) return ctx.skip();
+      const scheduled = await prometheus().queryUntil(
+        'sum(hodei_jobs_scheduled_total)',
+        (s) => s.length === 1 && s[0]!.value === JOBS,
+      );
+      expect(scheduled[0]!.value).toBe(JOBS);
+    });
+
+    it('stores dotted OTel names as Meterline escapes them, though 3.5 offers UTF-8', async () => {
+      // `process.open_fds` is served as `process_open_fds` whatever the Accept header says.
+      expect((await prometheus().query('process_open_fds')).length).toBeGreaterThan(0);
+      expect(await prometheus().query('{__name__="process.open_fds"}')).toEqual([]);
+    });
+
+    it('serves bodies its promtool check metrics accepts on every metrics endpoint', async () => {
+      const tool = version === '2.53' ? 'promtool' : 'promtool3';
+      for (const [key, target] of endpoints) {
+        if (!key.endsWith(' metrics')) continue;
+        const body = await (await fetch(target)).text();
+        expect({ key, ...checkMetrics(body, tool) }).toEqual({ key, exitCode: 0, output: '' });
+      }
+    });
   });
 
   it('stops every demo on SIGINT and exits 0', async () => {

@@ -11,7 +11,7 @@ import { startInfluxDB, type InfluxSeries, type TestInfluxDB } from '../support/
 import { startVictoriaMetrics, type TestVictoriaMetrics } from '../support/victoria-metrics.js';
 
 // The InfluxDB line-protocol exporter writing to a real InfluxDB 1.6 and a real VictoriaMetrics
-// 1.112, every value read back exactly, tag values with every character line protocol escapes.
+// 1.145, every value read back exactly, tag values with every character line protocol escapes.
 
 const TRICKY = {
   path: '/a b,c=d',

@@ -11,7 +11,7 @@ import { pollUntil } from '../support/poll.js';
 import type { Sample } from '../support/prometheus.js';
 import { startVictoriaMetrics, type TestVictoriaMetrics } from '../support/victoria-metrics.js';
 
-// Every guarantee below is checked against a real VictoriaMetrics 1.112 receiving OTLP
+// Every guarantee below is checked against a real VictoriaMetrics 1.145 receiving OTLP
 // http/protobuf, with exact expected values, while the service keeps recording.
 
 setFlagsFromString('--expose-gc');

@@ -4,20 +4,95 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_TYPES } from '../../packages/exporter-prometheus/src/exposition/negotiate.js';
 import { startDemo, type RunningDemo } from '../support/demo.js';
-import { startPrometheus, type TestPrometheus } from '../support/prometheus.js';
-import { realPart } from '../support/real-parts.js';
+import {
+  DEFAULT_SCRAPE_ACCEPT,
+  PROMETHEUS_VERSIONS,
+  promtoolOf,
+  startPrometheus,
+  type PrometheusVersion,
+  type TestPrometheus,
+} from '../support/prometheus.js';
+import { startScrapeRecorder, type ScrapeRecorder } from '../support/scrape-recorder.js';
 import { createTestPki, type TestPki } from '../support/tls.js';
 
-// A real Prometheus scrapes the storage agent's endpoint over TLS with basic auth, once per text
-// format, with compression on (Prometheus' default), plus a job with a wrong password.
+// A real Prometheus, 2.53 and then 3.5, scrapes the storage agent's endpoint over TLS with basic
+// auth, with compression on (Prometheus' default): directly with its default scrape protocols,
+// through a recording proxy once per scrape protocol setting (its default, OpenMetrics 1.0.0 only,
+// Prometheus text 0.0.4 only) to show the `Accept` header it sends and the `Content-Type` Meterline
+// answers, plus a job with a wrong password.
 const MESSAGES = 12;
+
+/** The `Accept` header each Prometheus version sends, per `scrape_protocols` setting. */
+const ACCEPT: Record<PrometheusVersion, Record<RecordedJob, string>> = {
+  // 2.53: q-values from 0.5 down; no escaping parameter; no text 1.0.0 in the default.
+  '2.53': {
+    default: DEFAULT_SCRAPE_ACCEPT['2.53'],
+    openmetrics: 'application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.4',
+    text: 'text/plain;version=0.0.4;q=0.5,*/*;q=0.4',
+  },
+  // 3.5: q-values from 0.6 down; `escaping=allow-utf-8` (UTF-8 names welcome) on OpenMetrics 1.0.0
+  // and Prometheus text 1.0.0, which its default now lists before text 0.0.4.
+  '3.5': {
+    default: DEFAULT_SCRAPE_ACCEPT['3.5'],
+    openmetrics: 'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,*/*;q=0.5',
+    text: 'text/plain;version=0.0.4;q=0.6,*/*;q=0.5',
+  },
+};
+/** What Meterline answers to each: the same for both versions. */
+const CONTENT_TYPE: Record<RecordedJob, string> = {
+  default: CONTENT_TYPES.openmetrics,
+  openmetrics: CONTENT_TYPES.openmetrics,
+  text: CONTENT_TYPES.text,
+};
+type RecordedJob = 'default' | 'openmetrics' | 'text';
+const PROTOCOLS: Record<RecordedJob, Record<string, unknown>> = {
+  default: {},
+  openmetrics: { scrape_protocols: ['OpenMetricsText1.0.0'] },
+  text: { scrape_protocols: ['PrometheusText0.0.4'] },
+};
+const GOOD_JOBS = ['direct', 'default', 'openmetrics', 'text'];
 
 let pki: TestPki;
 let dir: string;
 let webConfigFile: string;
 let agent: RunningDemo;
-let prometheus: TestPrometheus;
+/** Each version's Prometheus and its recorders, one per {@link RecordedJob}. */
+const running = new Map<
+  PrometheusVersion,
+  { prometheus: TestPrometheus; recorders: Map<RecordedJob, ScrapeRecorder> }
+>();
+
+async function startScraping(version: PrometheusVersion): Promise<void> {
+  const url = agent.metrics.get('storage-agent')!;
+  const tls = { tls_config: { ca_file: pki.caCert } };
+  const auth = { basic_auth: { username: 'prometheus', password: 'scrape-pw' } };
+  const recorders = new Map<RecordedJob, ScrapeRecorder>();
+  const recorderTls = { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert };
+  for (const job of Object.keys(PROTOCOLS) as RecordedJob[]) {
+    recorders.set(job, await startScrapeRecorder(url, recorderTls));
+  }
+  const prometheus = await startPrometheus(
+    [
+      { job: 'direct', url, extra: { ...tls, ...auth } },
+      ...(Object.entries(PROTOCOLS) as [RecordedJob, Record<string, unknown>][]).map(
+        ([job, protocols]) => ({
+          job,
+          url: recorders.get(job)!.url,
+          extra: { ...tls, ...auth, ...protocols },
+        }),
+      ),
+      {
+        job: 'wrong-password',
+        url,
+        extra: { ...tls, basic_auth: { username: 'prometheus', password: 'nope' } },
+      },
+    ],
+    { version },
+  );
+  running.set(version, { prometheus, recorders });
+}
 
 describe('Prometheus endpoint over TLS with basic auth, scraped by a real Prometheus', () => {
   beforeAll(async () => {
@@ -58,26 +133,15 @@ describe('Prometheus endpoint over TLS with basic auth, scraped by a real Promet
       });
       expect(response.status).toBe(200);
     }
-    const url = agent.metrics.get('storage-agent')!;
-    const tls = { tls_config: { ca_file: pki.caCert } };
-    const auth = { basic_auth: { username: 'prometheus', password: 'scrape-pw' } };
-    prometheus = await startPrometheus([
-      {
-        job: 'openmetrics',
-        url,
-        extra: { ...tls, ...auth, scrape_protocols: ['OpenMetricsText1.0.0'] },
-      },
-      { job: 'text', url, extra: { ...tls, ...auth, scrape_protocols: ['PrometheusText0.0.4'] } },
-      {
-        job: 'wrong-password',
-        url,
-        extra: { ...tls, basic_auth: { username: 'prometheus', password: 'nope' } },
-      },
-    ]);
+    // Both versions scrape the same agent at the same time, so they see the same series.
+    await Promise.all(PROMETHEUS_VERSIONS.map(startScraping));
   });
 
   afterAll(async () => {
-    await prometheus?.stop();
+    for (const { prometheus, recorders } of running.values()) {
+      await prometheus.stop();
+      for (const recorder of recorders.values()) await recorder.stop();
+    }
     await agent?.child.stop('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
     rmSync(pki.dir, { recursive: true, force: true });
@@ -87,50 +151,99 @@ describe('Prometheus endpoint over TLS with basic auth, scraped by a real Promet
     expect(agent.metrics.get('storage-agent')).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/metrics$/);
   });
 
-  it('uses a web config that promtool check web-config accepts', () => {
-    const result = spawnSync(realPart('promtool'), ['check', 'web-config', webConfigFile], {
-      encoding: 'utf8',
+  describe.each(PROMETHEUS_VERSIONS)('scraped by a real Prometheus %s', (version) => {
+    const prometheus = () => running.get(version)!.prometheus;
+    const recorders = () => running.get(version)!.recorders;
+
+    it('uses a web config that its promtool check web-config accepts', () => {
+      const result = spawnSync(promtoolOf(version), ['check', 'web-config', webConfigFile], {
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout + result.stderr).toContain('SUCCESS');
     });
-    expect(result.status).toBe(0);
-    expect(result.stdout + result.stderr).toContain('SUCCESS');
+
+    it('is scraped in every format, and the recorded values come back from PromQL', async () => {
+      const samples = await prometheus().queryUntil(
+        'messages_received_total',
+        (s) => s.length === GOOD_JOBS.length,
+      );
+      expect(Object.fromEntries(samples.map((s) => [s.metric.job, s.value]))).toEqual(
+        Object.fromEntries(GOOD_JOBS.map((job) => [job, MESSAGES])),
+      );
+      const puts = await prometheus().query(
+        'storage_operations_total{operation="put",backend="local",job="openmetrics"}',
+      );
+      expect(puts.map((s) => s.value)).toEqual([MESSAGES]);
+      const counts = await prometheus().query('message_processing_duration_seconds_count');
+      expect(counts.map((s) => s.value)).toEqual(GOOD_JOBS.map(() => MESSAGES));
+    });
+
+    it('sends its Accept header per scrape protocol setting; Meterline answers each', async () => {
+      await prometheus().queryUntil('up{job!="wrong-password"} == 1', (s) => s.length === 4);
+      const seen = Object.fromEntries(
+        [...recorders()].map(([job, recorder]) => {
+          const fromPrometheus = recorder.scrapes.filter((s) =>
+            s.userAgent.startsWith(`Prometheus/${version}`),
+          );
+          return [job, [...new Set(fromPrometheus.map((s) => `${s.status} ${s.accept}`))]];
+        }),
+      );
+      expect(seen).toEqual(
+        Object.fromEntries(
+          Object.entries(ACCEPT[version]).map(([job, accept]) => [job, [`200 ${accept}`]]),
+        ),
+      );
+      const answered = Object.fromEntries(
+        [...recorders()].map(([job, recorder]) => [
+          job,
+          [...new Set(recorder.scrapes.map((s) => s.contentType))],
+        ]),
+      );
+      expect(answered).toEqual(
+        Object.fromEntries(Object.entries(CONTENT_TYPE).map(([job, type]) => [job, [type]])),
+      );
+    });
+
+    it('marks the job with a wrong password down with a 401', async () => {
+      const up = await prometheus().queryUntil('up', (s) => s.length === GOOD_JOBS.length + 1);
+      expect(Object.fromEntries(up.map((s) => [s.metric.job, s.value]))).toEqual({
+        ...Object.fromEntries(GOOD_JOBS.map((job) => [job, 1])),
+        'wrong-password': 0,
+      });
+      const target = (await prometheus().targets()).find((t) => t.labels.job === 'wrong-password');
+      expect(target?.lastError).toContain('401 Unauthorized');
+    });
+
+    it('reports no scrape problem, and scrapes as many samples per format', async () => {
+      await prometheus().waitForScrapeAfter('text', Date.now());
+      expect(await prometheus().scrapeProblems(['wrong-password'])).toEqual([]);
+      const scraped = Object.fromEntries(
+        (await prometheus().query('scrape_samples_scraped')).map((s) => [s.metric.job, s.value]),
+      );
+      expect(scraped.default).toBeGreaterThan(0);
+      expect(scraped.direct).toBe(scraped.default);
+      expect(scraped.openmetrics).toBe(scraped.default);
+    });
+
+    it('answers Prometheus with gzip', () => {
+      const lines = agent.child
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('"GET /metrics" 200'));
+      const fromPrometheus = lines.filter((l) => l.includes(`"Prometheus/${version}`));
+      expect(fromPrometheus.length).toBeGreaterThanOrEqual(GOOD_JOBS.length);
+      for (const line of fromPrometheus) expect(line).toContain(' 200 gzip ');
+    });
   });
 
-  it('is scraped in both formats, and the recorded values come back from PromQL', async () => {
-    const samples = await prometheus.queryUntil('messages_received_total', (s) => s.length === 2);
-    expect(samples.map((s) => [s.metric.job, s.value]).sort()).toEqual([
-      ['openmetrics', MESSAGES],
-      ['text', MESSAGES],
-    ]);
-    const puts = await prometheus.query(
-      'storage_operations_total{operation="put",backend="local",job="openmetrics"}',
-    );
-    expect(puts.map((s) => s.value)).toEqual([MESSAGES]);
-    const counts = await prometheus.query('message_processing_duration_seconds_count');
-    expect(counts.map((s) => s.value)).toEqual([MESSAGES, MESSAGES]);
-  });
-
-  it('marks the job with a wrong password down with a 401', async () => {
-    const up = await prometheus.queryUntil('up', (s) => s.length === 3);
-    expect(Object.fromEntries(up.map((s) => [s.metric.job, s.value]))).toEqual({
-      openmetrics: 1,
-      text: 1,
-      'wrong-password': 0,
-    });
-    const response = await fetch(`${prometheus.url}/api/v1/targets?state=active`);
-    const body = (await response.json()) as {
-      data: { activeTargets: { labels: { job: string }; lastError: string }[] };
+  it('scrapes the same number of samples in either version', async () => {
+    const scraped = async (version: PrometheusVersion) => {
+      const prometheus = running.get(version)!.prometheus;
+      await prometheus.waitForScrapeAfter('default', Date.now());
+      return (await prometheus.query('scrape_samples_scraped{job="default"}'))[0]!.value;
     };
-    const target = body.data.activeTargets.find((t) => t.labels.job === 'wrong-password');
-    expect(target?.lastError).toContain('401 Unauthorized');
-  });
-
-  it('answers Prometheus with gzip', () => {
-    const lines = agent.child
-      .stderr()
-      .split('\n')
-      .filter((l) => l.includes('"GET /metrics" 200'));
-    const fromPrometheus = lines.filter((l) => l.includes('"Prometheus/2.53'));
-    expect(fromPrometheus.length).toBeGreaterThanOrEqual(2);
-    for (const line of fromPrometheus) expect(line).toContain(' 200 gzip ');
+    const [v2, v3] = await Promise.all(PROMETHEUS_VERSIONS.map(scraped));
+    expect(v3).toBe(v2);
   });
 });

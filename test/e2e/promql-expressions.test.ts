@@ -12,14 +12,21 @@ import {
 } from '../deploy/promql-sources.js';
 import { startChild, type Child } from '../support/child.js';
 import { pollUntil } from '../support/poll.js';
-import { startPrometheus, type ScrapeJob, type TestPrometheus } from '../support/prometheus.js';
+import {
+  PROMETHEUS_VERSIONS,
+  startPrometheus,
+  type PrometheusVersion,
+  type ScrapeJob,
+  type TestPrometheus,
+} from '../support/prometheus.js';
 import { repoRoot } from '../support/real-parts.js';
 import { startVictoriaMetrics, type TestVictoriaMetrics } from '../support/victoria-metrics.js';
 
 /*
  * Every PromQL expression Meterline ships (deploy/prometheus/rules, deploy/grafana/dashboards) runs
- * against a real Prometheus 2.53 that scrapes the running demo fleet, with the shipped rule files
- * loaded (so recorded series exist) and the scrape limits of deploy/prometheus/prometheus.yml.
+ * against a real Prometheus 2.53 and a real Prometheus 3.5 that both scrape the running demo fleet,
+ * with the shipped rule files loaded (so recorded series exist) and the scrape limits of
+ * deploy/prometheus/prometheus.yml.
  *
  * The rule, per kind of expression:
  * - every expression must parse and evaluate (Prometheus answers it without error);
@@ -73,6 +80,8 @@ const scrapeConfigs = (
 let fleet: Child[] = [];
 let configDir: string | undefined;
 let vm: TestVictoriaMetrics | undefined;
+/** Both versions; 2.53 also paces the failure phases of the setup. */
+const prometheusOf = new Map<PrometheusVersion, TestPrometheus>();
 let prometheus: TestPrometheus | undefined;
 let endpoints: Map<string, string>;
 
@@ -146,10 +155,13 @@ async function post(url: string, body: unknown): Promise<number> {
 }
 
 /** Outcome of one expression: undefined when it passes, else why not. */
-async function judge(e: ShippedExpression): Promise<{ final: boolean; why: string } | undefined> {
+async function judge(
+  prometheus: TestPrometheus,
+  e: ShippedExpression,
+): Promise<{ final: boolean; why: string } | undefined> {
   let result;
   try {
-    result = await prometheus!.query(e.expr);
+    result = await prometheus.query(e.expr);
   } catch (error) {
     return { final: true, why: `does not evaluate: ${(error as Error).message}` };
   }
@@ -158,11 +170,11 @@ async function judge(e: ShippedExpression): Promise<{ final: boolean; why: strin
   const empty: string[] = [];
   for (const selector of shape.selectors) {
     if (selector in FAILURE_ONLY_SELECTORS) continue;
-    if ((await prometheus!.query(selector)).length === 0) empty.push(selector);
+    if ((await prometheus.query(selector)).length === 0) empty.push(selector);
   }
   if (empty.length > 0) return { final: false, why: `selectors with no data: ${empty.join(', ')}` };
   const exempt = shape.selectors.some((s) => s in FAILURE_ONLY_SELECTORS);
-  if (shape.signal && !exempt && (await prometheus!.query(shape.signal)).length === 0) {
+  if (shape.signal && !exempt && (await prometheus.query(shape.signal)).length === 0) {
     return { final: false, why: `signal without its threshold has no data: ${shape.signal}` };
   }
   return undefined;
@@ -212,8 +224,13 @@ describe('every shipped PromQL expression against a real Prometheus scraping the
         },
       ];
     });
-    prometheus = await startPrometheus(jobs, 1, ruleFiles());
-    await prometheus.queryUntil('count(up == 1)', (s) => s[0]?.value === jobs.length, 60_000);
+    for (const version of PROMETHEUS_VERSIONS) {
+      prometheusOf.set(version, await startPrometheus(jobs, { version, ruleFiles: ruleFiles() }));
+    }
+    prometheus = prometheusOf.get('2.53')!;
+    for (const each of prometheusOf.values()) {
+      await each.queryUntil('count(up == 1)', (s) => s[0]?.value === jobs.length, 60_000);
+    }
 
     // Cardinality overflow, for real: bursts of new tenants, each several times the limit.
     const jobServer = new URL(endpoints.get('job-server')!);
@@ -242,15 +259,17 @@ describe('every shipped PromQL expression against a real Prometheus scraping the
       60_000,
     );
     await vm.stop();
-    await prometheus.queryUntil(
-      'sum(meterline_otlp_exports_failed_total)',
-      (s) => (s[0]?.value ?? 0) > 0,
-      60_000,
-    );
+    for (const each of prometheusOf.values()) {
+      await each.queryUntil(
+        'sum(meterline_otlp_exports_failed_total)',
+        (s) => (s[0]?.value ?? 0) > 0,
+        60_000,
+      );
+    }
   }, 300_000);
 
   afterAll(async () => {
-    await prometheus?.stop();
+    for (const each of prometheusOf.values()) await each.stop();
     await Promise.all(fleet.map((child) => child.stop('SIGTERM')));
     await vm?.remove();
     if (configDir) rmSync(configDir, { recursive: true, force: true });
@@ -272,29 +291,34 @@ describe('every shipped PromQL expression against a real Prometheus scraping the
     expect(all.filter((e) => e.kind === 'panel').length).toBeGreaterThan(50);
   });
 
-  it('parses, evaluates and returns data for every one (alerts: per the rule above)', async () => {
-    let pending = [...ruleExpressions(), ...dashboardExpressions()];
-    const failures = new Map<string, string>();
-    // The workload fills every metric within a minute; expressions that do not parse fail at
-    // once, the others get up to 150 s to find data.
-    await pollUntil(
-      async () => {
-        const next: ShippedExpression[] = [];
-        for (const e of pending) {
-          const verdict = await judge(e);
-          if (!verdict) {
-            failures.delete(e.source);
-            continue;
+  it.each(PROMETHEUS_VERSIONS)(
+    'Prometheus %s parses, evaluates and returns data for every one (alerts: per the rule above)',
+    async (version) => {
+      const prometheus = prometheusOf.get(version)!;
+      let pending = [...ruleExpressions(), ...dashboardExpressions()];
+      const failures = new Map<string, string>();
+      // The workload fills every metric within a minute; expressions that do not parse fail at
+      // once, the others get up to 150 s to find data.
+      await pollUntil(
+        async () => {
+          const next: ShippedExpression[] = [];
+          for (const e of pending) {
+            const verdict = await judge(prometheus, e);
+            if (!verdict) {
+              failures.delete(e.source);
+              continue;
+            }
+            failures.set(e.source, `${verdict.why}\n    ${e.expr}`);
+            if (!verdict.final) next.push(e);
           }
-          failures.set(e.source, `${verdict.why}\n    ${e.expr}`);
-          if (!verdict.final) next.push(e);
-        }
-        pending = next;
-        if (pending.length === 0) return true;
-        throw new Error(`${pending.length} expressions without data yet`);
-      },
-      { what: 'data for every expression', timeoutMs: 150_000, intervalMs: 1000 },
-    ).catch(() => undefined); // the assertion below lists what is still failing, and why
-    expect([...failures].map(([source, why]) => `${source}: ${why}`)).toEqual([]);
-  }, 240_000);
+          pending = next;
+          if (pending.length === 0) return true;
+          throw new Error(`${pending.length} expressions without data yet`);
+        },
+        { what: 'data for every expression', timeoutMs: 150_000, intervalMs: 1000 },
+      ).catch(() => undefined); // the assertion below lists what is still failing, and why
+      expect([...failures].map(([source, why]) => `${source}: ${why}`)).toEqual([]);
+    },
+    240_000,
+  );
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoToExit, startDemo, type RunningDemo } from '../support/demo.js';
-import { startPrometheus, type Sample, type TestPrometheus } from '../support/prometheus.js';
+import {
+  PROMETHEUS_VERSIONS,
+  startPrometheus,
+  storedLe,
+  type Sample,
+  type TestPrometheus,
+} from '../support/prometheus.js';
 import { checkMetrics } from '../support/promtool.js';
 
 const READY = /^replicator ready$/m;
@@ -91,250 +97,262 @@ function single(samples: readonly Sample[]): number {
   return samples[0]!.value;
 }
 
-describe('replicator scraped by a real Prometheus: every seed metric, exact values', () => {
-  let demo: RunningDemo;
-  let urls: Urls;
-  let prometheus: TestPrometheus;
-  const reports: CycleReport[] = [];
-  let afterFirst: { status: number; report: HealthReport };
-  let duringOutage: { status: number; report: HealthReport };
-  let firstBody: string;
-  let secondSync: { before: number; after: number };
+describe.each(PROMETHEUS_VERSIONS)(
+  'replicator scraped by a real Prometheus %s: every seed metric, exact values',
+  (version) => {
+    let demo: RunningDemo;
+    let urls: Urls;
+    let prometheus: TestPrometheus;
+    const reports: CycleReport[] = [];
+    let afterFirst: { status: number; report: HealthReport };
+    let duringOutage: { status: number; report: HealthReport };
+    let firstBody: string;
+    let secondSync: { before: number; after: number };
 
-  beforeAll(async () => {
-    demo = await startDemo('demo-replicator', { ...BASE_ENV, REPLICATOR_TARGET_QUOTA: '8' }, READY);
-    urls = urlsOf(demo);
-    for (const p of ['p1', 'p2', 'p3']) await put(urls.source, 'project', p, { owner: 'team-a' });
-    for (const r of ['r1', 'r2', 'r3', 'r4'])
-      await put(urls.source, 'repository', r, { public: false });
-    for (const b of ['b1', 'b2']) await put(urls.source, 'robot', b, { scope: 'pull' });
-    // The replica starts with a drifted project and a robot the source no longer has.
-    await put(urls.target, 'project', 'p1', { owner: 'someone-else' });
-    await put(urls.target, 'robot', 'old-bot', { scope: 'push' });
-
-    // Cycle 1, quota 8: update p1, create p2 p3 r1-r4 (8 held), delete old-bot, create b1; b2 is
-    // refused by the quota.
-    reports.push(await sync(urls));
-    afterFirst = await summary(urls);
-    firstBody = await (await call(urls.metrics, 'GET')).text();
-    // Cycle 2, quota 20: only b2 is left to create.
-    expect((await call(`${urls.target}/admin/quota`, 'PUT', { limit: 20 })).status).toBe(200);
-    secondSync = { before: Date.now() / 1000, after: 0 };
-    reports.push(await sync(urls));
-    secondSync.after = Date.now() / 1000;
-    // Cycle 3, replica down: every type fails to list the target.
-    expect((await call(`${urls.target}/admin/outage`, 'PUT', { down: true })).status).toBe(200);
-    reports.push(await sync(urls));
-    duringOutage = await summary(urls);
-    expect((await call(`${urls.target}/admin/outage`, 'PUT', { down: false })).status).toBe(200);
-
-    prometheus = await startPrometheus([{ job: 'replicator', url: urls.metrics }]);
-    await prometheus.waitForTargetsUp();
-  });
-
-  afterAll(async () => {
-    await prometheus?.stop();
-    await demo?.child.stop('SIGKILL');
-  });
-
-  it('prints every endpoint, metrics and the health summary on one port', () => {
-    expect(demo.child.stdout()).toMatch(
-      /^replicator metrics: http:\/\/127\.0\.0\.1:(\d+)\/metrics\nreplicator health: http:\/\/127\.0\.0\.1:\1\/health\/summary\n/m,
-    );
-    expect(urls.source).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  });
-
-  it('reports each cycle: success, partial on the quota, failure during the outage', () => {
-    const summaryOf = (r: CycleReport) =>
-      r.results.map(
-        (x) =>
-          `${x.resourceType}:${x.status}:${x.created}/${x.updated}/${x.deleted}/${x.outstanding}`,
+    beforeAll(async () => {
+      demo = await startDemo(
+        'demo-replicator',
+        { ...BASE_ENV, REPLICATOR_TARGET_QUOTA: '8' },
+        READY,
       );
-    expect(reports.map((r) => r.id)).toEqual([1, 2, 3]);
-    expect(summaryOf(reports[0]!)).toEqual([
-      'project:success:2/1/0/0',
-      'repository:success:4/0/0/0',
-      'robot:partial:1/0/1/1',
-    ]);
-    expect(reports[0]!.results[2]!.errors.map((e) => e.errorType)).toEqual(['quota_exceeded']);
-    expect(summaryOf(reports[1]!)).toEqual([
-      'project:success:0/0/0/0',
-      'repository:success:0/0/0/0',
-      'robot:success:1/0/0/0',
-    ]);
-    expect(summaryOf(reports[2]!).map((s) => s.split(':')[1])).toEqual([
-      'failure',
-      'failure',
-      'failure',
-    ]);
-  });
+      urls = urlsOf(demo);
+      for (const p of ['p1', 'p2', 'p3']) await put(urls.source, 'project', p, { owner: 'team-a' });
+      for (const r of ['r1', 'r2', 'r3', 'r4'])
+        await put(urls.source, 'repository', r, { public: false });
+      for (const b of ['b1', 'b2']) await put(urls.source, 'robot', b, { scope: 'pull' });
+      // The replica starts with a drifted project and a robot the source no longer has.
+      await put(urls.target, 'project', 'p1', { owner: 'someone-else' });
+      await put(urls.target, 'robot', 'old-bot', { scope: 'push' });
 
-  it('counts syncs by status', async () => {
-    const samples = await prometheus.queryUntil(
-      'harbor_replicator_sync_total',
-      (s) => s.length === 3,
-    );
-    expect(byLabels(samples, 'status')).toEqual({ success: 5, partial: 1, failure: 3 });
-    expect(samples[0]!.metric).toMatchObject({ job: 'replicator', otel_scope_name: 'replicator' });
-  });
+      // Cycle 1, quota 8: update p1, create p2 p3 r1-r4 (8 held), delete old-bot, create b1; b2 is
+      // refused by the quota.
+      reports.push(await sync(urls));
+      afterFirst = await summary(urls);
+      firstBody = await (await call(urls.metrics, 'GET')).text();
+      // Cycle 2, quota 20: only b2 is left to create.
+      expect((await call(`${urls.target}/admin/quota`, 'PUT', { limit: 20 })).status).toBe(200);
+      secondSync = { before: Date.now() / 1000, after: 0 };
+      reports.push(await sync(urls));
+      secondSync.after = Date.now() / 1000;
+      // Cycle 3, replica down: every type fails to list the target.
+      expect((await call(`${urls.target}/admin/outage`, 'PUT', { down: true })).status).toBe(200);
+      reports.push(await sync(urls));
+      duringOutage = await summary(urls);
+      expect((await call(`${urls.target}/admin/outage`, 'PUT', { down: false })).status).toBe(200);
 
-  it('counts resources synced by the seed labels type, source and operation', async () => {
-    const samples = await prometheus.query('harbor_replicator_resources_synced_total');
-    expect(byLabels(samples, 'type', 'source', 'operation')).toEqual({
-      'project/primary/update': 1,
-      'project/primary/create': 2,
-      'repository/primary/create': 4,
-      'robot/primary/delete': 1,
-      'robot/primary/create': 2,
+      prometheus = await startPrometheus([{ job: 'replicator', url: urls.metrics }], { version });
+      await prometheus.waitForTargetsUp();
     });
-    // The seed's bare name is not stored: counters end in _total.
-    expect(await prometheus.query('harbor_replicator_resources_synced')).toEqual([]);
-  });
 
-  it('times every sync by source and resource type in the seed DefBuckets', async () => {
-    const counts = await prometheus.query('harbor_replicator_sync_duration_seconds_count');
-    expect(byLabels(counts, 'source', 'resource_type')).toEqual({
-      'primary/project': 3,
-      'primary/repository': 3,
-      'primary/robot': 3,
+    afterAll(async () => {
+      await prometheus?.stop();
+      await demo?.child.stop('SIGKILL');
     });
-    const buckets = await prometheus.query(
-      'harbor_replicator_sync_duration_seconds_bucket{resource_type="robot"}',
-    );
-    expect(buckets.map((s) => s.metric.le).sort((a, b) => Number(a) - Number(b))).toEqual([
-      ...DEF_BUCKETS,
-      '+Inf',
-    ]);
-  });
 
-  it('counts errors by source, resource type and error type', async () => {
-    const samples = await prometheus.query('harbor_replicator_sync_errors_total');
-    expect(byLabels(samples, 'source', 'resource_type', 'error_type')).toEqual({
-      'primary/robot/quota_exceeded': 1,
-      'primary/project/unavailable': 1,
-      'primary/repository/unavailable': 1,
-      'primary/robot/unavailable': 1,
+    it('prints every endpoint, metrics and the health summary on one port', () => {
+      expect(demo.child.stdout()).toMatch(
+        /^replicator metrics: http:\/\/127\.0\.0\.1:(\d+)\/metrics\nreplicator health: http:\/\/127\.0\.0\.1:\1\/health\/summary\n/m,
+      );
+      expect(urls.source).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     });
-  });
 
-  it('reports no active sync and an empty queue, and showed the refused robot queued after cycle 1', async () => {
-    expect(single(await prometheus.query('harbor_replicator_active_syncs'))).toBe(0);
-    expect(single(await prometheus.query('harbor_replicator_queue_size'))).toBe(0);
-    expect(firstBody).toMatch(/^harbor_replicator_queue_size(\{[^}]*\})? 1$/m);
-  });
-
-  it('times every registry API call by registry, operation and status code', async () => {
-    const samples = await prometheus.query(
-      'harbor_replicator_api_call_duration_seconds_count{operation!="health"}',
-    );
-    expect(byLabels(samples, 'registry', 'operation', 'status_code')).toEqual({
-      'primary/list/200': 9,
-      'replica/list/200': 6,
-      'replica/list/503': 3,
-      'replica/update/200': 1,
-      'replica/create/201': 8,
-      'replica/create/403': 1,
-      'replica/delete/204': 1,
-      'replica/quota/200': 2,
-      'replica/quota/503': 1,
+    it('reports each cycle: success, partial on the quota, failure during the outage', () => {
+      const summaryOf = (r: CycleReport) =>
+        r.results.map(
+          (x) =>
+            `${x.resourceType}:${x.status}:${x.created}/${x.updated}/${x.deleted}/${x.outstanding}`,
+        );
+      expect(reports.map((r) => r.id)).toEqual([1, 2, 3]);
+      expect(summaryOf(reports[0]!)).toEqual([
+        'project:success:2/1/0/0',
+        'repository:success:4/0/0/0',
+        'robot:partial:1/0/1/1',
+      ]);
+      expect(reports[0]!.results[2]!.errors.map((e) => e.errorType)).toEqual(['quota_exceeded']);
+      expect(summaryOf(reports[1]!)).toEqual([
+        'project:success:0/0/0/0',
+        'repository:success:0/0/0/0',
+        'robot:success:1/0/0/0',
+      ]);
+      expect(summaryOf(reports[2]!).map((s) => s.split(':')[1])).toEqual([
+        'failure',
+        'failure',
+        'failure',
+      ]);
     });
-    // Health probes are timed too: at least the two summaries' worth, one of them during the outage.
-    const probes = byLabels(
-      await prometheus.query(
-        'harbor_replicator_api_call_duration_seconds_count{operation="health"}',
-      ),
-      'registry',
-      'status_code',
-    );
-    expect(probes['primary/200']).toBeGreaterThanOrEqual(2);
-    expect(probes['replica/503']).toBeGreaterThanOrEqual(1);
-    const buckets = await prometheus.query(
-      'harbor_replicator_api_call_duration_seconds_bucket{registry="replica",operation="delete"}',
-    );
-    expect(byLabels(buckets, 'le')['+Inf']).toBe(1);
-    expect(buckets).toHaveLength(DEF_BUCKETS.length + 1);
-  });
 
-  it('stores the time of the last successful sync of each type', async () => {
-    const samples = await prometheus.query(
-      'harbor_replicator_last_successful_sync_timestamp_seconds',
-    );
-    expect(samples.map((s) => `${s.metric.source}/${s.metric.resource_type}`).sort()).toEqual([
-      'primary/project',
-      'primary/repository',
-      'primary/robot',
-    ]);
-    for (const s of samples) {
-      expect(s.value).toBeGreaterThanOrEqual(secondSync.before - 0.001);
-      expect(s.value).toBeLessThanOrEqual(secondSync.after + 0.001);
-    }
-  });
-
-  it('exposes the health indicators: lag, drift and quota use', async () => {
-    const lag = await prometheus.query('harbor_replicator_replication_lag_seconds');
-    expect(lag).toHaveLength(3);
-    const now = Date.now() / 1000;
-    for (const s of lag) {
-      expect(s.value).toBeGreaterThanOrEqual(0);
-      expect(s.value).toBeLessThanOrEqual(now - secondSync.before + 1);
-    }
-    expect(
-      byLabels(await prometheus.query('harbor_replicator_config_drift_resources'), 'resource_type'),
-    ).toEqual({ project: 0, repository: 0, robot: 0 });
-    expect(
-      byLabels(await prometheus.query('harbor_replicator_quota_usage_ratio'), 'registry'),
-    ).toEqual({ replica: 9 / 20 });
-  });
-
-  it('serves the health registry summary: quota full and drift after cycle 1, replica down during the outage', () => {
-    expect(afterFirst.status).toBe(200);
-    expect(statuses(afterFirst.report)).toEqual({
-      source_instance: 'healthy',
-      target_instance: 'healthy',
-      replication_lag: 'degraded',
-      config_drift: 'degraded',
-      quota_usage: 'unhealthy',
+    it('counts syncs by status', async () => {
+      const samples = await prometheus.queryUntil(
+        'harbor_replicator_sync_total',
+        (s) => s.length === 3,
+      );
+      expect(byLabels(samples, 'status')).toEqual({ success: 5, partial: 1, failure: 3 });
+      expect(samples[0]!.metric).toMatchObject({
+        job: 'replicator',
+        otel_scope_name: 'replicator',
+      });
     });
-    expect(afterFirst.report).toMatchObject({ status: 'unhealthy', ready: true });
-    const quota = afterFirst.report.checks.find((c) => c.name === 'quota_usage')!;
-    expect(quota.details).toEqual({ used: 8, limit: 8, ratio: 1 });
-    const drift = afterFirst.report.checks.find((c) => c.name === 'config_drift')!;
-    expect(drift.details).toEqual({ drift: { project: 0, repository: 0, robot: 1 } });
-    expect(duringOutage.status).toBe(503);
-    expect(duringOutage.report.ready).toBe(false);
-    expect(statuses(duringOutage.report).target_instance).toBe('unhealthy');
-    expect(statuses(duringOutage.report).source_instance).toBe('healthy');
-  });
 
-  it('exposes every health check as meterline_health_check_status, all healthy once recovered', async () => {
-    const current = await prometheus.query('meterline_health_check_status == 1');
-    expect(byLabels(current, 'check', 'status')).toEqual({
-      'source_instance/healthy': 1,
-      'target_instance/healthy': 1,
-      'replication_lag/healthy': 1,
-      'config_drift/healthy': 1,
-      'quota_usage/healthy': 1,
+    it('counts resources synced by the seed labels type, source and operation', async () => {
+      const samples = await prometheus.query('harbor_replicator_resources_synced_total');
+      expect(byLabels(samples, 'type', 'source', 'operation')).toEqual({
+        'project/primary/update': 1,
+        'project/primary/create': 2,
+        'repository/primary/create': 4,
+        'robot/primary/delete': 1,
+        'robot/primary/create': 2,
+      });
+      // The seed's bare name is not stored: counters end in _total.
+      expect(await prometheus.query('harbor_replicator_resources_synced')).toEqual([]);
     });
-    expect(await prometheus.query('count(meterline_health_check_status)')).toEqual([
-      expect.objectContaining({ value: 15 }),
-    ]);
-  });
 
-  it('carries the service identity in target_info', async () => {
-    const samples = await prometheus.query('target_info');
-    expect(samples[0]?.metric).toMatchObject({
-      service_name: 'replicator',
-      service_version: '0.1.0',
+    it('times every sync by source and resource type in the seed DefBuckets', async () => {
+      const counts = await prometheus.query('harbor_replicator_sync_duration_seconds_count');
+      expect(byLabels(counts, 'source', 'resource_type')).toEqual({
+        'primary/project': 3,
+        'primary/repository': 3,
+        'primary/robot': 3,
+      });
+      const buckets = await prometheus.query(
+        'harbor_replicator_sync_duration_seconds_bucket{resource_type="robot"}',
+      );
+      expect(buckets.map((s) => s.metric.le).sort((a, b) => Number(a) - Number(b))).toEqual(
+        [...DEF_BUCKETS, '+Inf'].map((bound) => storedLe(version, bound)),
+      );
     });
-  });
 
-  it('serves bodies promtool accepts without complaint', async () => {
-    const response = await call(urls.metrics, 'GET');
-    expect(response.status).toBe(200);
-    expect(checkMetrics(await response.text())).toEqual({ exitCode: 0, output: '' });
-    expect(checkMetrics(firstBody)).toEqual({ exitCode: 0, output: '' });
-  });
-});
+    it('counts errors by source, resource type and error type', async () => {
+      const samples = await prometheus.query('harbor_replicator_sync_errors_total');
+      expect(byLabels(samples, 'source', 'resource_type', 'error_type')).toEqual({
+        'primary/robot/quota_exceeded': 1,
+        'primary/project/unavailable': 1,
+        'primary/repository/unavailable': 1,
+        'primary/robot/unavailable': 1,
+      });
+    });
+
+    it('reports no active sync and an empty queue, and showed the refused robot queued after cycle 1', async () => {
+      expect(single(await prometheus.query('harbor_replicator_active_syncs'))).toBe(0);
+      expect(single(await prometheus.query('harbor_replicator_queue_size'))).toBe(0);
+      expect(firstBody).toMatch(/^harbor_replicator_queue_size(\{[^}]*\})? 1$/m);
+    });
+
+    it('times every registry API call by registry, operation and status code', async () => {
+      const samples = await prometheus.query(
+        'harbor_replicator_api_call_duration_seconds_count{operation!="health"}',
+      );
+      expect(byLabels(samples, 'registry', 'operation', 'status_code')).toEqual({
+        'primary/list/200': 9,
+        'replica/list/200': 6,
+        'replica/list/503': 3,
+        'replica/update/200': 1,
+        'replica/create/201': 8,
+        'replica/create/403': 1,
+        'replica/delete/204': 1,
+        'replica/quota/200': 2,
+        'replica/quota/503': 1,
+      });
+      // Health probes are timed too: at least the two summaries' worth, one of them during the outage.
+      const probes = byLabels(
+        await prometheus.query(
+          'harbor_replicator_api_call_duration_seconds_count{operation="health"}',
+        ),
+        'registry',
+        'status_code',
+      );
+      expect(probes['primary/200']).toBeGreaterThanOrEqual(2);
+      expect(probes['replica/503']).toBeGreaterThanOrEqual(1);
+      const buckets = await prometheus.query(
+        'harbor_replicator_api_call_duration_seconds_bucket{registry="replica",operation="delete"}',
+      );
+      expect(byLabels(buckets, 'le')['+Inf']).toBe(1);
+      expect(buckets).toHaveLength(DEF_BUCKETS.length + 1);
+    });
+
+    it('stores the time of the last successful sync of each type', async () => {
+      const samples = await prometheus.query(
+        'harbor_replicator_last_successful_sync_timestamp_seconds',
+      );
+      expect(samples.map((s) => `${s.metric.source}/${s.metric.resource_type}`).sort()).toEqual([
+        'primary/project',
+        'primary/repository',
+        'primary/robot',
+      ]);
+      for (const s of samples) {
+        expect(s.value).toBeGreaterThanOrEqual(secondSync.before - 0.001);
+        expect(s.value).toBeLessThanOrEqual(secondSync.after + 0.001);
+      }
+    });
+
+    it('exposes the health indicators: lag, drift and quota use', async () => {
+      const lag = await prometheus.query('harbor_replicator_replication_lag_seconds');
+      expect(lag).toHaveLength(3);
+      const now = Date.now() / 1000;
+      for (const s of lag) {
+        expect(s.value).toBeGreaterThanOrEqual(0);
+        expect(s.value).toBeLessThanOrEqual(now - secondSync.before + 1);
+      }
+      expect(
+        byLabels(
+          await prometheus.query('harbor_replicator_config_drift_resources'),
+          'resource_type',
+        ),
+      ).toEqual({ project: 0, repository: 0, robot: 0 });
+      expect(
+        byLabels(await prometheus.query('harbor_replicator_quota_usage_ratio'), 'registry'),
+      ).toEqual({ replica: 9 / 20 });
+    });
+
+    it('serves the health registry summary: quota full and drift after cycle 1, replica down during the outage', () => {
+      expect(afterFirst.status).toBe(200);
+      expect(statuses(afterFirst.report)).toEqual({
+        source_instance: 'healthy',
+        target_instance: 'healthy',
+        replication_lag: 'degraded',
+        config_drift: 'degraded',
+        quota_usage: 'unhealthy',
+      });
+      expect(afterFirst.report).toMatchObject({ status: 'unhealthy', ready: true });
+      const quota = afterFirst.report.checks.find((c) => c.name === 'quota_usage')!;
+      expect(quota.details).toEqual({ used: 8, limit: 8, ratio: 1 });
+      const drift = afterFirst.report.checks.find((c) => c.name === 'config_drift')!;
+      expect(drift.details).toEqual({ drift: { project: 0, repository: 0, robot: 1 } });
+      expect(duringOutage.status).toBe(503);
+      expect(duringOutage.report.ready).toBe(false);
+      expect(statuses(duringOutage.report).target_instance).toBe('unhealthy');
+      expect(statuses(duringOutage.report).source_instance).toBe('healthy');
+    });
+
+    it('exposes every health check as meterline_health_check_status, all healthy once recovered', async () => {
+      const current = await prometheus.query('meterline_health_check_status == 1');
+      expect(byLabels(current, 'check', 'status')).toEqual({
+        'source_instance/healthy': 1,
+        'target_instance/healthy': 1,
+        'replication_lag/healthy': 1,
+        'config_drift/healthy': 1,
+        'quota_usage/healthy': 1,
+      });
+      expect(await prometheus.query('count(meterline_health_check_status)')).toEqual([
+        expect.objectContaining({ value: 15 }),
+      ]);
+    });
+
+    it('carries the service identity in target_info', async () => {
+      const samples = await prometheus.query('target_info');
+      expect(samples[0]?.metric).toMatchObject({
+        service_name: 'replicator',
+        service_version: '0.1.0',
+      });
+    });
+
+    it('serves bodies promtool accepts without complaint', async () => {
+      const response = await call(urls.metrics, 'GET');
+      expect(response.status).toBe(200);
+      expect(checkMetrics(await response.text())).toEqual({ exitCode: 0, output: '' });
+      expect(checkMetrics(firstBody)).toEqual({ exitCode: 0, output: '' });
+    });
+  },
+);
 
 describe('replicator under concurrent load', () => {
   const OPERATIONS = 10_000;

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoToExit, startDemo, type RunningDemo } from '../support/demo.js';
-import { startPrometheus, type Sample, type TestPrometheus } from '../support/prometheus.js';
+import {
+  PROMETHEUS_VERSIONS,
+  startPrometheus,
+  storedLe,
+  type Sample,
+  type TestPrometheus,
+} from '../support/prometheus.js';
 import { checkMetrics } from '../support/promtool.js';
 
 // Known operations driven through the agent's API; every expected value below follows from them.
@@ -24,7 +30,7 @@ function value(samples: Sample[]): number {
   return samples[0]!.value;
 }
 
-describe('storage agent scraped by a real Prometheus', () => {
+describe.each(PROMETHEUS_VERSIONS)('storage agent scraped by a real Prometheus %s', (version) => {
   beforeAll(async () => {
     agent = await startDemo(
       'demo-storage-agent',
@@ -57,9 +63,10 @@ describe('storage agent scraped by a real Prometheus', () => {
     }
     expect((await fetch(`${apiUrl}/peers/p0`, { method: 'DELETE' })).status).toBe(200);
 
-    prometheus = await startPrometheus([
-      { job: 'storage-agent', url: agent.metrics.get('storage-agent')! },
-    ]);
+    prometheus = await startPrometheus(
+      [{ job: 'storage-agent', url: agent.metrics.get('storage-agent')! }],
+      { version },
+    );
     await prometheus.waitForTargetsUp();
   });
 
@@ -89,21 +96,23 @@ describe('storage agent scraped by a real Prometheus', () => {
     );
     const buckets = await prometheus.query('message_processing_duration_seconds_bucket');
     const bounds = buckets.map((s) => s.metric.le).sort((a, b) => Number(a) - Number(b));
-    expect(bounds).toEqual([
-      '0.001',
-      '0.005',
-      '0.01',
-      '0.025',
-      '0.05',
-      '0.1',
-      '0.25',
-      '0.5',
-      '1',
-      '2.5',
-      '5',
-      '10',
-      '+Inf',
-    ]);
+    expect(bounds).toEqual(
+      [
+        '0.001',
+        '0.005',
+        '0.01',
+        '0.025',
+        '0.05',
+        '0.1',
+        '0.25',
+        '0.5',
+        '1',
+        '2.5',
+        '5',
+        '10',
+        '+Inf',
+      ].map((bound) => storedLe(version, bound)),
+    );
     expect(buckets.find((s) => s.metric.le === '+Inf')!.value).toBe(MESSAGES);
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { realPart } from './real-parts.js';
+import { realPart, type RealPart } from './real-parts.js';
 
 /** What `promtool check metrics` said about an exposition body. */
 export interface LintResult {
@@ -8,9 +8,12 @@ export interface LintResult {
   readonly output: string;
 }
 
-/** Runs the real `promtool check metrics` on `body` (stdin), as Prometheus' own lint does. */
-export function checkMetrics(body: string): LintResult {
-  const result = spawnSync(realPart('promtool'), ['check', 'metrics'], {
+/**
+ * Runs the real `promtool check metrics` on `body` (stdin), as Prometheus' own lint does; `promtool`
+ * 2.53 unless `tool` names another provisioned one (`promtool3`: 3.5).
+ */
+export function checkMetrics(body: string, tool: RealPart = 'promtool'): LintResult {
+  const result = spawnSync(realPart(tool), ['check', 'metrics'], {
     input: body,
     encoding: 'utf8',
     timeout: 30_000,

@@ -5,13 +5,25 @@ import { fileURLToPath } from 'node:url';
 /** The repository root. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Real server binaries `scripts/provision.sh` installs. */
+/**
+ * Real server binaries `scripts/provision.sh` installs: `prometheus`/`promtool` are 2.53,
+ * `prometheus3`/`promtool3` are 3.5 LTS.
+ */
 export type RealPart =
-  'prometheus' | 'promtool' | 'victoria-metrics' | 'vmagent' | 'redis-server' | 'influxd';
+  | 'prometheus'
+  | 'promtool'
+  | 'prometheus3'
+  | 'promtool3'
+  | 'victoria-metrics'
+  | 'vmagent'
+  | 'redis-server'
+  | 'influxd';
 
 const COMPONENT: Record<RealPart, string> = {
   prometheus: 'prometheus',
   promtool: 'promtool',
+  prometheus3: 'prometheus3',
+  promtool3: 'promtool3',
   'victoria-metrics': 'victoria-metrics',
   vmagent: 'victoria-metrics',
   'redis-server': 'redis',

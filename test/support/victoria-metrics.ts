@@ -6,7 +6,7 @@ import { pollUntil, queryUntil } from './poll.js';
 import { instantQuery, type Sample } from './prom-query.js';
 import { realPart } from './real-parts.js';
 
-/** A real VictoriaMetrics 1.112 started for one test: OTLP and InfluxDB receiver, query API. */
+/** A real VictoriaMetrics 1.145 started for one test: OTLP and InfluxDB receiver, query API. */
 export interface TestVictoriaMetrics {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;

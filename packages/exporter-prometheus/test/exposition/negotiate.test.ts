@@ -12,6 +12,38 @@ describe('negotiateFormat', () => {
       'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
       'openmetrics',
     ],
+    // Prometheus 2.53 as it sends it (recorded in test/e2e/prometheus-endpoint.test.ts).
+    [
+      'application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2',
+      'openmetrics',
+    ],
+    // Prometheus 3.5's default: `escaping` parameters, text 1.0.0 ranked below OpenMetrics.
+    [
+      'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2',
+      'openmetrics',
+    ],
+    // Prometheus 3.5 with metric_name_escaping_scheme: underscores.
+    [
+      'application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=underscores;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2',
+      'openmetrics',
+    ],
+    // Prometheus 3.5 with scrape_protocols [OpenMetricsText1.0.0] / [PrometheusText0.0.4] /
+    // [PrometheusText1.0.0] / [PrometheusText1.0.0, OpenMetricsText1.0.0] /
+    // [PrometheusProto] (Meterline has no protobuf format: text, which Prometheus also reads).
+    [
+      'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,*/*;q=0.5',
+      'openmetrics',
+    ],
+    ['text/plain;version=0.0.4;q=0.6,*/*;q=0.5', 'text'],
+    ['text/plain;version=1.0.0;escaping=allow-utf-8;q=0.6,*/*;q=0.5', 'text'],
+    [
+      'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,*/*;q=0.4',
+      'text',
+    ],
+    [
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,*/*;q=0.5',
+      'text',
+    ],
     ['application/openmetrics-text; version=0.0.1', 'openmetrics'],
     ['application/openmetrics-text;version=2.0.0', 'text'],
     ['application/openmetrics-text;q=0.2,text/plain;q=0.9', 'text'],
