@@ -1,4 +1,4 @@
-import type { EnvBinding } from '@meterline/sdk';
+import { bytesSchema, countSchema, type EnvBinding } from '@meterline/sdk';
 import { z } from 'zod';
 
 /** Options of the `file` plug-in: the section `exporters.file`, after defaults. */
@@ -14,17 +14,9 @@ export const fileOptionsSchema = z.strictObject({
    * when one export alone is larger (that line then gets a file of its own).
    * @default 10485760 (10 MiB)
    */
-  maxBytes: z
-    .number({ error: 'expected a number of bytes' })
-    .int({ error: 'expected a whole number of bytes' })
-    .min(1024, { error: 'expected at least 1024 bytes' })
-    .default(10 * 1024 * 1024),
+  maxBytes: bytesSchema({ min: 1024, max: Number.MAX_SAFE_INTEGER }).default(10 * 1024 * 1024),
   /** Rotated files kept besides the current one; older ones are deleted. @default 3 */
-  maxFiles: z
-    .number({ error: 'expected a number of files' })
-    .int({ error: 'expected a whole number of files' })
-    .min(0, { error: 'expected 0 or more files' })
-    .default(3),
+  maxFiles: countSchema('files', { min: 0, max: 1000 }).default(3),
   /** `delta` writes only what changed since the previous export. @default 'cumulative' */
   temporality: z
     .enum(['cumulative', 'delta'], { error: 'expected cumulative or delta' })

@@ -167,7 +167,7 @@ describe('file exporter', () => {
     const error = await start({ maxBytes: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(
-      'exporters.file.maxBytes: expected at least 1024 bytes',
+      'exporters.file.maxBytes: expected a whole number of bytes from 1024 to 9007199254740991',
     );
   });
 

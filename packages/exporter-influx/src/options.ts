@@ -1,4 +1,4 @@
-import type { EnvBinding } from '@meterline/sdk';
+import { millisSchema, type EnvBinding } from '@meterline/sdk';
 import { z } from 'zod';
 
 const url = z.string().refine((text) => /^https?:\/\/[^/\s]/i.test(text) && URL.canParse(text), {
@@ -34,11 +34,7 @@ export const influxOptionsSchema = z.strictObject({
   /** v2: API token, sent as `Authorization: Token …` (`METERLINE_INFLUX_TOKEN`). @default none */
   token: z.string().min(1).optional(),
   /** Longest time one write may take. @default 10000 */
-  timeoutMillis: z
-    .number({ error: 'expected a number of milliseconds' })
-    .int({ error: 'expected a whole number of milliseconds' })
-    .positive({ error: 'expected a positive number of milliseconds' })
-    .default(10_000),
+  timeoutMillis: millisSchema().default(10_000),
   /**
    * Resource attributes written as tags on every point, when present (others are left out, so
    * host details do not multiply series).

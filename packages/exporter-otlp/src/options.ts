@@ -1,4 +1,4 @@
-import type { EnvBinding } from '@meterline/sdk';
+import { millisSchema, type EnvBinding } from '@meterline/sdk';
 import { z } from 'zod';
 
 /** The OTLP transports: protobuf or JSON over HTTP, or gRPC. */
@@ -52,11 +52,7 @@ export const otlpOptionsSchema = z.strictObject({
    * and interval, so a stalled receiver cannot hold exports past the next interval.
    * @default 10000
    */
-  timeoutMillis: z
-    .number({ error: 'expected a number of milliseconds' })
-    .int({ error: 'expected a whole number of milliseconds' })
-    .positive({ error: 'expected a positive number of milliseconds' })
-    .default(10_000),
+  timeoutMillis: millisSchema().default(10_000),
   /**
    * Request body compression (`OTEL_EXPORTER_OTLP_COMPRESSION`, `_METRICS_COMPRESSION` wins).
    * @default 'none'
@@ -110,11 +106,17 @@ export const OTLP_ENV_BINDINGS: readonly EnvBinding[] = [
  */
 export function parseHeaders(raw: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of raw.split(',')) {
+  const pairs = raw.split(',');
+  for (const [index, pair] of pairs.entries()) {
     if (pair.trim() === '') continue;
     const eq = pair.indexOf('=');
     const key = eq > 0 ? pair.slice(0, eq).trim() : '';
-    if (key === '') throw new Error(`expected key=value pairs separated by commas (at "${pair}")`);
+    // Header values are credentials more often than not: the message names the pair, never its text.
+    if (key === '') {
+      throw new Error(
+        `expected name=value pairs separated by commas; pair ${index + 1} of ${pairs.length} has no name`,
+      );
+    }
     try {
       out[key] = decodeURIComponent(pair.slice(eq + 1).trim());
     } catch {

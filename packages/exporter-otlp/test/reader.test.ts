@@ -41,7 +41,7 @@ describe('createOtlpReader', () => {
       createOtlpReader({ otlp: { protocol: 'thrift' as 'grpc', timeoutMillis: -1 } }),
     ).rejects.toThrow(
       'invalid OTLP exporter options: protocol: expected one of: http/protobuf, http/json, grpc; ' +
-        'timeoutMillis: expected a positive number of milliseconds',
+        "timeoutMillis: expected a whole number of milliseconds from 1 to 2147483647 (2^31-1, Node's longest timer)",
     );
   });
 

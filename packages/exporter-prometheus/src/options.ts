@@ -1,4 +1,4 @@
-import { portSchema } from '@meterline/sdk';
+import { countSchema, portSchema } from '@meterline/sdk';
 import { z } from 'zod';
 
 /** Where and how the Prometheus endpoint is served (`exporters.prometheus` in config). */
@@ -32,9 +32,13 @@ export const prometheusOptionsSchema = z.strictObject({
   /** `http-error` answers 5xx when collection reports errors; `continue` serves what it has. @default 'http-error' */
   errorHandling: z.enum(['http-error', 'continue']).default('http-error'),
   /** Scrape timeout when the scraper sends none (`X-Prometheus-Scrape-Timeout-Seconds`). @default 10 */
-  scrapeTimeoutSeconds: z.number().positive().max(300).default(10),
+  scrapeTimeoutSeconds: z
+    .number({ error: 'expected a number of seconds above 0 and at most 300' })
+    .positive({ error: 'expected a number of seconds above 0 and at most 300' })
+    .max(300, { error: 'expected a number of seconds above 0 and at most 300' })
+    .default(10),
   /** Scrapes answered at once; more get 503. @default 16 */
-  maxInFlight: z.number().int().positive().default(16),
+  maxInFlight: countSchema('scrapes', { min: 1, max: 1024 }).default(16),
   /** gzip when the scraper accepts it. @default true */
   gzip: z.boolean().default(true),
   /** Log one line per request. @default false */

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { BUCKET_PRESET_NAMES, type BucketPresetName } from '../buckets.js';
 import type { AnyExporterPlugin } from '../plugin.js';
+import { countSchema, millisSchema } from './ranges.js';
+
+/** Series per metric stream: at least 1, at most ten million (far past what any target serves). */
+const cardinalityLimit = countSchema('series', { min: 1, max: 10_000_000 });
 
 const attributeValue = z.union([z.string(), z.number(), z.boolean()]);
 const presetName = z.enum(BUCKET_PRESET_NAMES as [BucketPresetName, ...BucketPresetName[]], {
@@ -48,7 +52,7 @@ export const viewSchema = z.strictObject({
   /** Drop the instrument entirely. */
   drop: z.boolean().optional(),
   /** Series limit for this stream; beyond it, points go to an overflow series. */
-  cardinalityLimit: z.number().int().positive().optional(),
+  cardinalityLimit: cardinalityLimit.optional(),
 });
 
 /** A view as written in config. */
@@ -91,10 +95,10 @@ export function buildLayerSchema(plugins: readonly AnyExporterPlugin[]) {
       .strictObject({
         /** Which plug-ins run (`OTEL_METRICS_EXPORTER`); `[]` runs none. */
         exporters: z.array(z.string().min(1)).optional(),
-        exportIntervalMillis: z.number().int().positive().optional(),
-        exportTimeoutMillis: z.number().int().positive().optional(),
+        exportIntervalMillis: millisSchema().optional(),
+        exportTimeoutMillis: millisSchema().optional(),
         /** Default series limit per instrument. */
-        cardinalityLimit: z.number().int().positive().optional(),
+        cardinalityLimit: cardinalityLimit.optional(),
         /** Histogram buckets chosen by unit when the instrumentation gave none. */
         unitBuckets: z
           .record(

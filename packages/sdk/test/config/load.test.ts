@@ -323,7 +323,7 @@ describe('loadConfig errors', () => {
       {
         source: `${configFile}:4:25`,
         key: 'metrics.exportIntervalMillis',
-        message: 'expected number, got "soon"',
+        message: `expected a whole number of milliseconds from 1 to 2147483647 (2^31-1, Node's longest timer), got "soon"`,
       },
     ]);
   });
@@ -483,7 +483,7 @@ describe('loadConfig errors', () => {
       {
         source: 'startTelemetry({ config })',
         key: 'metrics.exportIntervalMillis',
-        message: 'Too small: expected number to be >0, got -5',
+        message: `expected a whole number of milliseconds from 1 to 2147483647 (2^31-1, Node's longest timer), got -5`,
       },
     ]);
   });
