@@ -113,7 +113,7 @@ describe('OTLP options from the standard variables', () => {
       'env OTEL_EXPORTER_OTLP_ENDPOINT: exporters.otlp.endpoint: expected an absolute http:// or https:// URL',
     );
     expect(message).toContain(
-      'env OTEL_EXPORTER_OTLP_HEADERS: exporters.otlp.headers: expected key=value pairs separated by commas (at "novalue")',
+      'env OTEL_EXPORTER_OTLP_HEADERS: exporters.otlp.headers: expected name=value pairs separated by commas; pair 1 of 1 has no name (value not shown: it may hold a secret)',
     );
   });
 });

@@ -57,6 +57,8 @@ export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
     return {
       reader,
       endpoints: [{ exporter: 'prometheus', url: server.url }],
+      // Stop accepting and finish in-flight scrapes before the provider shuts down (idempotent).
+      drain: () => server.close(),
       close: () => server.close(),
     };
   },

@@ -47,6 +47,11 @@ export class PullMetricReader extends MetricReader {
     this.logger = options.logger ?? silentLogger;
   }
 
+  /** True once the meter provider shut this reader down: no collection will succeed again. */
+  get isShutdown(): boolean {
+    return this.closed;
+  }
+
   /** True when collections run in slices; false when they fall back to the SDK's single pass. */
   get collectsInSlices(): boolean {
     return this.sliced !== undefined;

@@ -74,10 +74,13 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
   };
 
   async function answer(req: IncomingMessage, res: ServerResponse, timeout: number) {
+    // A mounted handler outlives the provider: after shutdown, a clean 503 rather than a 500.
+    if (options.reader.isShutdown) return shuttingDown(res);
     let result: CollectionResult;
     try {
       result = await collector.collect(timeout);
     } catch (error) {
+      if (options.reader.isShutdown) return shuttingDown(res);
       self.collectionErrors++;
       if (error instanceof CollectionTimeoutError) {
         options.logger.error(`metrics collection timed out after ${timeout} ms`);
@@ -185,4 +188,10 @@ function plain(res: ServerResponse, status: number, body: string): number {
   res.setHeader('content-type', 'text/plain; charset=utf-8');
   res.end(body);
   return status;
+}
+
+function shuttingDown(res: ServerResponse): number {
+  res.setHeader('connection', 'close');
+  res.setHeader('retry-after', '1');
+  return plain(res, 503, 'metrics endpoint is shutting down\n');
 }

@@ -11,6 +11,8 @@ export type { FileLayer } from './config/file.js';
 export { validateLayer } from './config/validate.js';
 export type { Locate } from './config/validate.js';
 export type { EnvBinding, EnvValueType } from './config/env.js';
+export { bytesSchema, countSchema, millisSchema, MAX_TIMER_MILLIS } from './config/ranges.js';
+export type { Range } from './config/ranges.js';
 export {
   BUCKET_PRESETS,
   BUCKET_PRESET_NAMES,

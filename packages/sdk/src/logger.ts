@@ -22,3 +22,12 @@ export function createConsoleLogger(): Logger {
 
 /** A logger that drops everything, for tests and silent tools. */
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** `logger` with `redact` applied to every message: secrets never reach the log. */
+export function redactingLogger(logger: Logger, redact: (text: string) => string): Logger {
+  return {
+    info: (m) => logger.info(redact(m)),
+    warn: (m) => logger.warn(redact(m)),
+    error: (m) => logger.error(redact(m)),
+  };
+}

@@ -44,8 +44,15 @@ export interface ExporterInstance {
   /** Endpoints served (pull) or targeted (push); empty when none. */
   readonly endpoints: readonly ExporterEndpoint[];
   /**
+   * Stops taking new work and resolves once the work already accepted is done (a pull server
+   * stops accepting connections and lets in-flight scrapes finish, bounded by its own grace time).
+   * Called first at shutdown, while the meter provider still collects, so an accepted scrape gets
+   * a complete answer instead of a `MetricReader is shutdown` error. Idempotent.
+   */
+  drain?(): Promise<void>;
+  /**
    * Releases what the reader does not own (a server, say). Called after the meter provider shut
-   * the reader down, so a final collection can still be served or pushed before.
+   * the reader down, so a final collection can still be pushed before.
    */
   close?(): Promise<void>;
 }

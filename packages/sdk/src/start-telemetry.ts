@@ -7,7 +7,8 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import { HealthRegistry } from './health/health-registry.js';
 import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/load.js';
-import { createConsoleLogger, type Logger } from './logger.js';
+import { collectSecrets, createRedactor, redactUrlCredentials } from './config/redact.js';
+import { createConsoleLogger, redactingLogger, type Logger } from './logger.js';
 import type { ExporterEndpoint, ExporterInstance } from './plugin.js';
 import { buildResource } from './resource.js';
 import { startRuntimeMetrics } from './runtime/runtime-metrics.js';
@@ -44,8 +45,10 @@ export interface TelemetryHandle {
   /** Pushes (or readies for the next scrape) everything recorded so far. */
   forceFlush(): Promise<void>;
   /**
-   * Flushes, shuts every reader down, closes servers and unregisters the global provider.
-   * Idempotent: later calls return the first call's promise.
+   * Stops the pull servers from accepting and lets their in-flight scrapes finish (bounded by each
+   * server's grace time), then flushes and shuts every reader down (a final push), closes what is
+   * left and unregisters the global provider. Idempotent: later calls return the first call's
+   * promise.
    */
   shutdown(): Promise<void>;
 }
@@ -61,8 +64,11 @@ export interface TelemetryHandle {
  * @throws {Error} when a plug-in cannot start (a port in use) or a global provider is registered.
  */
 export async function startTelemetry(options: StartTelemetryOptions): Promise<TelemetryHandle> {
-  const logger = options.logger ?? createConsoleLogger();
   const config = loadConfig(options);
+  // Every message of the SDK and the plug-ins passes through the redactor: header values,
+  // passwords, tokens and URL credentials of the configuration never reach the log.
+  const redact = createRedactor(collectSecrets(config));
+  const logger = redactingLogger(options.logger ?? createConsoleLogger(), redact);
   const env = options.env ?? process.env;
   const resource = await buildResource(config);
   if (/^true$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '')) {
@@ -96,6 +102,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     }
   } catch (error) {
     await closeAll(instances);
+    if (error instanceof Error) error.message = redact(error.message);
     throw error;
   }
 
@@ -124,12 +131,16 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     config,
     resource,
     meterProvider,
-    endpoints: instances.flatMap((i) => i.endpoints),
+    endpoints: instances.flatMap((i) =>
+      i.endpoints.map((e) => ({ ...e, url: redactUrlCredentials(e.url) })),
+    ),
     health,
     forceFlush: () => sdkProvider.forceFlush(),
     shutdown() {
       stopping ??= (async () => {
         try {
+          // Listeners first: accepted scrapes finish against a live provider, no new ones start.
+          await Promise.allSettled(instances.map((i) => (i.drain ? i.drain() : Promise.resolve())));
           await sdkProvider.shutdown();
         } finally {
           // After the provider's last collection, so a final push still carries runtime metrics.

@@ -59,7 +59,9 @@ describe('startTelemetry', () => {
     expect(call?.options).toEqual({ host: '0.0.0.0', port: 9464 });
     expect(call?.context.exportIntervalMillis).toBe(1234);
     expect(call?.context.exportTimeoutMillis).toBe(567);
-    expect(call?.context.logger).toBe(logger);
+    // Plug-ins log through the service's logger, behind the secret redactor.
+    call?.context.logger.warn('from the plug-in');
+    expect(logger.lines).toEqual(['warn: from the plug-in']);
     expect(call?.context.resource).toBe(handle.resource);
     expect(handle.config.metrics.exportIntervalMillis).toBe(1234);
   });

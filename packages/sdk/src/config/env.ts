@@ -1,4 +1,5 @@
 import type { ConfigProblem } from './errors.js';
+import { isSecretVariable, redactUrlCredentials } from './redact.js';
 
 /** How a variable's text becomes a config value. */
 export type EnvValueType = 'string' | 'int' | 'number' | 'boolean' | 'list';
@@ -16,6 +17,12 @@ export interface EnvBinding {
   readonly type?: EnvValueType;
   /** Custom reader; throws an `Error` whose message says what was expected. Wins over `type`. */
   readonly parse?: (raw: string) => unknown;
+  /**
+   * The value is a secret: errors never quote it. Variables named `…HEADERS`, `…PASSWORD`,
+   * `…TOKEN`, `…SECRET`, `…API_KEY` and `…CREDENTIALS` are secret whatever this says.
+   * @default false
+   */
+  readonly secret?: boolean;
 }
 
 /** The OTel SDK variables the core reads. */
@@ -69,10 +76,15 @@ export function readEnvLayer(
     try {
       value = binding.parse ? binding.parse(raw) : convert(raw, binding.type ?? 'string');
     } catch (error) {
+      const secret = binding.secret === true || isSecretVariable(binding.variable);
       problems.push({
         source: `env ${binding.variable}`,
         key: binding.path.join('.'),
-        message: `${(error as Error).message}, got ${JSON.stringify(raw)}`,
+        message:
+          (error as Error).message +
+          (secret
+            ? ' (value not shown: it may hold a secret)'
+            : `, got ${redactUrlCredentials(JSON.stringify(raw))}`),
       });
       continue;
     }

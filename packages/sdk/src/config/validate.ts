@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { formatKey, type ConfigProblem } from './errors.js';
+import { isSecretPath, redactUrlCredentials } from './redact.js';
 
 /** Maps a key path of a layer to the place it came from in that layer's source. */
 export type Locate = (path: readonly PropertyKey[], unknownKey?: string) => string;
@@ -12,8 +13,11 @@ export function validateLayer(
   schema: z.ZodType,
   value: unknown,
   locate: Locate,
-  /** Keys whose values must never be echoed in messages (passwords). @default none */
-  isSecret: (path: readonly PropertyKey[]) => boolean = () => false,
+  /**
+   * Keys whose values must never be echoed in messages.
+   * @default {@link isSecretPath}: headers, passwords, tokens, credentials, wherever they appear
+   */
+  isSecret: (path: readonly PropertyKey[]) => boolean = isSecretPath,
 ): { data?: unknown; problems: ConfigProblem[] } {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return { data: result.data, problems: [] };
@@ -77,5 +81,7 @@ function unwrap(node: unknown): unknown {
 /** `, got 70000` for a scalar input; nothing for objects, whose keys are reported one by one. */
 function describeInput(input: unknown): string {
   if (input === undefined || (typeof input === 'object' && input !== null)) return '';
-  return `, got ${JSON.stringify(input)}`;
+  const shown = JSON.stringify(input);
+  // A URL's user:password never reaches a message; over-long values are cut.
+  return `, got ${redactUrlCredentials(shown.length > 200 ? `${shown.slice(0, 200)}…"` : shown)}`;
 }
