@@ -100,7 +100,12 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     if (tls && !clientCertificateAccepted(req, tls.clientAuth)) {
       return reply(res, 403, 'client certificate required\n');
     }
-    if (auth && !(await auth.check(req))) {
+    const outcome = auth ? await auth.check(req) : 'ok';
+    if (outcome === 'throttled') {
+      res.setHeader('retry-after', '1');
+      return reply(res, 429, 'too many authentication attempts; try again later\n');
+    }
+    if (outcome === 'denied') {
       res.setHeader('www-authenticate', 'Basic realm="meterline", charset="UTF-8"');
       return reply(res, 401, 'unauthorized\n');
     }
@@ -165,7 +170,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
         cut.unref();
         server.close(() => {
           clearTimeout(cut);
-          resolve();
+          if (auth) void auth.close().finally(resolve);
+          else resolve();
         });
         server.closeIdleConnections();
       });
