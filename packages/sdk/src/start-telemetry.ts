@@ -13,6 +13,7 @@ import type { ExporterEndpoint, ExporterInstance } from './plugin.js';
 import { buildResource } from './resource.js';
 import { startRuntimeMetrics } from './runtime/runtime-metrics.js';
 import { withUnitBuckets } from './unit-buckets-provider.js';
+import { withAttributeLimits } from './attribute-limits.js';
 import { toViewOptions } from './views.js';
 
 /** Options of {@link startTelemetry}: where config comes from, plus process wiring. */
@@ -111,7 +112,11 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     views: toViewOptions(config.metrics.views),
     readers: instances.map((i) => i.reader),
   });
-  const meterProvider = withUnitBuckets(sdkProvider, config.metrics.unitBuckets);
+  const meterProvider = withAttributeLimits(
+    withUnitBuckets(sdkProvider, config.metrics.unitBuckets),
+    config.metrics.attributeLimits,
+    logger,
+  );
   forPlugins.provider = meterProvider;
   health.observe(meterProvider.getMeter('@meterline/sdk'));
   const registerGlobal = options.registerGlobal ?? true;

@@ -47,6 +47,16 @@ export const CORE_ENV_BINDINGS: readonly EnvBinding[] = [
     type: 'int',
   },
   { variable: 'OTEL_METRIC_EXPORT_TIMEOUT', path: ['metrics', 'exportTimeoutMillis'], type: 'int' },
+  {
+    variable: 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+    path: ['metrics', 'attributeLimits', 'valueLength'],
+    type: 'int',
+  },
+  {
+    variable: 'OTEL_ATTRIBUTE_COUNT_LIMIT',
+    path: ['metrics', 'attributeLimits', 'count'],
+    type: 'int',
+  },
 ];
 
 /** The result of reading the environment: a layer plus where each key came from. */

@@ -44,6 +44,8 @@ export interface ResolvedConfig {
     readonly views: readonly ViewConfig[];
     /** Process and runtime metrics: on unless disabled, under OTel or prom-client names. */
     readonly runtime: { readonly enabled: boolean; readonly names: RuntimeMetricNames };
+    /** Longest attribute value (characters) and most attributes per measurement. */
+    readonly attributeLimits: { readonly valueLength: number; readonly count: number };
   };
   /** Each selected plug-in's options, parsed by its own schema (its defaults applied). */
   readonly exporters: Readonly<Record<string, unknown>>;
@@ -56,6 +58,10 @@ export const DEFAULTS = {
   exportIntervalMillis: 60_000,
   exportTimeoutMillis: 30_000,
   cardinalityLimit: 2000,
+  /** Not the spec's "no limit": one 1 MB label value would go into every scrape and export. */
+  attributeValueLength: 1024,
+  /** The OTel spec's default attribute count limit. */
+  attributeCount: 128,
 } as const;
 
 /**
@@ -168,6 +174,10 @@ function resolve(
       runtime: {
         enabled: layer.metrics?.runtime?.enabled ?? true,
         names: layer.metrics?.runtime?.names ?? 'otel',
+      },
+      attributeLimits: {
+        valueLength: layer.metrics?.attributeLimits?.valueLength ?? DEFAULTS.attributeValueLength,
+        count: layer.metrics?.attributeLimits?.count ?? DEFAULTS.attributeCount,
       },
     },
     exporters: pluginOptions,

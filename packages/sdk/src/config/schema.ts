@@ -109,6 +109,17 @@ export function buildLayerSchema(plugins: readonly AnyExporterPlugin[]) {
           )
           .optional(),
         views: z.array(viewSchema).optional(),
+        /**
+         * Limits applied to every measurement's attributes as it is recorded: longer string values
+         * are cut (`OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`), attributes past the count dropped
+         * (`OTEL_ATTRIBUTE_COUNT_LIMIT`).
+         */
+        attributeLimits: z
+          .strictObject({
+            valueLength: countSchema('characters', { min: 1, max: 1_048_576 }).optional(),
+            count: countSchema('attributes', { min: 1, max: 1024 }).optional(),
+          })
+          .optional(),
         /** Process and Node.js runtime metrics (CPU, memory, fds, start time, event loop, GC). */
         runtime: z
           .strictObject({

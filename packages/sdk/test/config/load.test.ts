@@ -243,6 +243,7 @@ describe('loadConfig precedence', () => {
       unitBuckets: { s: 'latency', ms: 'latency-ms', By: 'bytes' },
       views: [],
       runtime: { enabled: true, names: 'otel' },
+      attributeLimits: { valueLength: 1024, count: 128 },
     });
     expect(first.resource).toEqual({ attributes: {}, detect: true });
     expect(first.service.instanceId).toMatch(/^[0-9a-f-]{36}$/);
@@ -275,14 +276,14 @@ describe('loadConfig errors', () => {
         key: 'metrics.colour',
         message:
           'unknown key (expected one of: exporters, exportIntervalMillis, exportTimeoutMillis, ' +
-          'cardinalityLimit, unitBuckets, views, runtime)',
+          'cardinalityLimit, unitBuckets, views, attributeLimits, runtime)',
       },
     ]);
     expect(error.name).toBe('ConfigError');
     expect(error.message).toBe(
       'invalid Meterline configuration:\n' +
         `  ${configFile}:5:3: metrics.colour: unknown key (expected one of: exporters, ` +
-        'exportIntervalMillis, exportTimeoutMillis, cardinalityLimit, unitBuckets, views, runtime)',
+        'exportIntervalMillis, exportTimeoutMillis, cardinalityLimit, unitBuckets, views, attributeLimits, runtime)',
     );
   });
 
