@@ -3,13 +3,13 @@ import type {
   BatchObservableCallback,
   BatchObservableResult,
   Meter,
-  MeterOptions,
   MeterProvider,
   Observable,
   ObservableCallback,
   ObservableResult,
 } from '@opentelemetry/api';
 import type { Logger } from './logger.js';
+import { wrapMeters } from './wrap-meters.js';
 
 /** Limits on the attributes of one measurement (OTel's common attribute limits). */
 export interface AttributeLimits {
@@ -31,18 +31,7 @@ export function withAttributeLimits(
   limits: AttributeLimits,
   logger: Logger,
 ): MeterProvider {
-  const cache = new Map<string, Meter>();
-  return {
-    getMeter(name: string, version?: string, options?: MeterOptions): Meter {
-      const key = `${name}\u0000${version ?? ''}\u0000${options?.schemaUrl ?? ''}`;
-      let meter = cache.get(key);
-      if (!meter) {
-        meter = limitMeter(provider.getMeter(name, version, options), limits, logger);
-        cache.set(key, meter);
-      }
-      return meter;
-    },
-  };
+  return wrapMeters(provider, (meter) => limitMeter(meter, limits, logger));
 }
 
 /** Returns `attributes` when within the limits, else a cut copy (and says so once). */

@@ -1,11 +1,6 @@
-import type {
-  Meter,
-  MeterOptions,
-  MeterProvider,
-  MetricAdvice,
-  MetricOptions,
-} from '@opentelemetry/api';
+import type { Meter, MeterProvider, MetricAdvice, MetricOptions } from '@opentelemetry/api';
 import { resolveBuckets, type BucketPresetName } from './buckets.js';
+import { wrapMeters } from './wrap-meters.js';
 
 /**
  * Wraps a meter provider so every histogram created without bucket advice gets the buckets of its
@@ -21,18 +16,7 @@ export function withUnitBuckets(
 ): MeterProvider {
   const byUnit = new Map<string, number[]>();
   for (const [unit, spec] of Object.entries(unitBuckets)) byUnit.set(unit, resolveBuckets(spec));
-  const cache = new Map<string, Meter>();
-  return {
-    getMeter(name: string, version?: string, options?: MeterOptions): Meter {
-      const key = `${name}\u0000${version ?? ''}\u0000${options?.schemaUrl ?? ''}`;
-      let meter = cache.get(key);
-      if (!meter) {
-        meter = wrapMeter(provider.getMeter(name, version, options), byUnit);
-        cache.set(key, meter);
-      }
-      return meter;
-    },
-  };
+  return wrapMeters(provider, (meter) => wrapMeter(meter, byUnit));
 }
 
 function wrapMeter(meter: Meter, byUnit: ReadonlyMap<string, number[]>): Meter {
