@@ -3,32 +3,66 @@ import { attributeToString, escapeLabelValue } from './escape.js';
 import { sanitizeLabelName } from './names.js';
 
 /**
+ * Label names the exporter itself writes on a series, which an attribute must not take: `le` on
+ * histogram samples, the scope labels when they are on. An attribute whose label would be one of
+ * them is written as `exported_<label>` instead (Prometheus's own rule for target labels a scrape
+ * also carries, `exported_job`), so the body never has a duplicate label: a duplicate makes
+ * Prometheus reject the whole scrape and mark the target down.
+ */
+export interface ReservedLabels {
+  /** Distinguishes this set in the label-block cache. */
+  readonly id: string;
+  readonly names: ReadonlySet<string>;
+}
+
+/** The reserved labels of a family: `histogram` adds `le`, `scopeLabels` the two scope labels. */
+export function reservedLabels(histogram: boolean, scopeLabels: boolean): ReservedLabels {
+  return RESERVED[(histogram ? 2 : 0) + (scopeLabels ? 1 : 0)]!;
+}
+
+const SCOPE_LABELS = ['otel_scope_name', 'otel_scope_version'];
+const RESERVED: readonly ReservedLabels[] = [
+  { id: 'none', names: new Set() },
+  { id: 'scope', names: new Set(SCOPE_LABELS) },
+  { id: 'le', names: new Set(['le']) },
+  { id: 'le+scope', names: new Set(['le', ...SCOPE_LABELS]) },
+];
+const NO_RESERVED = RESERVED[0]!;
+
+/**
  * The label block of an attribute set: `k1="v1",k2="v2",` (with a trailing comma, or '' when
  * empty), ready to be followed by more labels or the closing brace. Sanitised keys that collide
- * (`a.b` and `a_b`) are joined with `;` in key order, per the OTel compatibility spec.
+ * (`a.b` and `a_b`) are joined with `;` in key order, per the OTel compatibility spec; a key whose
+ * label is `reserved` becomes `exported_<label>`.
  *
  * Cached per attribute object: the SDK hands out the same object for a series on every
  * collection, so a stable series costs one WeakMap lookup per scrape.
  */
-export function labelBlock(attributes: Attributes): string {
+export function labelBlock(attributes: Attributes, reserved: ReservedLabels = NO_RESERVED): string {
+  let cache = caches.get(reserved.id);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    caches.set(reserved.id, cache);
+  }
   let block = cache.get(attributes);
   if (block === undefined) {
-    block = buildBlock(attributes);
+    block = buildBlock(attributes, reserved.names);
     cache.set(attributes, block);
   }
   return block;
 }
 
-const cache = new WeakMap<Attributes, string>();
+const caches = new Map<string, WeakMap<Attributes, string>>();
 
-function buildBlock(attributes: Attributes): string {
+function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): string {
   const keys = Object.keys(attributes);
   if (keys.length === 0) return '';
   const byLabel = new Map<string, string[]>();
   for (const key of keys.sort()) {
     const value = attributes[key];
     if (value === undefined || value === null) continue;
-    const label = sanitizeLabelName(key);
+    const sanitized = sanitizeLabelName(key);
+    const label = reserved.has(sanitized) ? `exported_${sanitized}` : sanitized;
     const values = byLabel.get(label);
     if (values) values.push(attributeToString(value));
     else byLabel.set(label, [attributeToString(value)]);

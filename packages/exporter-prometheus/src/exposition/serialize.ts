@@ -11,7 +11,7 @@ import { escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import { exponentialToClassic } from './exponential.js';
 import { groupFamilies, type Family } from './families.js';
-import { braces, labelBlock, pairsBlock } from './labels.js';
+import { braces, labelBlock, pairsBlock, reservedLabels } from './labels.js';
 import type { NamingOptions } from './names.js';
 import type { ExpositionFormat } from './negotiate.js';
 import type { BaseUnitConversion } from './units.js';
@@ -120,6 +120,7 @@ export async function serialize(
   const { families, problems } = groupFamilies(metrics, options);
   for (const family of families) {
     out += header(family, om);
+    const reserved = reservedLabels(family.kind === 'histogram', options.scopeLabels !== false);
     for (const member of family.members) {
       const scope = options.scopeLabels === false ? '' : scopeBlock(member.scope);
       const metric = member.metric;
@@ -129,7 +130,7 @@ export async function serialize(
         case DataPointType.SUM:
         case DataPointType.GAUGE:
           for (const point of metric.dataPoints) {
-            out += `${sample}${braces(labelBlock(point.attributes) + scope)} ${formatValue(convert(point.value))}`;
+            out += `${sample}${braces(labelBlock(point.attributes, reserved) + scope)} ${formatValue(convert(point.value))}`;
             out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
@@ -142,7 +143,7 @@ export async function serialize(
           for (const point of metric.dataPoints) {
             out += histogram(
               sample,
-              labelBlock(point.attributes) + scope,
+              labelBlock(point.attributes, reserved) + scope,
               point.value,
               le,
               om,
@@ -155,7 +156,7 @@ export async function serialize(
         }
         case DataPointType.EXPONENTIAL_HISTOGRAM:
           for (const point of metric.dataPoints) {
-            out += exponential(sample, labelBlock(point.attributes) + scope, point.value, convert);
+            out += exponential(sample, labelBlock(point.attributes, reserved) + scope, point.value, convert);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
