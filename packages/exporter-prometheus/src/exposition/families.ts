@@ -43,7 +43,11 @@ export function kindOf(metric: MetricData): FamilyKind {
  * (a counter `foo` and a gauge `foo_total`), is dropped and reported: emitting both would make
  * the whole scrape unparsable.
  */
-export function groupFamilies(resourceMetrics: ResourceMetrics, naming: NamingOptions): Grouping {
+export function groupFamilies(
+  resourceMetrics: ResourceMetrics,
+  naming: NamingOptions & { readonly scopeLabels?: boolean },
+): Grouping {
+  const scopeLabels = naming.scopeLabels !== false;
   const byName = new Map<string, Family>();
   const sampleOwners = new Map<string, string>();
   const problems: string[] = [];
@@ -57,6 +61,20 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: NamingOp
         if (existing.kind !== kind) {
           problems.push(
             `${describe(scopeMetrics.scope, metric)} dropped: its name ${names.family} is taken by a ${existing.kind}`,
+          );
+          continue;
+        }
+        // Two streams of one family and the same scope labels would write the same series (twin
+        // names such as req.count and req_count, or meters that differ only in schema URL).
+        const twin = existing.members.find(
+          (m) =>
+            !scopeLabels ||
+            (m.scope.name === scopeMetrics.scope.name &&
+              (m.scope.version ?? '') === (scopeMetrics.scope.version ?? '')),
+        );
+        if (twin) {
+          problems.push(
+            `${describe(scopeMetrics.scope, metric)} dropped: it is served as ${names.sample}, like instrument "${twin.metric.descriptor.name}" of the same meter`,
           );
           continue;
         }

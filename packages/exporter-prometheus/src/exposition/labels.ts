@@ -53,8 +53,20 @@ export function labelBlock(attributes: Attributes, reserved: ReservedLabels = NO
 }
 
 const caches = new Map<string, WeakMap<Attributes, string>>();
+/** Attribute sets whose block left out an empty-valued label (see {@link omitsEmptyLabel}). */
+const omittedEmpty = new WeakSet<Attributes>();
+
+/**
+ * True when the block of `attributes` (already built by {@link labelBlock}) left out a label whose
+ * value was empty: Prometheus reads `k=""` as no label `k`, so that series may equal another one
+ * of the same stream and the caller must check.
+ */
+export function omitsEmptyLabel(attributes: Attributes): boolean {
+  return omittedEmpty.has(attributes);
+}
 
 function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): string {
+  // An empty value is written as no label: Prometheus makes no difference between the two.
   const keys = Object.keys(attributes);
   if (keys.length === 0) return '';
   const byLabel = new Map<string, string[]>();
@@ -71,7 +83,12 @@ function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): stri
   // block is cached (about 3x the memory of the one flat string `join` makes).
   const parts: string[] = [];
   for (const [label, values] of byLabel) {
-    parts.push(`${label}="${escapeLabelValue(values.join(';'))}",`);
+    const value = values.join(';');
+    if (value === '') {
+      omittedEmpty.add(attributes);
+      continue;
+    }
+    parts.push(`${label}="${escapeLabelValue(value)}",`);
   }
   return parts.join('');
 }

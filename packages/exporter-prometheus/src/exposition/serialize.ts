@@ -11,7 +11,7 @@ import { escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import { exponentialToClassic } from './exponential.js';
 import { groupFamilies, type Family } from './families.js';
-import { braces, labelBlock, pairsBlock, reservedLabels } from './labels.js';
+import { braces, labelBlock, omitsEmptyLabel, pairsBlock, reservedLabels } from './labels.js';
 import type { NamingOptions } from './names.js';
 import type { ExpositionFormat } from './negotiate.js';
 import type { BaseUnitConversion } from './units.js';
@@ -125,11 +125,21 @@ export async function serialize(
       const scope = options.scopeLabels === false ? '' : scopeBlock(member.scope);
       const metric = member.metric;
       const sample = family.names.sample;
+      const twins = twinSeries(metric.dataPoints, reserved);
+      if (twins.size > 0) {
+        for (const attributes of twins.values()) {
+          problems.push(
+            `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
+              'an empty label value is the same series as no label, and another series has it',
+          );
+        }
+      }
       const convert = converter(family.names.conversion);
       switch (metric.dataPointType) {
         case DataPointType.SUM:
         case DataPointType.GAUGE:
           for (const point of metric.dataPoints) {
+            if (twins.has(point)) continue;
             out += `${sample}${braces(labelBlock(point.attributes, reserved) + scope)} ${formatValue(convert(point.value))}`;
             out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
             if (++series % CHECK_EVERY === 0) await maybeFlush();
@@ -141,6 +151,7 @@ export async function serialize(
           );
           le.push('+Inf');
           for (const point of metric.dataPoints) {
+            if (twins.has(point)) continue;
             out += histogram(
               sample,
               labelBlock(point.attributes, reserved) + scope,
@@ -156,7 +167,13 @@ export async function serialize(
         }
         case DataPointType.EXPONENTIAL_HISTOGRAM:
           for (const point of metric.dataPoints) {
-            out += exponential(sample, labelBlock(point.attributes, reserved) + scope, point.value, convert);
+            if (twins.has(point)) continue;
+            out += exponential(
+              sample,
+              labelBlock(point.attributes, reserved) + scope,
+              point.value,
+              convert,
+            );
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -168,6 +185,35 @@ export async function serialize(
   bytes.append(out);
   await sink(bytes.take());
   return { series, problems };
+}
+
+/**
+ * The points of a stream left out because an earlier point has the same label block (possible only
+ * when an empty label value was dropped: `{}` and `{k: ''}`), each with its block. Streams without
+ * empty values, nearly all, cost a cached lookup per point. Maps each left-out point to its
+ * attributes as JSON (cut to 200 characters), for the report.
+ */
+function twinSeries(
+  points: readonly { attributes: Attributes }[],
+  reserved: ReturnType<typeof reservedLabels>,
+): Map<object, string> {
+  const twins = new Map<object, string>();
+  let any = false;
+  for (const point of points) {
+    labelBlock(point.attributes, reserved);
+    if (omitsEmptyLabel(point.attributes)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return twins;
+  const seen = new Set<string>();
+  for (const point of points) {
+    const block = labelBlock(point.attributes, reserved);
+    if (seen.has(block)) twins.set(point, JSON.stringify(point.attributes).slice(0, 200));
+    else seen.add(block);
+  }
+  return twins;
 }
 
 /** `# HELP` / `# TYPE` (and `# UNIT` in OpenMetrics) of a family. */
