@@ -98,6 +98,23 @@ describe('status codes of rejected requests', () => {
   });
 });
 
+describe('gzip per Accept-Encoding on the endpoint', () => {
+  it.each([
+    ['gzip;q=0, *', undefined],
+    ['*;q=0', undefined],
+    ['gzip;q=0, identity;q=0', undefined],
+    ['identity;q=0', undefined],
+    ['*', 'gzip'],
+    ['gzip, identity;q=0', 'gzip'],
+    ['*;q=0, gzip;q=0.5', 'gzip'],
+  ])('Accept-Encoding %j gets content-encoding %j', async (acceptEncoding, expected) => {
+    const { server } = await serve();
+    const answer = await get(server.url, { 'accept-encoding': acceptEncoding });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-encoding']).toBe(expected);
+  });
+});
+
 describe('connection limits', () => {
   it('closes an idle keep-alive connection after keepAliveTimeoutMs', async () => {
     const { port } = await serve({ keepAliveTimeoutMs: 200 });
