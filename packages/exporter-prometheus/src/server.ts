@@ -17,7 +17,7 @@ import {
 import { createHealthHandler } from './health-handler.js';
 import type { MetricsHandler } from './scrape-handler.js';
 import { BasicAuth } from './security/basic-auth.js';
-import type { WebConfig } from './security/web-config.js';
+import type { TlsSettings, WebConfig } from './security/web-config.js';
 
 /** Options of {@link startMetricsServer}. */
 export interface MetricsServerOptions extends ConnectionLimits {
@@ -120,19 +120,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   };
 
   const server = tls
-    ? createHttpsServer(
-        {
-          cert: tls.cert,
-          key: tls.key,
-          ca: tls.ca,
-          minVersion: tls.minVersion,
-          maxVersion: tls.maxVersion,
-          requestCert: tls.clientAuth !== 'NoClientCert',
-          rejectUnauthorized: tls.clientAuth === 'RequireAndVerifyClientCert',
-          ...checking,
-        },
-        onRequest,
-      )
+    ? createTlsServer(tls, checking, onRequest)
     : createHttpServer(checking, onRequest);
   applyConnectionLimits(server, limits);
   // Malformed and timed-out requests never reach a handler: answer them and destroy the socket.
@@ -174,6 +162,37 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       return closing;
     },
   };
+}
+
+/**
+ * The HTTPS server for `tls`. @throws {Error} naming the web config's cert/key (not their
+ * contents) when OpenSSL refuses them, for a `WebConfig` built without {@link loadWebConfig}.
+ */
+function createTlsServer(
+  tls: TlsSettings,
+  checking: { connectionsCheckingInterval: number },
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+) {
+  try {
+    return createHttpsServer(
+      {
+        cert: tls.cert,
+        key: tls.key,
+        ca: tls.ca,
+        minVersion: tls.minVersion,
+        maxVersion: tls.maxVersion,
+        requestCert: tls.clientAuth !== 'NoClientCert',
+        rejectUnauthorized: tls.clientAuth === 'RequireAndVerifyClientCert',
+        ...checking,
+      },
+      onRequest,
+    );
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new Error(
+      `metrics server cannot use the web config's tls_server_config cert_file/key_file (${code}); check that the key is an unencrypted PEM key matching the certificate`,
+    );
+  }
 }
 
 function clientCertificateAccepted(req: IncomingMessage, mode: string): boolean {
