@@ -179,3 +179,58 @@ export interface ComponentsArgs {
 
 /** ns per call of each isolated step of the OTel SDK's recording path. */
 export type ComponentsResult = Record<string, number>;
+
+/** What answers on the scrape path in the storm section: Meterline's server, or a static body. */
+export const STORM_SERVERS = ['meterline', 'bare'] as const;
+export type StormServer = (typeof STORM_SERVERS)[number];
+
+/** The storms: many concurrent scrapes, or a flood of requests with wrong basic-auth credentials. */
+export const STORMS = ['scrape', 'bad-auth'] as const;
+export type Storm = (typeof STORMS)[number];
+
+export interface StormServiceArgs {
+  readonly server: StormServer;
+  /** Meterline only: require basic auth (one bcrypt user, cost 10), as a web config would. */
+  readonly basicAuth: boolean;
+  /** Counter series recorded (the bare server serves a static body with as many lines). */
+  readonly series: number;
+}
+
+/** What a storm service prints after `LISTENING `: both of its URLs, as JSON. */
+export interface StormServiceUrls {
+  /** The service's own route (`/hello`), on its own port. */
+  readonly service: string;
+  /** The scrape path (Meterline's endpoint or the bare server's static body), on another port. */
+  readonly metrics: string;
+}
+
+export interface StormClientsArgs {
+  readonly url: string;
+  readonly connections: number;
+  /** Sent as `Authorization: Basic …` on every request when set (the bad-auth storm). */
+  readonly credentials?: string;
+}
+
+export interface LatencyProbeArgs {
+  /** The service route, a loopback URL. */
+  readonly url: string;
+  /** Requests per second, and connections they are spread over. */
+  readonly rate: number;
+  readonly connections: number;
+  readonly seconds: number;
+  /** A request not answered within this long counts as failed. */
+  readonly timeoutSeconds: number;
+}
+
+export interface LatencyProbeResult {
+  readonly p50Ms: number;
+  /**
+   * p99 of answered requests; when more than 1 % failed or timed out, or fewer than half of
+   * `rate × seconds` were answered, the timeout instead (a lower bound: the true p99 is at least that).
+   */
+  readonly p99Ms: number;
+  /** Requests answered with a 2xx. */
+  readonly answered: number;
+  /** Requests that failed or were not answered within the timeout. */
+  readonly failed: number;
+}

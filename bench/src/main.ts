@@ -15,6 +15,7 @@ import { runComponents, runProfiles } from './sections/profile.js';
 import { runRecording } from './sections/recording.js';
 import { runHeap, runScrape } from './sections/scrape.js';
 import { runService } from './sections/service.js';
+import { runStorm } from './sections/storm.js';
 import { FULL, SMOKE } from './sizes.js';
 
 const SECTIONS = [
@@ -25,6 +26,7 @@ const SECTIONS = [
   'otlp',
   'cold-start',
   'profile',
+  'storm',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -87,6 +89,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             components: await runComponents(sizes),
           }
         : {}),
+      ...(has('storm') ? { storm: await runStorm(sizes) } : {}),
     };
     machine.loadAtEnd = loadavg()[0]!;
     const final: SuiteResults = { ...results, durationSeconds: (Date.now() - started) / 1000 };

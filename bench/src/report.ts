@@ -2,6 +2,7 @@
 // prose around the profile quotes those figures, so a re-run rewrites it consistently.
 import { renderAnalysis } from './report-analysis.js';
 import { renderHeap, renderScrape } from './report-scrape.js';
+import { renderStorm } from './report-storm.js';
 import { seriesLabel, table } from './markdown.js';
 import type { SuiteResults } from './results.js';
 import { fmt, fmtBytes, fmtRatio, fmtSpread, ratio, type Spread } from './stats.js';
@@ -211,6 +212,7 @@ export function renderReport(r: SuiteResults, root: string): string {
     otlp(r),
     coldStart(r),
     renderAnalysis(r, root),
+    renderStorm(r),
     `## Reproducing
 
 \`\`\`sh

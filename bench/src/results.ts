@@ -45,6 +45,21 @@ export interface ServiceRow {
   readonly latencyP99Ms: Spread;
 }
 
+/** Section 8: a service's own p99 alone and under a storm on its scrape path. */
+export interface StormRow {
+  readonly storm: 'scrape' | 'bad-auth';
+  /** What answered on the scrape path: Meterline's server or a bare static body. */
+  readonly server: 'meterline' | 'bare';
+  /** Concurrent storm connections. */
+  readonly connections: number;
+  readonly p99WithoutMs: Spread;
+  readonly p99WithMs: Spread;
+  /** p99 stormed / p99 alone, per repetition. */
+  readonly ratio: Spread;
+  /** Probe requests answered under the storm (of about rate × seconds sent). */
+  readonly answeredWith: Spread;
+}
+
 export interface OtlpRow {
   readonly kind: 'counter' | 'histogram';
   readonly series: number;
@@ -87,6 +102,7 @@ export interface SuiteResults {
   readonly heap?: readonly HeapRow[];
   readonly service?: readonly ServiceRow[];
   readonly otlp?: readonly OtlpRow[];
+  readonly storm?: readonly StormRow[];
   readonly coldStart?: readonly ColdStartRow[];
   readonly profile?: readonly ProfileRow[];
   /** ns per isolated step of the recording path, per step name. */

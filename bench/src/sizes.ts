@@ -22,6 +22,16 @@ export interface Sizes {
     amount?: number;
   };
   readonly otlp: { series: number; processes: number; repeats: number };
+  /** Section 8: the service's p99 at `rate` req/s, alone and under each storm. */
+  readonly storm: {
+    processes: number;
+    seconds: number;
+    rate: number;
+    probeConnections: number;
+    scrapeConnections: number;
+    authConnections: number;
+    series: number;
+  };
   readonly coldStart: { processes: number };
   readonly profile: { warmupMs: number; batchMs: number; batches: number };
   readonly components: { processes: number; batchMs: number; batches: number };
@@ -49,6 +59,15 @@ export const FULL: Sizes = {
     fixedConnections: 16,
   },
   otlp: { series: 10_000, processes: 5, repeats: 3 },
+  storm: {
+    processes: 5,
+    seconds: 3,
+    rate: 500,
+    probeConnections: 10,
+    scrapeConnections: 500,
+    authConnections: 50,
+    series: 1_000,
+  },
   coldStart: { processes: 5 },
   profile: { warmupMs: 300, batchMs: 200, batches: 8 },
   components: { processes: 3, batchMs: 40, batches: 5 },
@@ -70,6 +89,15 @@ export const SMOKE: Sizes = {
     amount: 200,
   },
   otlp: { series: 100, processes: 1, repeats: 1 },
+  storm: {
+    processes: 1,
+    seconds: 1,
+    rate: 500,
+    probeConnections: 10,
+    scrapeConnections: 500,
+    authConnections: 50,
+    series: 100,
+  },
   coldStart: { processes: 1 },
   profile: { warmupMs: 5, batchMs: 20, batches: 2 },
   components: { processes: 1, batchMs: 2, batches: 1 },

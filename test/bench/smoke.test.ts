@@ -23,14 +23,14 @@ describe('benchmark suite in smoke mode', () => {
     const run = spawnSync(process.execPath, ['bench/run.mjs', '--smoke', '--out', out], {
       cwd: repoRoot,
       encoding: 'utf8',
-      timeout: 110_000,
+      timeout: 170_000,
     });
     if (run.status !== 0) {
       throw new Error(`bench --smoke exited ${run.status ?? run.signal}:\n${run.stderr}`);
     }
     results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as SuiteResults;
     report = readFileSync(join(out, 'performance.md'), 'utf8');
-  });
+  }, 180_000);
 
   afterAll(() => {
     if (out) rmSync(out, { recursive: true, force: true });
@@ -140,6 +140,27 @@ describe('benchmark suite in smoke mode', () => {
     expect(Object.keys(results.components!)).toContain('hashAttributes(3 attributes)');
   });
 
+  it("measures the service's p99 alone and under each storm, with Meterline and a bare server", () => {
+    expect(results.storm!.map((r) => `${r.storm}/${r.server}`)).toEqual([
+      'scrape/meterline',
+      'scrape/bare',
+      'bad-auth/meterline',
+      'bad-auth/bare',
+    ]);
+    for (const row of results.storm!) {
+      expect(row.connections).toBe(row.storm === 'scrape' ? 500 : 50);
+      expect(row.p99WithoutMs.n).toBe(1);
+      expect(row.p99WithoutMs.median).toBeGreaterThan(0);
+      expect(row.p99WithMs.median).toBeGreaterThan(0);
+      expect(row.ratio.median).toBeCloseTo(row.p99WithMs.median / row.p99WithoutMs.median, 6);
+      expect(row.answeredWith.median).toBeGreaterThanOrEqual(0);
+    }
+    expect(report).toMatch(
+      /\| scrape storm \(500 connections\) +\| Meterline +\| [\d.,]+ +\| [\d.,]+ +\| [\d.,]+ +\|/,
+    );
+    expect(report).toMatch(/scrape storm: the service's p99 grows [\d.,]+× as much with Meterline/);
+  });
+
   it('renders every section into the report', () => {
     for (const heading of [
       '## 1. Recording',
@@ -149,6 +170,7 @@ describe('benchmark suite in smoke mode', () => {
       '## 5. OTLP export',
       '## 6. Cold start',
       '## 7. Where recording time goes',
+      '## 8. Scrape storm',
     ]) {
       expect(report).toContain(heading);
     }

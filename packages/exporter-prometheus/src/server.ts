@@ -7,15 +7,20 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { HealthRegistry, Logger } from '@meterline/sdk';
+import { MAX_URL_LENGTH, rejectConnection } from './client-error.js';
+import {
+  applyConnectionLimits,
+  connectionsCheckingInterval,
+  resolveConnectionLimits,
+  type ConnectionLimits,
+} from './connection-limits.js';
 import { createHealthHandler } from './health-handler.js';
 import type { MetricsHandler } from './scrape-handler.js';
 import { BasicAuth } from './security/basic-auth.js';
-import type { WebConfig } from './security/web-config.js';
-
-const MAX_URL_LENGTH = 2048;
+import type { TlsSettings, WebConfig } from './security/web-config.js';
 
 /** Options of {@link startMetricsServer}. */
-export interface MetricsServerOptions {
+export interface MetricsServerOptions extends ConnectionLimits {
   /** What answers at `path`. */
   readonly handler: MetricsHandler;
   /** Interface to bind. @default '127.0.0.1' */
@@ -50,9 +55,12 @@ export interface MetricsServer {
 
 /**
  * Starts the standalone server: the metrics handler at `path`, health probes when a registry is
- * given, TLS and basic auth from a web config. Malformed requests get 400, over-long URLs 414,
- * wrong credentials 401 with `WWW-Authenticate`; no request can take the process down.
+ * given, TLS and basic auth from a web config. Malformed requests get 400, a request head not
+ * complete within `headersTimeoutMs` 408, over-long URLs 414, over-large headers 431, wrong
+ * credentials 401 with `WWW-Authenticate`; every connection rejected or timed out is destroyed, at
+ * most `maxConnections` are open; no request can take the process down.
  * @throws {Error} when the address cannot be bound, naming it.
+ * @throws {RangeError} when a connection limit is out of range.
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1';
@@ -66,6 +74,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const web = options.webConfig;
   const auth = web && web.users.size > 0 ? new BasicAuth(web.users) : undefined;
   const tls = web?.tls;
+  const limits = resolveConnectionLimits(options);
+  const checking = { connectionsCheckingInterval: connectionsCheckingInterval(limits) };
 
   let stopping = false;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -115,31 +125,11 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   };
 
   const server = tls
-    ? createHttpsServer(
-        {
-          cert: tls.cert,
-          key: tls.key,
-          ca: tls.ca,
-          minVersion: tls.minVersion,
-          maxVersion: tls.maxVersion,
-          requestCert: tls.clientAuth !== 'NoClientCert',
-          rejectUnauthorized: tls.clientAuth === 'RequireAndVerifyClientCert',
-        },
-        onRequest,
-      )
-    : createHttpServer(onRequest);
-  // Malformed requests never reach a handler: answer them and drop the connection.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || error.code === 'ECONNRESET') {
-      socket.destroy();
-      return;
-    }
-    const status =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? '431 Request Header Fields Too Large'
-        : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-  });
+    ? createTlsServer(tls, checking, onRequest)
+    : createHttpServer(checking, onRequest);
+  applyConnectionLimits(server, limits);
+  // Malformed and timed-out requests never reach a handler: answer them and destroy the socket.
+  server.on('clientError', rejectConnection);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -178,6 +168,37 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       return closing;
     },
   };
+}
+
+/**
+ * The HTTPS server for `tls`. @throws {Error} naming the web config's cert/key (not their
+ * contents) when OpenSSL refuses them, for a `WebConfig` built without {@link loadWebConfig}.
+ */
+function createTlsServer(
+  tls: TlsSettings,
+  checking: { connectionsCheckingInterval: number },
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+) {
+  try {
+    return createHttpsServer(
+      {
+        cert: tls.cert,
+        key: tls.key,
+        ca: tls.ca,
+        minVersion: tls.minVersion,
+        maxVersion: tls.maxVersion,
+        requestCert: tls.clientAuth !== 'NoClientCert',
+        rejectUnauthorized: tls.clientAuth === 'RequireAndVerifyClientCert',
+        ...checking,
+      },
+      onRequest,
+    );
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new Error(
+      `metrics server cannot use the web config's tls_server_config cert_file/key_file (${code}); check that the key is an unencrypted PEM key matching the certificate`,
+    );
+  }
 }
 
 function clientCertificateAccepted(req: IncomingMessage, mode: string): boolean {

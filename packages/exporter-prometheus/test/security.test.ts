@@ -117,6 +117,88 @@ describe('web config', () => {
   });
 });
 
+describe('web config: unusable TLS material', () => {
+  /** Loads `config`, returning the error message (the test fails when it loads). */
+  function loadError(config: string): string {
+    try {
+      loadWebConfig(config);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error(`${config} loaded`);
+  }
+  /** A line from the middle of a PEM key: key material that must never be printed. */
+  const keyLine = (file: string) => readFileSync(file, 'utf8').split('\n')[5]!;
+
+  it('names the web-config file and key_file for a garbage key, without echoing it', () => {
+    writeFileSync(
+      join(pki.dir, 'garbage.key'),
+      '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n',
+    );
+    const path = webConfig(
+      'tls_server_config:\n  cert_file: server.crt\n  key_file: garbage.key\n',
+    );
+    const message = loadError(path);
+    expect(message).toContain(
+      `${path}:3:13: tls_server_config.key_file: garbage.key is not an unencrypted PEM private key (`,
+    );
+    expect(message).not.toContain('bm90IGEga2V5');
+  });
+
+  it('names the web-config file and cert_file for a garbage certificate', () => {
+    writeFileSync(join(pki.dir, 'garbage.crt'), 'not a certificate\n');
+    const path = webConfig(
+      'tls_server_config:\n  cert_file: garbage.crt\n  key_file: server.key\n',
+    );
+    expect(loadError(path)).toContain(
+      `${path}:2:14: tls_server_config.cert_file: garbage.crt is not a PEM certificate (`,
+    );
+  });
+
+  it('names both files when the key does not match the certificate, without key material', () => {
+    const path = webConfig('tls_server_config:\n  cert_file: server.crt\n  key_file: client.key\n');
+    const message = loadError(path);
+    expect(message).toContain(
+      `${path}:3:13: tls_server_config.key_file: client.key does not match the certificate in cert_file server.crt`,
+    );
+    expect(message).not.toContain(keyLine(pki.clientKey));
+    expect(message).not.toContain(keyLine(pki.serverKey));
+  });
+});
+
+describe('server start with unusable TLS material', () => {
+  it('rejects naming cert_file/key_file and the OpenSSL code, without key material', async () => {
+    const { handler } = createPrometheusReader();
+    const key = readFileSync(pki.clientKey);
+    const start = startMetricsServer({
+      handler,
+      port: 0,
+      webConfig: {
+        tls: {
+          cert: readFileSync(pki.serverCert),
+          key,
+          clientAuth: 'NoClientCert',
+          minVersion: 'TLSv1.2',
+        },
+        users: new Map(),
+        headers: {},
+      },
+    });
+    const error = await start.then(
+      async (server) => {
+        await server.close();
+        return new Error('started');
+      },
+      (e: Error) => e,
+    );
+    expect(error.message).toBe(
+      "metrics server cannot use the web config's tls_server_config cert_file/key_file (ERR_OSSL_X509_KEY_VALUES_MISMATCH); check that the key is an unencrypted PEM key matching the certificate",
+    );
+    expect(error.message).not.toContain(key.toString('utf8').split('\n')[5]!);
+  });
+});
+
 describe('TLS and basic auth', () => {
   it('serves over TLS to a client trusting the CA, and plain HTTP gets no metrics', async () => {
     const { server, stop } = await serve(

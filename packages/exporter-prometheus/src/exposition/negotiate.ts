@@ -36,13 +36,22 @@ export function negotiateFormat(accept: string | undefined): ExpositionFormat {
   return openMetricsQ > 0 && openMetricsQ >= textQ ? 'openmetrics' : 'text';
 }
 
-/** True when `Accept-Encoding` allows gzip (q > 0). */
+/**
+ * True when `Accept-Encoding` allows gzip, per RFC 9110 §12.5.3: an explicit `gzip` (or its alias
+ * `x-gzip`) range decides with its q-value (`q=0` refuses it, whatever `*` says); otherwise `*`
+ * decides. A missing or empty header means no gzip. When every coding is refused (`*;q=0`,
+ * `identity;q=0` without an acceptable gzip) the body is sent without coding anyway: a scraper that
+ * gets an uncompressed body can read it, one that gets `406` has nothing.
+ */
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   if (!acceptEncoding) return false;
+  let gzipQ: number | undefined;
+  let anyQ: number | undefined;
   for (const range of parseAccept(acceptEncoding)) {
-    if ((range.type === 'gzip' || range.type === '*') && range.q > 0) return true;
+    if (range.type === 'gzip' || range.type === 'x-gzip') gzipQ = Math.max(gzipQ ?? 0, range.q);
+    else if (range.type === '*') anyQ = Math.max(anyQ ?? 0, range.q);
   }
-  return false;
+  return (gzipQ ?? anyQ ?? 0) > 0;
 }
 
 function parseAccept(header: string): MediaRange[] {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, readFileLayer, validateLayer, type ConfigProblem } from '@meterline/sdk';
 import { z } from 'zod';
+import { checkTlsMaterial } from './tls-material.js';
 
 const CLIENT_AUTH_TYPES = [
   'NoClientCert',
@@ -80,7 +81,9 @@ export interface WebConfig {
 
 /**
  * Reads and validates a web-config file; relative file names resolve against its folder, as in
- * exporter-toolkit. @throws {ConfigError} naming the file, line and key of every problem.
+ * exporter-toolkit. The certificate and key are checked as the TLS server will load them.
+ * @throws {ConfigError} naming the file, line and key of every problem, including a certificate or
+ * key that is not PEM or a key that does not match its certificate (never their contents).
  */
 export function loadWebConfig(path: string): WebConfig {
   const file = readFileLayer(path);
@@ -126,9 +129,24 @@ export function loadWebConfig(path: string): WebConfig {
         },
       ]);
     }
+    const cert = read('cert_file', tlsConfig.cert_file);
+    const key = read('key_file', tlsConfig.key_file);
+    const problem = checkTlsMaterial(cert, key, {
+      certFile: tlsConfig.cert_file,
+      keyFile: tlsConfig.key_file,
+    });
+    if (problem) {
+      throw new ConfigError([
+        {
+          source: file.locate(['tls_server_config', problem.key]),
+          key: `tls_server_config.${problem.key}`,
+          message: problem.message,
+        },
+      ]);
+    }
     tls = {
-      cert: read('cert_file', tlsConfig.cert_file),
-      key: read('key_file', tlsConfig.key_file),
+      cert,
+      key,
       ca: tlsConfig.client_ca_file ? read('client_ca_file', tlsConfig.client_ca_file) : undefined,
       clientAuth,
       minVersion: TLS_VERSIONS[tlsConfig.min_version ?? 'TLS12'],

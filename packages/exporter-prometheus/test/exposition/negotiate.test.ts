@@ -62,6 +62,17 @@ describe('acceptsGzip', () => {
     ['gzip;q=0', false],
     ['identity', false],
     ['*', true],
+    // RFC 9110 §12.5.3: an explicit gzip range wins over `*`, and q=0 means refused.
+    ['gzip;q=0, *', false],
+    ['*, gzip;q=0', false],
+    ['gzip;q=0.0, *;q=1', false],
+    ['*;q=0', false],
+    ['*;q=0, gzip;q=0.1', true],
+    ['identity;q=0', false],
+    ['identity;q=0, *', true],
+    ['x-gzip', true],
+    ['GZIP;Q=0.5', true],
+    ['', false],
   ])('%s -> %s', (header, expected) => {
     expect(acceptsGzip(header)).toBe(expected);
   });
