@@ -4,6 +4,7 @@ import { constants as zlib, createGzip } from 'node:zlib';
 import { TimeoutError, type CollectionResult } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '@meterline/sdk';
 import { CoalescingCollector, CollectionTimeoutError } from './coalescing-collector.js';
+import { RenderGate } from './render-gate.js';
 import { serialize, type SerializeOptions } from './exposition/serialize.js';
 import { acceptsGzip, CONTENT_TYPES, negotiateFormat } from './exposition/negotiate.js';
 import type { PullMetricReader } from './pull-reader.js';
@@ -35,6 +36,13 @@ export interface ScrapeHandlerOptions {
   readonly maxInFlight?: number;
   /** Compress when the client accepts gzip. @default true */
   readonly gzip?: boolean;
+  /**
+   * Scrapes that serialize at once; the others (up to `maxInFlight`) wait their turn within their
+   * scrape timeout, with the collection they share. One keeps every turn of the event loop to one
+   * slice of serialization, so a storm of scrapes cannot starve the service's own requests.
+   * @default 1
+   */
+  readonly maxConcurrentRenders?: number;
 }
 
 /**
@@ -48,6 +56,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
   const maxInFlight = options.maxInFlight ?? 16;
   const errorHandling = options.errorHandling ?? 'http-error';
   const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
+  const gate = new RenderGate(options.maxConcurrentRenders ?? 1);
 
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -76,6 +85,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
   async function answer(req: IncomingMessage, res: ServerResponse, timeout: number) {
     // A mounted handler outlives the provider: after shutdown, a clean 503 rather than a 500.
     if (options.reader.isShutdown) return shuttingDown(res);
+    const started = performance.now();
     let result: CollectionResult;
     try {
       result = await collector.collect(timeout);
@@ -103,6 +113,18 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
           : plain(res, 500, `metrics collection failed with ${result.errors.length} error(s)\n`);
       }
     }
+    // Collections are shared by concurrent scrapes; serialization takes turns (see RenderGate).
+    const release = await gate.acquire(Math.max(0, timeout - (performance.now() - started)));
+    if (!release)
+      return plain(res, 503, 'metrics endpoint busy: no turn within the scrape timeout\n');
+    try {
+      return await write(req, res, result);
+    } finally {
+      release();
+    }
+  }
+
+  async function write(req: IncomingMessage, res: ServerResponse, result: CollectionResult) {
     const format = negotiateFormat(req.headers.accept);
     const gzip = (options.gzip ?? true) && acceptsGzip(req.headers['accept-encoding']);
     res.statusCode = 200;
