@@ -15,6 +15,7 @@ export function readerFromOptions(
     errorHandling: options.errorHandling,
     defaultTimeoutSeconds: options.scrapeTimeoutSeconds,
     maxInFlight: options.maxInFlight,
+    maxConcurrentRenders: options.maxConcurrentRenders,
     gzip: options.gzip,
     exposition: {
       unitSuffixes: options.unitSuffixes,
@@ -53,6 +54,11 @@ export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
       webConfig: options.webConfigFile ? loadWebConfig(options.webConfigFile) : undefined,
       logger: context.logger,
       logRequests: options.logRequests,
+      maxConnections: options.maxConnections,
+      headersTimeoutMs: options.headersTimeoutMillis,
+      requestTimeoutMs: options.requestTimeoutMillis,
+      keepAliveTimeoutMs: options.keepAliveTimeoutMillis,
+      idleTimeoutMs: options.idleTimeoutMillis,
     });
     return {
       reader,

@@ -12,6 +12,12 @@ describe('prometheusOptionsSchema', () => {
       errorHandling: 'http-error',
       scrapeTimeoutSeconds: 10,
       maxInFlight: 16,
+      maxConcurrentRenders: 1,
+      maxConnections: 512,
+      headersTimeoutMillis: 10_000,
+      requestTimeoutMillis: 30_000,
+      keepAliveTimeoutMillis: 30_000,
+      idleTimeoutMillis: 60_000,
       gzip: true,
       logRequests: false,
       unitSuffixes: true,
@@ -59,6 +65,23 @@ describe('prometheusOptionsSchema', () => {
     const result = prometheusOptionsSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([[path, message]]);
+  });
+
+  it('range-checks connection settings, naming the range, and keeps the request timeout above the head timeout', () => {
+    const issues = (input: unknown) =>
+      prometheusOptionsSchema
+        .safeParse(input)
+        .error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(issues({ maxConnections: 0, keepAliveTimeoutMillis: 2 ** 31 })).toEqual([
+      ['maxConnections', 'expected a whole number of connections from 1 to 65536'],
+      ['keepAliveTimeoutMillis', 'expected a whole number of milliseconds from 100 to 600000'],
+    ]);
+    expect(issues({ headersTimeoutMillis: 20_000, requestTimeoutMillis: 15_000 })).toEqual([
+      [
+        'requestTimeoutMillis',
+        'expected at least headersTimeoutMillis: the request includes its head',
+      ],
+    ]);
   });
 
   it('rejects an empty host', () => {

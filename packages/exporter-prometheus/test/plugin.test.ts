@@ -7,6 +7,7 @@ import {
   type ExporterContext,
   type Logger,
 } from '@meterline/sdk';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLogger } from '@meterline/testing';
 import { prometheusOptionsSchema } from '../src/options.js';
@@ -65,6 +66,27 @@ describe('prometheusExporter', () => {
     expect(response.status).toBe(200);
     await instance.close?.();
     await expect(fetch(endpoint!.url)).rejects.toThrow();
+  });
+
+  it('gives its connection settings to the listener (maxConnections, header timeout)', async () => {
+    const options = prometheusOptionsSchema.parse({
+      port: 0,
+      maxConnections: 1,
+      headersTimeoutMillis: 300,
+    });
+    const instance = await prometheusExporter.create(options, await context(recordingLogger()));
+    cleanups.push(async () => instance.close?.());
+    const { port } = new URL(instance.endpoints[0]!.url);
+    // The one allowed connection sends nothing: it gets 408 once the header timeout passes.
+    const silent = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(silent).toMatch(/^HTTP\/1\.1 408 /);
+    expect((await fetch(instance.endpoints[0]!.url)).status).toBe(200);
   });
 
   it('serves what startTelemetry records, on the port from the environment', async () => {
