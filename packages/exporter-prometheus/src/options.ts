@@ -53,8 +53,11 @@ export const prometheusOptionsSchema = z
     keepAliveTimeoutMillis: millisSchema({ min: 100, max: 600_000 }).default(30_000),
     /** A connection with no traffic either way for this long is destroyed. @default 60000 */
     idleTimeoutMillis: millisSchema({ min: 1000, max: 3_600_000 }).default(60_000),
-    /** Scrapes answered at once; more get 503. @default 16 */
-    maxInFlight: countSchema('scrapes', { min: 1, max: 1024 }).default(16),
+    /**
+     * Scrapes in flight at once, serializing or waiting their turn (they share one collection, so a
+     * waiting scrape costs no CPU); more get 503 right away. @default 64
+     */
+    maxInFlight: countSchema('scrapes', { min: 1, max: 1024 }).default(64),
     /** gzip when the scraper accepts it. @default true */
     gzip: z.boolean().default(true),
     /** Log one line per request. @default false */

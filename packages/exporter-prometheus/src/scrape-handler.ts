@@ -32,7 +32,7 @@ export interface ScrapeHandlerOptions {
   readonly errorHandling?: ErrorHandling;
   /** Scrape timeout when the scraper sends no `X-Prometheus-Scrape-Timeout-Seconds`. @default 10 */
   readonly defaultTimeoutSeconds?: number;
-  /** Scrapes answered at once; more get 503 right away. @default 16 */
+  /** Scrapes in flight at once (serializing or waiting their turn); more get 503 right away. @default 64 */
   readonly maxInFlight?: number;
   /** Compress when the client accepts gzip. @default true */
   readonly gzip?: boolean;
@@ -53,7 +53,7 @@ export interface ScrapeHandlerOptions {
 export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandler {
   const collector = new CoalescingCollector(options.reader);
   const self = options.selfMetrics;
-  const maxInFlight = options.maxInFlight ?? 16;
+  const maxInFlight = options.maxInFlight ?? 64;
   const errorHandling = options.errorHandling ?? 'http-error';
   const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
   const gate = new RenderGate(options.maxConcurrentRenders ?? 1);

@@ -11,7 +11,7 @@ describe('prometheusOptionsSchema', () => {
       health: true,
       errorHandling: 'http-error',
       scrapeTimeoutSeconds: 10,
-      maxInFlight: 16,
+      maxInFlight: 64,
       maxConcurrentRenders: 1,
       maxConnections: 512,
       headersTimeoutMillis: 10_000,
