@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../support/poll.js';
 import type { Sample } from '../support/prom-query.js';
+import { repoRoot } from '../support/real-parts.js';
 import {
   exportRaw,
   percentile,
@@ -447,5 +450,30 @@ describe(`vmagent between ${3 * SCALE} services and VictoriaMetrics`, () => {
     figures['rss per service MiB'] = topology.services
       .map((s) => (rssBytes(s.demo.child.process.pid!) / 2 ** 20).toFixed(0))
       .join(',');
+  });
+
+  it('exposes every metric deploy/prometheus/rules/agent.rules.yml alerts on', async () => {
+    const rules = readFileSync(join(repoRoot, 'deploy/prometheus/rules/agent.rules.yml'), 'utf8');
+    const text = await topology.agent.metricsText();
+    const exposed = (name: string) => new RegExp(`^${name}(\\{|\\s)`, 'm').test(text);
+    // Written out: the rules select vmagent_remotewrite_(samples|packets)_dropped_total and
+    // vmagent_(hourly|daily)_series_limit_rows_dropped_total by one regular expression.
+    const used = [
+      'vmagent_remotewrite_pending_data_bytes',
+      'vm_persistentqueue_bytes_dropped_total',
+      'vmagent_remotewrite_samples_dropped_total',
+      'vmagent_remotewrite_packets_dropped_total',
+      'vmagent_hourly_series_limit_rows_dropped_total',
+      'vmagent_daily_series_limit_rows_dropped_total',
+    ];
+    const literal = [...new Set(rules.match(/\bvm(?:agent)?_[a-z_]+(?![a-z_(])/g))].sort();
+    expect(literal).toEqual([
+      'vm_persistentqueue_bytes_dropped_total',
+      'vmagent_remotewrite_pending_data_bytes',
+    ]);
+    expect(rules).toContain(
+      'vmagent_remotewrite_(samples|packets)_dropped_total|vmagent_(hourly|daily)_series_limit_rows_dropped_total',
+    );
+    expect(used.filter((name) => !exposed(name))).toEqual([]);
   });
 });
