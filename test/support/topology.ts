@@ -179,8 +179,11 @@ export interface TopologyService {
   sent: number;
   /** Client-side latency of each request, in milliseconds. */
   readonly latenciesMs: number[];
-  /** Sends one unit of load (a job, or a storage put) and records its latency. */
-  send(): Promise<void>;
+  /**
+   * Sends one unit of load (a job for `tenant`, default `topology`; or a storage put) and records
+   * its latency.
+   */
+  send(tenant?: string): Promise<void>;
 }
 
 /** Options of {@link startTopology}. */
@@ -271,8 +274,8 @@ async function startService(
       metricsUrl: demo.metrics.get('job-server')!,
       sent: 0,
       latenciesMs,
-      async send() {
-        await timed(() => post('/jobs', { tenantId: 'topology', durationMs: 0 }), 201);
+      async send(tenant = 'topology') {
+        await timed(() => post('/jobs', { tenantId: tenant, durationMs: 0 }), 201);
         service.sent++;
       },
     };
