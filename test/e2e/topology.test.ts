@@ -508,7 +508,8 @@ describe(`vmagent between ${3 * SCALE} services and VictoriaMetrics`, () => {
       SERIES_LIMIT,
     );
     // vmagent's limiter is a Bloom filter: a new series it takes for a known one (a false
-    // positive) passes uncounted, so the stores may hold a few more than `current`.
+    // positive) passes uncounted, so the stores hold a few more than the limit: 1-13 in runs
+    // offering 4,800 new series; the bound allows 1% of what was offered.
     const counted = async () =>
       Promise.all(
         [topology.store, topology.mirror].map(async (vm) =>
@@ -524,7 +525,9 @@ describe(`vmagent between ${3 * SCALE} services and VictoriaMetrics`, () => {
     );
     expect(inStore).toBe(inMirror);
     expect(inStore).toBeGreaterThanOrEqual(SERIES_LIMIT);
-    expect(inStore).toBeLessThanOrEqual(SERIES_LIMIT * 1.01);
+    expect(inStore).toBeLessThanOrEqual(
+      SERIES_LIMIT + 0.01 * 2 * BURST_TENANTS * jobServers.length,
+    );
     expect(current).toBe(SERIES_LIMIT);
     figures['burst: series in the store'] = inStore;
     figures['burst: series admitted (limit)'] = `${current} (${SERIES_LIMIT})`;
