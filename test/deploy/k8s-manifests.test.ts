@@ -47,7 +47,7 @@ describe('deploy/k8s manifests', () => {
     expect(problems).toEqual([]);
   });
 
-  it('holds the demo service with its Service and ServiceMonitor, the agent DaemonSet and the gateway Deployment', () => {
+  it('holds the demo service with its Service and ServiceMonitor, the agent DaemonSet, the gateway Deployment and the vmagent StatefulSet', () => {
     const kinds = manifestFiles.flatMap((file) =>
       documents(file).map((d) => {
         const o = d as { kind: string; metadata: { name: string } };
@@ -66,8 +66,47 @@ describe('deploy/k8s manifests', () => {
         'Service/otel-gateway',
         'Service/otel-gateway-peers',
         'ServiceMonitor/job-server',
+        'StatefulSet/vmagent',
+        'Service/vmagent',
       ].sort(),
     );
+  });
+
+  it('runs vmagent with collector-config/vmagent.flags and its queue on a PersistentVolumeClaim', () => {
+    const [set] = documents('vmagent.yaml') as {
+      spec: {
+        template: {
+          spec: {
+            containers: {
+              args: string[];
+              volumeMounts: { name: string; mountPath: string }[];
+            }[];
+          };
+        };
+        volumeClaimTemplates: {
+          metadata: { name: string };
+          spec: { resources: { requests: { storage: string } } };
+        }[];
+      };
+    }[];
+    const flags = readFileSync(join(repoRoot, 'collector-config', 'vmagent.flags'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((flag) =>
+        flag.replace('-httpListenAddr=127.0.0.1:8429', '-httpListenAddr=$(POD_IP):8429'),
+      );
+    const container = set!.spec.template.spec.containers[0]!;
+    expect(container.args).toEqual([
+      ...flags,
+      '-remoteWrite.url=http://victoria-metrics.monitoring.svc:8428/api/v1/write',
+    ]);
+    expect(container.volumeMounts).toEqual([
+      { name: 'queue', mountPath: '/var/lib/vmagent/queue' },
+    ]);
+    expect(flags).toContain('-remoteWrite.tmpDataPath=/var/lib/vmagent/queue');
+    expect(set!.spec.volumeClaimTemplates.map((t) => t.metadata.name)).toEqual(['queue']);
+    expect(set!.spec.volumeClaimTemplates[0]!.spec.resources.requests.storage).toBe('4Gi');
   });
 
   it('mounts ConfigMaps whose data is exactly collector-config/', () => {

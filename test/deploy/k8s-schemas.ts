@@ -46,6 +46,7 @@ const operator = join(
 const KINDS: Record<string, { path: string; type: string }> = {
   'apps/v1/Deployment': { path: join(types, 'apps', 'v1.d.ts'), type: 'Deployment' },
   'apps/v1/DaemonSet': { path: join(types, 'apps', 'v1.d.ts'), type: 'DaemonSet' },
+  'apps/v1/StatefulSet': { path: join(types, 'apps', 'v1.d.ts'), type: 'StatefulSet' },
   'v1/Service': { path: join(types, 'core', 'v1.d.ts'), type: 'Service' },
   'v1/ConfigMap': { path: join(types, 'core', 'v1.d.ts'), type: 'ConfigMap' },
   'v1/Namespace': { path: join(types, 'core', 'v1.d.ts'), type: 'Namespace' },

@@ -66,8 +66,9 @@ function coverage(): { firing: Set<string>; silent: Set<string> } {
 describe.each(PROMETHEUS_VERSIONS)('deploy/prometheus with the real promtool %s', (version) => {
   const promtool = (args: string[], cwd = dir) => run(version, args, cwd);
 
-  it('has rule files for every seed system and Meterline itself', () => {
+  it('has rule files for every seed system, Meterline itself and the vmagent tier', () => {
     expect(ruleFiles.map((f) => f.split('/').pop())).toEqual([
+      'agent.rules.yml',
       'dfs.rules.yml',
       'job-server.rules.yml',
       'meterline.rules.yml',
@@ -105,7 +106,7 @@ describe.each(PROMETHEUS_VERSIONS)('deploy/prometheus with the real promtool %s'
   it('has a test case for every alert firing, and one for it not firing', () => {
     const { firing, silent } = coverage();
     const names = alerts.map((a) => a.alert!);
-    expect(names.length).toBe(18);
+    expect(names.length).toBe(21);
     expect(names.filter((n) => !firing.has(n))).toEqual([]);
     expect(names.filter((n) => !silent.has(n))).toEqual([]);
     // And no test names an alert that does not exist (a renamed alert leaves a silent no-op).
