@@ -1,12 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChild, type Child } from './child.js';
+import type { Child } from './child.js';
 import { startDemo, type RunningDemo } from './demo.js';
 import { pollUntil } from './poll.js';
 import { startPrometheus, type TestPrometheus } from './prometheus.js';
-import { realPart } from './real-parts.js';
-import { startVictoriaMetrics, type TestVictoriaMetrics } from './victoria-metrics.js';
+import {
+  launchVictoriaBinary,
+  startVictoriaMetrics,
+  type TestVictoriaMetrics,
+} from './victoria-metrics.js';
 
 // Beyond one machine: demo services push OTLP to a real vmagent, which remote-writes to
 // VictoriaMetrics through its on-disk queue, while a Prometheus 3.5 scrapes the same services.
@@ -76,25 +79,18 @@ export async function startVmagent(
   let port = 0;
 
   const launch = async (listenPort: number): Promise<number> => {
-    const started = startChild(realPart('vmagent'), [
-      `-httpListenAddr=127.0.0.1:${listenPort}`,
-      ...remoteWriteUrls.map((u) => `-remoteWrite.url=${u}`),
-      `-remoteWrite.tmpDataPath=${tmpDataPath}`,
-      ...VMAGENT_TEST_FLAGS,
-      ...extraArgs,
-    ]);
     try {
-      const match = await started.waitForOutput(/started server at http:\/\/127\.0\.0\.1:(\d+)\//);
-      const bound = Number(match[1]);
-      await pollUntil(
-        async () => ((await fetch(`http://127.0.0.1:${bound}/health`)).ok ? true : undefined),
-        { what: 'vmagent /health' },
-      );
-      child = started;
-      return bound;
+      const launched = await launchVictoriaBinary('vmagent', [
+        `-httpListenAddr=127.0.0.1:${listenPort}`,
+        ...remoteWriteUrls.map((u) => `-remoteWrite.url=${u}`),
+        `-remoteWrite.tmpDataPath=${tmpDataPath}`,
+        ...VMAGENT_TEST_FLAGS,
+        ...extraArgs,
+      ]);
+      child = launched.child;
+      return launched.port;
     } catch (error) {
-      logged += started.stdout() + started.stderr();
-      await started.stop('SIGKILL');
+      logged += error instanceof Error ? error.message : String(error);
       throw error;
     }
   };

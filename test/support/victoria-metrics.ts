@@ -44,7 +44,7 @@ export async function startVictoriaMetrics(extraArgs: string[] = []): Promise<Te
   let port = 0;
 
   const launch = async (listenPort: number): Promise<number> => {
-    const started = startChild(realPart('victoria-metrics'), [
+    const launched = await launchVictoriaBinary('victoria-metrics', [
       `-httpListenAddr=127.0.0.1:${listenPort}`,
       `-storageDataPath=${join(dir, 'data')}`,
       '-search.latencyOffset=0s',
@@ -53,19 +53,8 @@ export async function startVictoriaMetrics(extraArgs: string[] = []): Promise<Te
       '-loggerLevel=INFO',
       ...extraArgs,
     ]);
-    try {
-      const match = await started.waitForOutput(/started server at http:\/\/127\.0\.0\.1:(\d+)\//);
-      const bound = Number(match[1]);
-      await pollUntil(
-        async () => ((await fetch(`http://127.0.0.1:${bound}/health`)).ok ? true : undefined),
-        { what: 'VictoriaMetrics /health' },
-      );
-      child = started;
-      return bound;
-    } catch (error) {
-      await started.stop('SIGKILL');
-      throw error;
-    }
+    child = launched.child;
+    return launched.port;
   };
 
   try {
@@ -114,4 +103,30 @@ export async function startVictoriaMetrics(extraArgs: string[] = []): Promise<Te
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts a provisioned VictoriaMetrics binary (`victoria-metrics` or `vmagent`; its args include
+ * `-httpListenAddr=127.0.0.1:<port or 0>`), reads the bound port from its log and waits until its
+ * `/health` answers. On failure the process is killed and the error carries what it logged.
+ */
+export async function launchVictoriaBinary(
+  part: 'victoria-metrics' | 'vmagent',
+  args: readonly string[],
+): Promise<{ child: Child; port: number }> {
+  const started = startChild(realPart(part), [...args]);
+  try {
+    const match = await started.waitForOutput(/started server at http:\/\/127\.0\.0\.1:(\d+)\//);
+    const port = Number(match[1]);
+    await pollUntil(
+      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
+      { what: `${part} /health` },
+    );
+    return { child: started, port };
+  } catch (error) {
+    const output = started.stdout() + started.stderr();
+    await started.stop('SIGKILL');
+    if (error instanceof Error) error.message += `\n${part} logged:\n${output.slice(-4000)}`;
+    throw error;
+  }
 }

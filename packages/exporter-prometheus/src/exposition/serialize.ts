@@ -125,21 +125,18 @@ export async function serialize(
       const scope = options.scopeLabels === false ? '' : scopeBlock(member.scope);
       const metric = member.metric;
       const sample = family.names.sample;
-      const twins = twinSeries(metric.dataPoints, reserved);
-      if (twins.size > 0) {
-        for (const attributes of twins.values()) {
-          problems.push(
-            `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
-              'an empty label value is the same series as no label, and another series has it',
-          );
-        }
-      }
+      const twins = twinSeries(metric.dataPoints, reserved, (attributes) =>
+        problems.push(
+          `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
+            'an empty label value is the same series as no label, and another series has it',
+        ),
+      );
       const convert = converter(family.names.conversion);
       switch (metric.dataPointType) {
         case DataPointType.SUM:
         case DataPointType.GAUGE:
           for (const point of metric.dataPoints) {
-            if (twins.has(point)) continue;
+            if (twins(point)) continue;
             out += `${sample}${braces(labelBlock(point.attributes, reserved) + scope)} ${formatValue(convert(point.value))}`;
             out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
             if (++series % CHECK_EVERY === 0) await maybeFlush();
@@ -151,7 +148,7 @@ export async function serialize(
           );
           le.push('+Inf');
           for (const point of metric.dataPoints) {
-            if (twins.has(point)) continue;
+            if (twins(point)) continue;
             out += histogram(
               sample,
               labelBlock(point.attributes, reserved) + scope,
@@ -167,7 +164,7 @@ export async function serialize(
         }
         case DataPointType.EXPONENTIAL_HISTOGRAM:
           for (const point of metric.dataPoints) {
-            if (twins.has(point)) continue;
+            if (twins(point)) continue;
             out += exponential(
               sample,
               labelBlock(point.attributes, reserved) + scope,
@@ -188,32 +185,33 @@ export async function serialize(
 }
 
 /**
- * The points of a stream left out because an earlier point has the same label block (possible only
- * when an empty label value was dropped: `{}` and `{k: ''}`), each with its block. Streams without
- * empty values, nearly all, cost a cached lookup per point. Maps each left-out point to its
- * attributes as JSON (cut to 200 characters), for the report.
+ * Tells, point by point in order, whether a point repeats the label block of an earlier point of
+ * its stream (possible only once an empty label value was dropped: `{}` and `{k: ''}`), reporting
+ * each repeat's attributes as JSON (cut to 200 characters). Until a point with a dropped empty
+ * value comes, nothing is tracked: streams without one, nearly all, pay a cached lookup per point.
  */
 function twinSeries(
   points: readonly { attributes: Attributes }[],
   reserved: ReturnType<typeof reservedLabels>,
-): Map<object, string> {
-  const twins = new Map<object, string>();
-  let any = false;
-  for (const point of points) {
-    labelBlock(point.attributes, reserved);
-    if (omitsEmptyLabel(point.attributes)) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return twins;
-  const seen = new Set<string>();
-  for (const point of points) {
+  report: (attributes: string) => void,
+): (point: { attributes: Attributes }) => boolean {
+  let seen: Set<string> | undefined;
+  let index = 0;
+  return (point) => {
+    const at = index++;
     const block = labelBlock(point.attributes, reserved);
-    if (seen.has(block)) twins.set(point, JSON.stringify(point.attributes).slice(0, 200));
-    else seen.add(block);
-  }
-  return twins;
+    if (!seen) {
+      if (!omitsEmptyLabel(point.attributes)) return false;
+      seen = new Set();
+      for (let j = 0; j < at; j++) seen.add(labelBlock(points[j]!.attributes, reserved));
+    }
+    if (seen.has(block)) {
+      report(JSON.stringify(point.attributes).slice(0, 200));
+      return true;
+    }
+    seen.add(block);
+    return false;
+  };
 }
 
 /** `# HELP` / `# TYPE` (and `# UNIT` in OpenMetrics) of a family. */
