@@ -337,11 +337,15 @@ describe(`vmagent between ${3 * SCALE} services and VictoriaMetrics`, () => {
             ]);
             const result = lostSamples(store, mirror);
             last = `${result.problem}; lost ${result.lost.length}, extra ${result.extra.length}`;
-            // Settled: the store lacks nothing stamped after the kill.
-            const settled = result.problem === '' && result.lost.every((t) => t < killedAt);
+            // Settled: neither lacks anything the other has stamped after the kill (the mirror's
+            // newest block may still be on its way when the store already has it).
+            const settled =
+              result.problem === '' &&
+              result.lost.every((t) => t < killedAt) &&
+              result.extra.every((t) => t <= killedAt);
             return settled ? { store, lost: result.lost, extra: result.extra } : undefined;
           },
-          { what: 'the store to hold the mirror minus the kill -9 loss', timeoutMs: 30_000 },
+          { what: 'the store and the mirror to agree but for the kill -9 loss', timeoutMs: 30_000 },
         ).catch((error: unknown) => {
           throw new Error(`${(error as Error).message}\nlast: ${last}`);
         });
@@ -359,9 +363,15 @@ describe(`vmagent between ${3 * SCALE} services and VictoriaMetrics`, () => {
         const span = (ts: number[]) => (ts.length === 0 ? 0 : Math.max(...ts) - Math.min(...ts));
         expect(span(nearDown), when).toBeLessThanOrEqual(2000);
         expect(span(nearKill), when).toBeLessThanOrEqual(2000);
-        // The mirror's worker may have had a block in flight at the kill, too: the mirror may lack
-        // samples stamped just before it, nothing else.
-        expect(extra.filter((t) => t < killedAt - 3000 || t > killedAt)).toEqual([]);
+        // The mirror's worker may have had a block in memory at the kill, too: the mirror may lack
+        // one stretch of at most ~2 s of pushes stamped before the kill, nothing else. (How long
+        // before depends on how far its worker lagged: more than 3 s was seen on a loaded CI run.)
+        const mirrorLoss = `${when}; mirror lacks ${[...new Set(extra)].sort().join(',')}`;
+        expect(span(extra), mirrorLoss).toBeLessThanOrEqual(2000);
+        expect(
+          extra.filter((t) => t > killedAt),
+          mirrorLoss,
+        ).toEqual([]);
         // Samples stamped during the rest of the outage reached the store from the disk queue.
         expect(samplesBetween(store, downAt + 3000, killedAt)).toBeGreaterThan(0);
         figures['raw samples in the store (kill -9 case)'] = samples;
