@@ -105,19 +105,28 @@ describe('basic auth under a flood of bad credentials', () => {
     const onMainThread = [vi.spyOn(bcrypt, 'compare'), vi.spyOn(bcrypt, 'compareSync')];
 
     expect(await get(server.url, 'alice:s3cret')).toBe(200);
+    const floodStarted = performance.now();
     const flood = Array.from({ length: 60 }, (_, i) =>
       get(server.url, i % 2 ? 'alice:wrong' : 'mallory:s3cret'),
     );
     const during = await get(server.url, 'alice:s3cret');
     const statuses = await Promise.all(flood);
+    // The source regains one failure per second: a slow machine stretches the flood.
+    const refilled = Math.ceil((performance.now() - floodStarted) / 1000);
 
     expect(during).toBe(200);
     expect(new Set(statuses)).toEqual(new Set([401, 429]));
-    // At most the burst of failures (10) plus what was already verifying (8) reached bcrypt.
-    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(18);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(42);
-    // The flooding source is refused without bcrypt; the verified scraper still gets in.
-    expect(await get(server.url, 'alice:another-guess')).toBe(429);
+    // At most the burst of failures (10), what was already verifying (8) and what the source
+    // regained meanwhile reached bcrypt.
+    const denied = statuses.filter((s) => s === 401).length;
+    expect(denied).toBeLessThanOrEqual(18 + refilled);
+    expect(statuses.filter((s) => s === 429).length).toBe(60 - denied);
+    // The flooding source is refused without bcrypt (a few more guesses spend what it regained);
+    // the verified scraper still gets in.
+    let next = 0;
+    for (let i = 0; i < 20 && next !== 429; i++)
+      next = await get(server.url, 'alice:another-guess');
+    expect(next).toBe(429);
     expect(await get(server.url, 'alice:s3cret')).toBe(200);
     for (const spy of onMainThread) expect(spy).not.toHaveBeenCalled();
   });
