@@ -1,0 +1,7 @@
+export {
+  MeterProvider,
+  type EngineMeterProviderOptions,
+  type SlicedMetricProducer,
+} from './meter-provider.js';
+export type { EngineLogger, RejectReason } from './diagnostics.js';
+export { attributesKey } from './attributes.js';

@@ -1,0 +1,49 @@
+import type { Attributes, Context } from '@opentelemetry/api';
+import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
+import { SyncStorage, type Accumulator, type SyncStorageOptions } from './sync-storage.js';
+
+/** A running sum and how many recordings went into it since the last reset. */
+export class SumAccumulation {
+  value = 0;
+  recordings = 0;
+}
+
+export function sumAccumulator(monotonic: boolean): Accumulator<SumAccumulation, number> {
+  return {
+    create: () => new SumAccumulation(),
+    recordings: (acc) => acc.recordings,
+    merge(into, from) {
+      into.value += from.value;
+      into.recordings += from.recordings;
+    },
+    reset(acc) {
+      acc.value = 0;
+      acc.recordings = 0;
+    },
+    point: (acc) => acc.value,
+    metricData: (descriptor, aggregationTemporality, dataPoints): MetricData => ({
+      descriptor,
+      aggregationTemporality,
+      dataPointType: DataPointType.SUM,
+      dataPoints,
+      isMonotonic: monotonic,
+    }),
+  };
+}
+
+/** Sum aggregation (counters, up-down counters, or any instrument a view sums). */
+export class SumStorage extends SyncStorage<SumAccumulation, number> {
+  constructor(monotonic: boolean, options: SyncStorageOptions) {
+    super(sumAccumulator(monotonic), options);
+  }
+
+  record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
+    const acc = this.find(attributes, context).acc;
+    acc.value += value;
+    acc.recordings++;
+  }
+
+  protected markCollected(acc: SumAccumulation): void {
+    acc.recordings = 0;
+  }
+}
