@@ -67,12 +67,13 @@ function isPrimitive(value: unknown): boolean {
 }
 
 /**
- * The attribute set a series keeps and exports: a frozen copy of the valid entries, in key order,
- * so later changes to the caller's object cannot change a recorded series.
+ * The attribute set a series keeps and exports: a frozen copy of the valid entries, in the order
+ * the first recording gave them (as the SDK exports them), so later changes to the caller's object
+ * cannot change a recorded series.
  */
 export function frozenAttributes(attributes: Attributes): Attributes {
   const copy: Attributes = {};
-  for (const name of Object.keys(attributes).sort()) {
+  for (const name of Object.keys(attributes)) {
     const value = attributes[name];
     if (value == null) continue;
     copy[name] = Array.isArray(value) ? Object.freeze([...value]) : value;

@@ -29,11 +29,18 @@ export class Rejections {
     private readonly logger: EngineLogger,
   ) {}
 
-  add(reason: RejectReason, detail: string): void {
+  /**
+   * Counts one dropped measurement. `observed`: it came from an observable callback, where
+   * instrumentations report transient NaN and infinities (host-metrics' CPU utilization over a zero
+   * interval at start-up): told at info level, still counted.
+   */
+  add(reason: RejectReason, detail: string, observed = false): void {
     const count = this.counts.get(reason);
     this.counts.set(reason, (count ?? 0) + 1);
     if (count === undefined) {
-      this.logger.warn(
+      const say = observed ? (this.logger.info ?? this.logger.warn) : this.logger.warn;
+      say.call(
+        this.logger,
         `instrument ${JSON.stringify(this.instrument)} got ${REASON_TEXT[reason]} (${detail}): ` +
           'dropped; further drops of this kind are counted in meterline.engine.measurements.rejected, not logged',
       );

@@ -226,20 +226,26 @@ export class EngineMeter implements Meter {
     return [...groups.values()];
   }
 
-  /** An existing stream of the same identity and group, or undefined; warns on conflicts. */
+  /**
+   * An existing stream of the same identity and group (the second instrument shares it), or
+   * undefined; warns once when a stream of that name exists with another identity.
+   */
   private existing(plan: StreamPlan): Stream | undefined {
+    const name = plan.descriptor.name.toLowerCase();
+    let conflict: InstrumentDescriptor | undefined;
     for (const stream of this.streams) {
       const d = stream.storage.descriptor;
-      if (
-        stream.group !== plan.group ||
-        d.name.toLowerCase() !== plan.descriptor.name.toLowerCase()
-      ) {
-        continue;
+      if (d.name.toLowerCase() !== name) continue;
+      if (sameIdentity(d, plan.descriptor)) {
+        if (stream.group === plan.group) return stream;
+      } else {
+        conflict ??= d;
       }
-      if (sameIdentity(d, plan.descriptor)) return stream;
+    }
+    if (conflict !== undefined) {
       this.context.logger.warn(
         `instrument ${JSON.stringify(plan.descriptor.name)} (meter ${JSON.stringify(this.scope.name)}) ` +
-          `was already created as a ${d.type} with unit ${JSON.stringify(d.unit)}; ` +
+          `was already created as a ${conflict.type} with unit ${JSON.stringify(conflict.unit)}; ` +
           `now as a ${plan.descriptor.type} with unit ${JSON.stringify(plan.descriptor.unit)}: both are exported, ` +
           'which a Prometheus scrape may reject. Give one of them another name, or a view renaming it.',
       );

@@ -22,11 +22,11 @@ function observe(
   attributes: Attributes = {},
 ): void {
   if (typeof value !== 'number') {
-    instrument.rejections.add('not-a-number', `observed ${typeof value}`);
+    instrument.rejections.add('not-a-number', `observed ${typeof value}`, true);
     return;
   }
   if (value - value !== 0) {
-    instrument.rejections.add('not-finite', `observed ${value}`);
+    instrument.rejections.add('not-finite', `observed ${value}`, true);
     return;
   }
   if (instrument.descriptor.valueType === ValueType.INT) value = Math.trunc(value);

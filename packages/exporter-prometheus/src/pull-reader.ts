@@ -4,6 +4,7 @@ import {
   AggregationType,
   MetricReader,
   type CollectionResult,
+  type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { silentLogger, type Logger } from '@meterline/sdk';
 import { DEFAULT_SLICE_MS } from './exposition/serialize.js';
@@ -33,6 +34,9 @@ export class PullMetricReader extends MetricReader {
   private readonly sliceMs: number;
   private readonly logger: Logger;
   private sliced: SlicedCollect | undefined;
+  /** The producer (Meterline's engine) already collects in slices through its public contract. */
+  private producerSlices = false;
+  private producer: MetricProducer | undefined;
   private bound = false;
   private closed = false;
 
@@ -54,7 +58,7 @@ export class PullMetricReader extends MetricReader {
 
   /** True when collections run in slices; false when they fall back to the SDK's single pass. */
   get collectsInSlices(): boolean {
-    return this.sliced !== undefined;
+    return this.sliced !== undefined || this.producerSlices;
   }
 
   /**
@@ -74,9 +78,19 @@ export class PullMetricReader extends MetricReader {
     return this.collect({ timeoutMillis });
   }
 
+  /** Keeps the producer a meter provider binds, through the reader's public contract. */
+  override setMetricProducer(producer: MetricProducer): void {
+    this.producer = producer;
+    super.setMetricProducer(producer);
+  }
+
   protected override onInitialized(): void {
     this.bound = true;
-    const producer = (this as unknown as { _sdkMetricProducer?: unknown })._sdkMetricProducer;
+    const producer = this.producer;
+    if ((producer as { collectsInSlices?: unknown } | undefined)?.collectsInSlices === true) {
+      this.producerSlices = true;
+      return;
+    }
     this.sliced = slicedCollection(producer);
     if (!this.sliced) {
       this.logger.warn(
