@@ -1,6 +1,7 @@
 export {
   MeterProvider,
   type EngineMeterProviderOptions,
+  type SlicedCollectOptions,
   type SlicedMetricProducer,
 } from './meter-provider.js';
 export type { EngineLogger, RejectReason } from './diagnostics.js';

@@ -41,10 +41,17 @@ export interface EngineMeterProviderOptions {
   readonly selfMetrics?: boolean;
 }
 
+/** Options of one collection: the standard ones, plus the slice length. */
+export interface SlicedCollectOptions extends MetricCollectOptions {
+  /** Give the event loop a turn after this much collection work. @default the provider's `sliceMs` */
+  readonly sliceMs?: number;
+}
+
 /** The producer the engine binds to each reader; collections run in slices. */
 export interface SlicedMetricProducer extends MetricProducer {
   /** Marks a producer whose `collect()` already yields to the event loop between instruments. */
   readonly collectsInSlices: true;
+  collect(options?: SlicedCollectOptions): Promise<CollectionResult>;
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -117,7 +124,8 @@ export class MeterProvider implements ApiMeterProvider {
    * instrument at one collection time, yielding to the event loop every `sliceMs`. Each instrument
    * is collected atomically.
    */
-  private async collect(reader: number, options?: MetricCollectOptions): Promise<CollectionResult> {
+  private async collect(reader: number, options?: SlicedCollectOptions): Promise<CollectionResult> {
+    const sliceMs = options?.sliceMs ?? this.sliceMs;
     const time = Date.now();
     const meters = [...this.meters.values()];
     const observations = await Promise.all(
@@ -130,7 +138,7 @@ export class MeterProvider implements ApiMeterProvider {
     const errors = observations.flatMap((o) => o?.errors ?? []);
     let sliceStart = performance.now();
     const between = (): Promise<void> | undefined => {
-      if (performance.now() - sliceStart < this.sliceMs) return undefined;
+      if (performance.now() - sliceStart < sliceMs) return undefined;
       return turn().then(() => {
         sliceStart = performance.now();
       });

@@ -7,6 +7,7 @@ import {
   type ObservableCallback,
   type ObservableResult,
 } from '@opentelemetry/api';
+import { TimeoutError } from '@opentelemetry/sdk-metrics';
 import { attributesKey, validAttributes } from './attributes.js';
 import { ObservableInstrument, type CallbackRegistry } from './instruments.js';
 import type { AsyncStorage, Observations } from './storage/async-storage.js';
@@ -50,7 +51,7 @@ function timeout(millis: number, what: string): { promise: Promise<never>; cance
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`${what} did not finish within ${millis} ms`)),
+      () => reject(new TimeoutError(`${what} did not finish within ${millis} ms`)),
       millis,
     );
     timer.unref();

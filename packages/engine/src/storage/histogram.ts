@@ -57,12 +57,13 @@ function histogramAccumulator(
       acc.max = -Infinity;
       acc.recordings = 0;
     },
+    // Keys in the SDK's order, so the two serialize alike.
     point: (acc) => ({
-      buckets: { boundaries: boundaries as number[], counts: acc.counts.slice() },
-      sum: withSum ? acc.sum : undefined,
-      count: acc.count,
       min: recordMinMax && acc.count > 0 ? acc.min : undefined,
       max: recordMinMax && acc.count > 0 ? acc.max : undefined,
+      sum: withSum ? acc.sum : undefined,
+      buckets: { boundaries: boundaries as number[], counts: acc.counts.slice() },
+      count: acc.count,
     }),
     metricData: (descriptor, aggregationTemporality, dataPoints): MetricData => ({
       descriptor,
