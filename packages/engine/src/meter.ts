@@ -35,6 +35,7 @@ import {
 import { ObservableRegistry, type Observed } from './observables.js';
 import { AsyncStorage } from './storage/async-storage.js';
 import { DropStorage } from './storage/drop.js';
+import { ExponentialHistogramStorage } from './storage/exponential.js';
 import { HistogramStorage } from './storage/histogram.js';
 import { LastValueStorage } from './storage/last-value.js';
 import { SumStorage } from './storage/sum.js';
@@ -289,17 +290,24 @@ export class EngineMeter implements Meter {
       staleMillis: this.context.staleMillis,
     };
     const a = plan.aggregation;
-    const storage =
-      a.kind === 'sum'
-        ? new SumStorage(a.monotonic, options)
-        : a.kind === 'last-value'
-          ? new LastValueStorage(options)
-          : new HistogramStorage(
-              a.kind === 'histogram' ? a.boundaries : [],
-              a.kind === 'histogram' && a.recordMinMax,
-              options,
-            );
-    return storage as unknown as SyncStorage<unknown, unknown>;
+    let storage: unknown;
+    switch (a.kind) {
+      case 'sum':
+        storage = new SumStorage(a.monotonic, options);
+        break;
+      case 'last-value':
+        storage = new LastValueStorage(options);
+        break;
+      case 'histogram':
+        storage = new HistogramStorage(a.boundaries, a.recordMinMax, options);
+        break;
+      case 'exponential':
+        storage = new ExponentialHistogramStorage(a.maxSize, a.recordMinMax, options);
+        break;
+      default:
+        throw new Error(`no storage for aggregation ${a.kind}`);
+    }
+    return storage as SyncStorage<unknown, unknown>;
   }
 
   private observable(descriptor: InstrumentDescriptor): ObservableInstrument {
@@ -307,7 +315,7 @@ export class EngineMeter implements Meter {
     const storages: AsyncStorage[] = [];
     for (const plan of this.plans(descriptor)) {
       const a = plan.aggregation;
-      if (a.kind === 'drop' || a.kind === 'histogram') continue;
+      if (a.kind !== 'sum' && a.kind !== 'last-value') continue;
       const found = this.existing(plan);
       if (found && !found.sync) {
         storages.push(found.storage);

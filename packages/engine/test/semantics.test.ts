@@ -2,10 +2,12 @@ import { ValueType, type Attributes } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import {
   AggregationTemporality,
+  AggregationType,
   DataPointType,
   MeterProvider as SdkMeterProvider,
   MetricReader,
   type DataPoint,
+  type ExponentialHistogram,
   type Histogram,
   type MetricData,
   type ResourceMetrics,
@@ -200,6 +202,11 @@ describe('attribute sets', () => {
       { a: 'true' },
       { a: ['1', '2'] },
       { a: '["1","2"]' },
+      { a: 'x\u0000b\u0000y' },
+      { 'a\u0000x': 'y' },
+      { '\u0001a': 'x' },
+      { a: '\u00011:an1;' },
+      { a: '\u0001' },
     ];
     sets.forEach((set) => counter.add(1, set));
     counter.add(1, { b: 'y', a: 'x' }); // same set as the first, keys in another order
@@ -322,5 +329,38 @@ describe('instrument registration', () => {
     meter.createCounter('1-bad name').add(1);
     expect(points(await reader.metrics(), '1-bad name')).toHaveLength(1);
     expect(warnings.join('\n')).toContain('invalid instrument name "1-bad name"');
+  });
+});
+
+describe('exponential histograms', () => {
+  const exponential = {
+    instrumentName: 'e',
+    aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM as const },
+  };
+  /** The scale of the single point of `e` after two collection intervals on each provider. */
+  async function scales(first: number, second: number): Promise<{ engine: number; sdk: number }> {
+    const out: number[] = [];
+    for (const make of ['engine', 'sdk'] as const) {
+      const reader = new TestReader();
+      const provider =
+        make === 'engine'
+          ? new MeterProvider({ readers: [reader], views: [exponential], selfMetrics: false })
+          : new SdkMeterProvider({ readers: [reader], views: [exponential] });
+      const e = provider.getMeter('t').createUpDownCounter('e');
+      e.add(first);
+      await reader.metrics();
+      e.add(second);
+      const point = points(await reader.metrics(), 'e')[0]!;
+      out.push((point.value as ExponentialHistogram).scale);
+    }
+    return { engine: out[0]!, sdk: out[1]! };
+  }
+
+  it('keeps full resolution when one interval records only negative values (sdk-metrics drops to scale 4)', async () => {
+    expect(await scales(800, -800)).toEqual({ engine: 20, sdk: 4 });
+  });
+
+  it('keeps full resolution after an interval of zeros only (sdk-metrics merges at scale 0)', async () => {
+    expect(await scales(0, 10)).toEqual({ engine: 20, sdk: 0 });
   });
 });
