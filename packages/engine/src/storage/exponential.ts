@@ -6,7 +6,12 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { allowsNegative } from '../descriptor.js';
 import { bucketIndexOf, MAX_SCALE } from './exponential-mapping.js';
-import { SyncStorage, type Accumulator, type SyncStorageOptions } from './sync-storage.js';
+import {
+  SyncStorage,
+  type Accumulator,
+  type SeriesFields,
+  type SyncStorageOptions,
+} from './sync-storage.js';
 
 /** One side (positive or negative values) of an exponential histogram: dense counts from `start`. */
 export class ExponentialBuckets {
@@ -107,6 +112,23 @@ export class ExponentialAccumulation {
   }
 }
 
+/** A series of an exponential histogram: its accumulation and its fields in one object. */
+class ExponentialSeries
+  extends ExponentialAccumulation
+  implements SeriesFields<ExponentialAccumulation>
+{
+  seen = 0;
+  slots: (ExponentialAccumulation | undefined)[] | undefined = undefined;
+  constructor(
+    maxSize: number,
+    readonly attributes: Attributes,
+    readonly size: number,
+    readonly start: number,
+  ) {
+    super(maxSize);
+  }
+}
+
 /** How many halvings make [low, high] fit in `maxSize` buckets. */
 function scaleChange(low: number, high: number, maxSize: number): number {
   let change = 0;
@@ -155,6 +177,7 @@ function exponentialAccumulator(
 ): Accumulator<ExponentialAccumulation, ExponentialHistogram> {
   return {
     create: () => new ExponentialAccumulation(maxSize),
+    series: (attributes, size, start) => new ExponentialSeries(maxSize, attributes, size, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       if (from.count === 0) {
@@ -230,7 +253,7 @@ export class ExponentialHistogramStorage extends SyncStorage<
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    this.find(attributes, context).acc.record(value);
+    this.find(attributes, context).record(value);
   }
 
   protected markCollected(acc: ExponentialAccumulation): void {

@@ -1,7 +1,12 @@
 import type { Attributes, Context } from '@opentelemetry/api';
 import { DataPointType, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
 import { allowsNegative } from '../descriptor.js';
-import { SyncStorage, type Accumulator, type SyncStorageOptions } from './sync-storage.js';
+import {
+  SyncStorage,
+  type Accumulator,
+  type SeriesFields,
+  type SyncStorageOptions,
+} from './sync-storage.js';
 
 /** Explicit-bucket histogram state: one count per bucket (the last one above every boundary). */
 export class HistogramAccumulation {
@@ -33,6 +38,20 @@ export function bucketIndex(boundaries: readonly number[], value: number): numbe
   return low;
 }
 
+/** A series of a histogram: its accumulation and its fields in one object. */
+class HistogramSeries extends HistogramAccumulation implements SeriesFields<HistogramAccumulation> {
+  seen = 0;
+  slots: (HistogramAccumulation | undefined)[] | undefined = undefined;
+  constructor(
+    buckets: number,
+    readonly attributes: Attributes,
+    readonly size: number,
+    readonly start: number,
+  ) {
+    super(buckets);
+  }
+}
+
 function histogramAccumulator(
   boundaries: readonly number[],
   recordMinMax: boolean,
@@ -40,6 +59,8 @@ function histogramAccumulator(
 ): Accumulator<HistogramAccumulation, Histogram> {
   return {
     create: () => new HistogramAccumulation(boundaries.length + 1),
+    series: (attributes, size, start) =>
+      new HistogramSeries(boundaries.length + 1, attributes, size, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       for (let i = 0; i < from.counts.length; i++) into.counts[i]! += from.counts[i]!;
@@ -87,7 +108,7 @@ export class HistogramStorage extends SyncStorage<HistogramAccumulation, Histogr
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    const acc = this.find(attributes, context).acc;
+    const acc = this.find(attributes, context);
     acc.counts[bucketIndex(this.boundaries, value)]!++;
     acc.sum += value;
     acc.count++;

@@ -12,14 +12,11 @@ import type { Rejections } from '../diagnostics.js';
 
 export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
-/** One series: an attribute set and what was recorded for it. */
-export interface Series<A> {
+/** What makes an accumulation a series: its attribute set and its times. */
+export interface SeriesFields<A> {
   readonly attributes: Attributes;
   /** Number of valid entries of `attributes`, for the reuse check. */
   readonly size: number;
-  readonly key: string;
-  /** What was recorded since the last fold (see `SyncStorage.collect`). */
-  readonly acc: A;
   /** When the series was created (ms since the epoch): the start of its cumulative points. */
   readonly start: number;
   /** Last collection at which it had new recordings (ms since the epoch); for staleness. */
@@ -28,9 +25,18 @@ export interface Series<A> {
   slots: (A | undefined)[] | undefined;
 }
 
+/**
+ * One series: an attribute set and what was recorded for it since the last fold (see
+ * `SyncStorage.collect`), in one object (the accumulation's class extended with the series'
+ * fields), which keeps a series to a single small object besides its attributes and map entry.
+ */
+export type Series<A> = A & SeriesFields<A>;
+
 /** How a storage aggregates: the accumulation operations its collection needs. */
 export interface Accumulator<A, P> {
   create(): A;
+  /** A new, empty series (the accumulation with the series' fields). */
+  series(attributes: Attributes, size: number, start: number): Series<A>;
   /** Recordings folded into `acc` since its last reset (0: nothing new). */
   recordings(acc: A): number;
   /** `into += from` (both of this accumulator). */
@@ -150,9 +156,9 @@ export abstract class SyncStorage<A, P> {
     if (found === undefined) {
       if (this.series.size >= this.limit - 1) {
         this.overflowed++;
-        return (this.overflow ??= this.newSeries('overflow', OVERFLOW_ATTRIBUTES));
+        return (this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES));
       }
-      found = this.newSeries(key, attributes);
+      found = this.newSeries(attributes);
       this.series.set(key, found);
     }
     if (this.processor === undefined) {
@@ -162,17 +168,9 @@ export abstract class SyncStorage<A, P> {
     return found;
   }
 
-  private newSeries(key: string, attributes: Attributes): Series<A> {
+  private newSeries(attributes: Attributes): Series<A> {
     const kept = frozenAttributes(attributes);
-    return {
-      attributes: kept,
-      size: Object.keys(kept).length,
-      key,
-      acc: this.accumulator.create(),
-      start: Date.now(),
-      seen: 0,
-      slots: undefined,
-    };
+    return this.accumulator.series(kept, Object.keys(kept).length, Date.now());
   }
 
   /**
@@ -189,16 +187,16 @@ export abstract class SyncStorage<A, P> {
     const deltaStart = slot.last;
     const points: { attributes: Attributes; startTime: HrTime; endTime: HrTime; value: P }[] = [];
     const visit = (series: Series<A>): boolean => {
-      const fresh = acc.recordings(series.acc) > 0;
+      const fresh = acc.recordings(series) > 0;
       if (fresh) series.seen = time;
       let view: A | undefined;
       if (!this.multi) {
-        view = series.acc;
+        view = series;
       } else {
         if (fresh) {
           series.slots ??= new Array<A | undefined>(this.slots.length);
           for (let i = 0; i < this.slots.length; i++) {
-            acc.merge((series.slots[i] ??= acc.create()), series.acc);
+            acc.merge((series.slots[i] ??= acc.create()), series);
           }
         }
         view = series.slots?.[index];
@@ -214,10 +212,10 @@ export abstract class SyncStorage<A, P> {
         if (delta) acc.reset(view);
       }
       if (this.multi) {
-        if (fresh) acc.reset(series.acc);
+        if (fresh) acc.reset(series);
       } else if (!delta) {
         // The running total stays; only its "recorded since the last collection" mark resets.
-        this.markCollected(series.acc);
+        this.markCollected(series);
       }
       return this.isStale(series, time);
     };
