@@ -10,6 +10,7 @@ import type {
   ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 import { silentEngineLogger, type EngineLogger } from './diagnostics.js';
+import type { ExemplarFilter } from './exemplars.js';
 import { EngineMeter, type ReaderPolicy } from './meter.js';
 import { registerSelfMetrics } from './self-metrics.js';
 import { compileViews } from './views.js';
@@ -32,6 +33,14 @@ export interface EngineMeterProviderOptions {
    * with a new start time). 0 keeps every series (the SDK's behaviour). @default 0
    */
   readonly staleSeriesMillis?: number;
+  /**
+   * Which measurements may become exemplars: inside a sampled span (`trace_based`), all
+   * (`always_on`) or none (`always_off`, and recording then pays nothing for them), as
+   * `OTEL_METRICS_EXEMPLAR_FILTER` says. Explicit-bucket histograms keep the last measurement per
+   * bucket, exponential histograms up to 20 and other aggregations one, sampled uniformly over the
+   * interval; each collection takes them. @default 'trace_based'
+   */
+  readonly exemplarFilter?: ExemplarFilter;
   /** Give the event loop a turn after this much collection work (checked between instruments). @default 5 */
   readonly sliceMs?: number;
   /**
@@ -71,6 +80,7 @@ export class MeterProvider implements ApiMeterProvider {
   private readonly resource: Resource;
   private readonly staleMillis: number;
   private readonly sliceMs: number;
+  private readonly exemplarFilter: ExemplarFilter;
   private closed = false;
 
   constructor(options: EngineMeterProviderOptions = {}) {
@@ -79,6 +89,7 @@ export class MeterProvider implements ApiMeterProvider {
     this.logger = options.logger ?? silentEngineLogger;
     this.staleMillis = options.staleSeriesMillis ?? 0;
     this.sliceMs = options.sliceMs ?? 5;
+    this.exemplarFilter = options.exemplarFilter ?? 'trace_based';
     this.readers = [...(options.readers ?? [])];
     this.policies = this.readers.map((reader) => ({
       temporality: (type) => reader.selectAggregationTemporality(type),
@@ -112,6 +123,7 @@ export class MeterProvider implements ApiMeterProvider {
           readers: this.policies,
           logger: this.logger,
           staleMillis: this.staleMillis,
+          exemplarFilter: this.exemplarFilter,
         },
       );
       this.meters.set(id, meter);

@@ -23,6 +23,7 @@ import {
   type InstrumentDescriptor,
 } from './descriptor.js';
 import { Rejections, type EngineLogger } from './diagnostics.js';
+import type { ExemplarFilter } from './exemplars.js';
 import {
   CounterInstrument,
   FanOut,
@@ -50,6 +51,7 @@ export interface MeterContext {
   readonly readers: readonly ReaderPolicy[];
   readonly logger: EngineLogger;
   readonly staleMillis: number;
+  readonly exemplarFilter: ExemplarFilter;
 }
 
 export interface ReaderPolicy {
@@ -288,6 +290,7 @@ export class EngineMeter implements Meter {
       readers: plan.readers,
       rejections,
       staleMillis: this.context.staleMillis,
+      exemplarFilter: this.context.exemplarFilter,
     };
     const a = plan.aggregation;
     let storage: unknown;

@@ -119,6 +119,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
           ...providerOptions,
           logger,
           staleSeriesMillis: config.metrics.staleSeriesMillis,
+          exemplarFilter: config.metrics.exemplarFilter,
         })
       : new SdkMeterProvider(providerOptions);
   const meterProvider = withAttributeLimits(

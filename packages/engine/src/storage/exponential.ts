@@ -12,6 +12,7 @@ import {
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
 
 /** One side (positive or negative values) of an exponential histogram: dense counts from `start`. */
 export class ExponentialBuckets {
@@ -119,6 +120,7 @@ class ExponentialSeries
 {
   seen = 0;
   slots: (ExponentialAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
   constructor(
     maxSize: number,
     readonly attributes: Attributes,
@@ -241,6 +243,8 @@ export class ExponentialHistogramStorage extends SyncStorage<
   ExponentialAccumulation,
   ExponentialHistogram
 > {
+  private readonly maxSize: number;
+
   constructor(maxSize: number, recordMinMax: boolean, options: SyncStorageOptions) {
     super(
       exponentialAccumulator(
@@ -250,10 +254,17 @@ export class ExponentialHistogramStorage extends SyncStorage<
       ),
       options,
     );
+    this.maxSize = Math.max(2, maxSize);
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    this.find(attributes, context).record(value);
+    const series = this.find(attributes, context);
+    series.record(value);
+    if (this.sampling) this.sample(series, value, context, 0);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(Math.min(20, this.maxSize), false);
   }
 
   protected markCollected(acc: ExponentialAccumulation): void {

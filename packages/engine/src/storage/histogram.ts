@@ -7,6 +7,7 @@ import {
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
 
 /** Explicit-bucket histogram state: one count per bucket (the last one above every boundary). */
 export class HistogramAccumulation {
@@ -42,6 +43,7 @@ export function bucketIndex(boundaries: readonly number[], value: number): numbe
 class HistogramSeries extends HistogramAccumulation implements SeriesFields<HistogramAccumulation> {
   seen = 0;
   slots: (HistogramAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
   constructor(
     buckets: number,
     readonly attributes: Attributes,
@@ -109,12 +111,18 @@ export class HistogramStorage extends SyncStorage<HistogramAccumulation, Histogr
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
     const acc = this.find(attributes, context);
-    acc.counts[bucketIndex(this.boundaries, value)]!++;
+    const bucket = bucketIndex(this.boundaries, value);
+    acc.counts[bucket]!++;
     acc.sum += value;
     acc.count++;
     if (value < acc.min) acc.min = value;
     if (value > acc.max) acc.max = value;
     acc.recordings++;
+    if (this.sampling) this.sample(acc, value, context, bucket);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(this.boundaries.length + 1, true);
   }
 
   protected markCollected(acc: HistogramAccumulation): void {

@@ -6,6 +6,7 @@ import {
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
 
 /** The last value recorded and how many recordings there were since the last reset. */
 export class LastValueAccumulation {
@@ -17,6 +18,7 @@ export class LastValueAccumulation {
 class LastValueSeries extends LastValueAccumulation implements SeriesFields<LastValueAccumulation> {
   seen = 0;
   slots: (LastValueAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
   constructor(
     readonly attributes: Attributes,
     readonly size: number,
@@ -57,6 +59,11 @@ export class LastValueStorage extends SyncStorage<LastValueAccumulation, number>
     const acc = this.find(attributes, context);
     acc.value = value;
     acc.recordings++;
+    if (this.sampling) this.sample(acc, value, context, 0);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(1, false);
   }
 
   protected markCollected(acc: LastValueAccumulation): void {

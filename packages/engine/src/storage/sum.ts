@@ -6,6 +6,7 @@ import {
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
 
 /** A running sum and how many recordings went into it since the last reset. */
 export class SumAccumulation {
@@ -17,6 +18,7 @@ export class SumAccumulation {
 class SumSeries extends SumAccumulation implements SeriesFields<SumAccumulation> {
   seen = 0;
   slots: (SumAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
   constructor(
     readonly attributes: Attributes,
     readonly size: number,
@@ -60,6 +62,11 @@ export class SumStorage extends SyncStorage<SumAccumulation, number> {
     const acc = this.find(attributes, context);
     acc.value += value;
     acc.recordings++;
+    if (this.sampling) this.sample(acc, value, context, 0);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(1, false);
   }
 
   protected markCollected(acc: SumAccumulation): void {

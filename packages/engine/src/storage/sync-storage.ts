@@ -9,6 +9,12 @@ import type { IAttributesProcessor, MetricData } from '@opentelemetry/sdk-metric
 import { attributesKey, frozenAttributes, validAttributes } from '../attributes.js';
 import { AggregationTemporality, type InstrumentDescriptor } from '../descriptor.js';
 import type { Rejections } from '../diagnostics.js';
+import {
+  exemplarSpan,
+  type Exemplar,
+  type ExemplarFilter,
+  type ExemplarReservoir,
+} from '../exemplars.js';
 
 /** The origin of series times (ms since the Unix epoch), fixed when the engine loads. */
 export const EPOCH = Date.now();
@@ -30,6 +36,8 @@ export interface SeriesFields<A> {
   seen: number;
   /** Per reader (several readers only): what each has not yet reported, or its running total. */
   slots: (A | undefined)[] | undefined;
+  /** Exemplars offered since the last collection (created at the first one). */
+  exemplars: ExemplarReservoir | undefined;
 }
 
 /**
@@ -55,8 +63,17 @@ export interface Accumulator<A, P> {
   metricData(
     descriptor: InstrumentDescriptor,
     temporality: AggregationTemporality,
-    points: { attributes: Attributes; startTime: HrTime; endTime: HrTime; value: P }[],
+    points: Point<P>[],
   ): MetricData;
+}
+
+/** A data point as the SDK's data model has it, plus the exemplars of its interval. */
+export interface Point<P> {
+  readonly attributes: Attributes;
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly value: P;
+  readonly exemplars?: Exemplar[];
 }
 
 /** Where a storage serves one reader. */
@@ -76,6 +93,8 @@ export interface SyncStorageOptions {
   readonly rejections: Rejections;
   /** Evict series with no recording for this long (ms); 0 keeps them. */
   readonly staleMillis: number;
+  /** Which measurements may become exemplars. */
+  readonly exemplarFilter: ExemplarFilter;
 }
 
 /**
@@ -107,6 +126,9 @@ export abstract class SyncStorage<A, P> {
   private readonly multi: boolean;
   private readonly rejections: Rejections;
   private readonly staleMillis: number;
+  private readonly exemplarFilter: ExemplarFilter;
+  /** False with the `always_off` filter: recordings then pay nothing for exemplars. */
+  protected readonly sampling: boolean;
 
   constructor(
     private readonly accumulator: Accumulator<A, P>,
@@ -117,6 +139,8 @@ export abstract class SyncStorage<A, P> {
     this.processor = options.processor;
     this.rejections = options.rejections;
     this.staleMillis = options.staleMillis;
+    this.exemplarFilter = options.exemplarFilter;
+    this.sampling = options.exemplarFilter !== 'always_off';
     this.slotIndex = new Map();
     this.slots = [];
     for (const [reader, temporality] of options.readers) {
@@ -134,6 +158,21 @@ export abstract class SyncStorage<A, P> {
   /** Series held now, the overflow series included. */
   get size(): number {
     return this.series.size + (this.overflow ? 1 : 0);
+  }
+
+  /** The reservoir a series of this aggregation keeps its exemplars in. */
+  protected abstract reservoir(): ExemplarReservoir;
+
+  /** Offers a recording as an exemplar, if the filter lets it (call only when `sampling`). */
+  protected sample(
+    series: Series<A>,
+    value: number,
+    context: Context | undefined,
+    bucket: number,
+  ): void {
+    const span = exemplarSpan(this.exemplarFilter, context);
+    if (span === undefined) return;
+    (series.exemplars ??= this.reservoir()).offer(value, bucket, span);
   }
 
   /** The series for a recording: the cached one when the same object comes again unchanged. */
@@ -192,7 +231,7 @@ export abstract class SyncStorage<A, P> {
     const acc = this.accumulator;
     const endTime = millisToHrTime(time);
     const deltaStart = slot.last;
-    const points: { attributes: Attributes; startTime: HrTime; endTime: HrTime; value: P }[] = [];
+    const points: Point<P>[] = [];
     const visit = (series: Series<A>): boolean => {
       const fresh = acc.recordings(series) > 0;
       if (fresh) series.seen = time - EPOCH;
@@ -211,11 +250,13 @@ export abstract class SyncStorage<A, P> {
       if (view !== undefined && (!delta || acc.recordings(view) > 0)) {
         const created = series.start + EPOCH;
         const start = delta ? Math.max(deltaStart, created) : created;
+        const exemplars = series.exemplars?.collect(delta);
         points.push({
           attributes: series.attributes,
           startTime: millisToHrTime(start),
           endTime,
           value: acc.point(view),
+          ...(exemplars ? { exemplars } : {}),
         });
         if (delta) acc.reset(view);
       }
