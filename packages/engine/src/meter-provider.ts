@@ -10,6 +10,7 @@ import type {
   ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 import { silentEngineLogger, type EngineLogger } from './diagnostics.js';
+import type { AttributeLimits } from './attribute-limits.js';
 import type { ExemplarFilter } from './exemplars.js';
 import { EngineMeter, type ReaderPolicy } from './meter.js';
 import { registerSelfMetrics } from './self-metrics.js';
@@ -41,6 +42,12 @@ export interface EngineMeterProviderOptions {
    * interval; each collection takes them. @default 'trace_based'
    */
   readonly exemplarFilter?: ExemplarFilter;
+  /**
+   * Cut string values longer than `valueLength` characters and drop attributes past `count` (the
+   * spec's attribute limits), reported once per instrument. Checked only when an attributes object
+   * is not the one the previous recording passed. @default no limits
+   */
+  readonly attributeLimits?: AttributeLimits;
   /** Give the event loop a turn after this much collection work (checked between instruments). @default 5 */
   readonly sliceMs?: number;
   /**
@@ -81,6 +88,7 @@ export class MeterProvider implements ApiMeterProvider {
   private readonly staleMillis: number;
   private readonly sliceMs: number;
   private readonly exemplarFilter: ExemplarFilter;
+  private readonly attributeLimits: AttributeLimits | undefined;
   private closed = false;
 
   constructor(options: EngineMeterProviderOptions = {}) {
@@ -90,6 +98,7 @@ export class MeterProvider implements ApiMeterProvider {
     this.staleMillis = options.staleSeriesMillis ?? 0;
     this.sliceMs = options.sliceMs ?? 5;
     this.exemplarFilter = options.exemplarFilter ?? 'trace_based';
+    this.attributeLimits = options.attributeLimits;
     this.readers = [...(options.readers ?? [])];
     this.policies = this.readers.map((reader) => ({
       temporality: (type) => reader.selectAggregationTemporality(type),
@@ -124,6 +133,7 @@ export class MeterProvider implements ApiMeterProvider {
           logger: this.logger,
           staleMillis: this.staleMillis,
           exemplarFilter: this.exemplarFilter,
+          attributeLimits: this.attributeLimits,
         },
       );
       this.meters.set(id, meter);

@@ -95,6 +95,8 @@ export interface SyncStorageOptions {
   readonly staleMillis: number;
   /** Which measurements may become exemplars. */
   readonly exemplarFilter: ExemplarFilter;
+  /** Cuts attributes over the limits (on new attribute objects only), reporting once. */
+  readonly limitAttributes: ((attributes: Attributes) => Attributes) | undefined;
 }
 
 /**
@@ -127,6 +129,7 @@ export abstract class SyncStorage<A, P> {
   private readonly rejections: Rejections;
   private readonly staleMillis: number;
   private readonly exemplarFilter: ExemplarFilter;
+  private readonly limitAttributes: ((attributes: Attributes) => Attributes) | undefined;
   /** False with the `always_off` filter: recordings then pay nothing for exemplars. */
   protected readonly sampling: boolean;
 
@@ -140,6 +143,7 @@ export abstract class SyncStorage<A, P> {
     this.rejections = options.rejections;
     this.staleMillis = options.staleMillis;
     this.exemplarFilter = options.exemplarFilter;
+    this.limitAttributes = options.limitAttributes;
     this.sampling = options.exemplarFilter !== 'always_off';
     this.slotIndex = new Map();
     this.slots = [];
@@ -189,6 +193,7 @@ export abstract class SyncStorage<A, P> {
 
   private lookup(attributes: Attributes, context: Context | undefined): Series<A> {
     const input = attributes;
+    if (this.limitAttributes !== undefined) attributes = this.limitAttributes(attributes);
     if (this.processor !== undefined) {
       attributes = this.processor.process(attributes, context ?? apiContext.active());
     }
