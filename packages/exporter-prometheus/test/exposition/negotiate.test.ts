@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, negotiateFormat } from '../../src/exposition/negotiate.js';
+import { acceptsGzip, acceptsProtobuf, negotiateFormat } from '../../src/exposition/negotiate.js';
 
 describe('negotiateFormat', () => {
   it.each([
@@ -75,5 +75,31 @@ describe('acceptsGzip', () => {
     ['', false],
   ])('%s -> %s', (header, expected) => {
     expect(acceptsGzip(header)).toBe(expected);
+  });
+});
+
+describe('acceptsProtobuf', () => {
+  const PROTO =
+    'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
+  it.each([
+    [undefined, false],
+    ['*/*', false],
+    // What Prometheus sends with PrometheusProto first in scrape_protocols.
+    [
+      `${PROTO},application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1`,
+      true,
+    ],
+    [`${PROTO};q=0.5,application/openmetrics-text;version=1.0.0;q=0.6`, false],
+    [`${PROTO};q=0.6,text/plain;q=0.6`, true],
+    [`${PROTO};q=0`, false],
+    // Both parameters are required, as client_golang requires them.
+    ['application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily', false],
+    ['application/vnd.google.protobuf;encoding=delimited', false],
+    [
+      'application/vnd.google.protobuf; proto="io.prometheus.client.MetricFamily"; encoding=delimited',
+      true,
+    ],
+  ])('%s -> %s', (accept, expected) => {
+    expect(acceptsProtobuf(accept)).toBe(expected);
   });
 });
