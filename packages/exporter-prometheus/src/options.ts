@@ -83,6 +83,13 @@ export const prometheusOptionsSchema = z
       .min(-4, { error: 'expected a whole number from -4 to 8' })
       .max(8, { error: 'expected a whole number from -4 to 8' })
       .default(3),
+    /**
+     * Aggregation of histograms no view configures, for this endpoint: `explicit` or `exponential`
+     * (native histograms over protobuf). A view's `exponential` or `buckets` wins. @default 'explicit'
+     */
+    histogramAggregation: z
+      .enum(['explicit', 'exponential'], { error: 'expected explicit or exponential' })
+      .default('explicit'),
   })
   .refine((o) => o.requestTimeoutMillis >= o.headersTimeoutMillis, {
     path: ['requestTimeoutMillis'],

@@ -17,6 +17,7 @@ export function readerFromOptions(
     maxInFlight: options.maxInFlight,
     maxConcurrentRenders: options.maxConcurrentRenders,
     gzip: options.gzip,
+    histogramAggregation: options.histogramAggregation,
     exposition: {
       unitSuffixes: options.unitSuffixes,
       baseUnits: options.baseUnits,

@@ -26,6 +26,7 @@ describe('prometheusOptionsSchema', () => {
       targetInfo: true,
       scopeLabels: true,
       exponentialClassicSchema: 3,
+      histogramAggregation: 'explicit',
     });
   });
 
