@@ -1,0 +1,114 @@
+import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
+import { prometheusExporter } from '@meterline/exporter-prometheus';
+import { recordingLogger } from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PROMETHEUS_VERSIONS,
+  startPrometheus,
+  type TestPrometheus,
+} from '../support/prometheus.js';
+import { startScrapeRecorder, type ScrapeRecorder } from '../support/scrape-recorder.js';
+
+// Prometheus stores native histograms only from the protobuf exposition, which it asks for once
+// native histograms are on (`--enable-feature=native-histograms` in 2.53 and 3.5). Meterline
+// answers that Accept header with protobuf and carries exponential histograms as native
+// histograms; Prometheus's own PromQL is the judge (promtool cannot read protobuf).
+
+const PROTOBUF =
+  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
+
+describe.each(PROMETHEUS_VERSIONS)(
+  'native histograms scraped by a real Prometheus %s',
+  (version) => {
+    let telemetry: TelemetryHandle;
+    let prometheus: TestPrometheus;
+    let recorder: ScrapeRecorder;
+
+    beforeAll(async () => {
+      telemetry = await startTelemetry({
+        plugins: [prometheusExporter],
+        registerGlobal: false,
+        logger: recordingLogger(),
+        config: {
+          resource: { detect: false },
+          service: { name: 'native' },
+          metrics: {
+            runtime: { enabled: false },
+            views: [{ instrument: 'rpc.latency', exponential: true }],
+          },
+          exporters: { prometheus: { port: 0 } },
+        } as never,
+      });
+      recorder = await startScrapeRecorder(telemetry.endpoints[0]!.url);
+      prometheus = await startPrometheus([{ job: 'native', url: recorder.url }], {
+        version,
+        features: ['native-histograms'],
+      });
+      await prometheus.waitForTargetsUp();
+    });
+
+    afterAll(async () => {
+      await prometheus?.stop();
+      await recorder?.stop();
+      await telemetry?.shutdown();
+    });
+
+    it('asks for protobuf, gets it, and stores the exponential histogram natively', async () => {
+      const meter = telemetry.meterProvider.getMeter('rpc');
+      const latency = meter.createHistogram('rpc.latency', { unit: 'ms' });
+      const classic = meter.createHistogram('rpc.size', {
+        unit: 'By',
+        advice: { explicitBucketBoundaries: [10, 100] },
+      });
+      const calls = meter.createCounter('rpc.calls');
+      // A first sample (one call of 1 s), so that rate() sees the increase of the 100 below.
+      latency.record(1000, { method: 'get' });
+      await prometheus.waitForScrapeAfter('native', Date.now());
+      // 1, 2, …, 100 ms: the median is 50 ms.
+      for (let i = 1; i <= 100; i++) latency.record(i, { method: 'get' });
+      for (const v of [5, 50, 500]) classic.record(v);
+      calls.add(7);
+      await prometheus.waitForScrapeAfter('native', Date.now());
+
+      expect(await prometheus.scrapeProblems()).toEqual([]);
+      const scrapes = recorder.scrapes.filter((s) => s.status === 200);
+      expect(scrapes.length).toBeGreaterThan(0);
+      for (const scrape of scrapes) {
+        expect(scrape.accept).toMatch(/^application\/vnd\.google\.protobuf;/);
+        expect(scrape.contentType).toBe(PROTOBUF);
+        expect(scrape.contentEncoding).toBe('gzip');
+      }
+
+      const value = async (promql: string) => {
+        const samples = await prometheus.query(promql);
+        expect(samples, promql).toHaveLength(1);
+        return samples[0]!.value;
+      };
+      // histogram_count/sum only read native histograms: a classic one gives no result.
+      expect(await value('histogram_count(rpc_latency_seconds)')).toBe(101);
+      expect(await value('histogram_sum(rpc_latency_seconds)')).toBeCloseTo(6.05, 9);
+      // The 100 calls of the last scrape interval: 1 … 100 ms, median 50 ms. 1 … 1000 ms in 160
+      // buckets puts the aggregation at scale 3 or 4 (buckets 4-9 % wide; ms to seconds moves
+      // them by half a bucket at most), and Prometheus interpolates within the bucket.
+      const median = await value('histogram_quantile(0.5, rate(rpc_latency_seconds[1m]))');
+      expect(Math.abs(median - 0.05) / 0.05).toBeLessThan(0.05);
+      expect(await value('histogram_count(rate(rpc_latency_seconds[1m]))')).toBeGreaterThan(0);
+      expect(
+        await value('histogram_fraction(0, 0.0255, rate(rpc_latency_seconds[1m]))'),
+      ).toBeCloseTo(0.25, 1);
+
+      // The other kinds come through the same protobuf scrape.
+      expect(await value('rpc_size_bytes_count')).toBe(3);
+      // A classic bucket bound from protobuf is stored in float form (le="100.0").
+      const buckets = await prometheus.query('rpc_size_bytes_bucket');
+      expect(Object.fromEntries(buckets.map((b) => [b.metric['le'], b.value]))).toEqual({
+        '10.0': 1,
+        '100.0': 2,
+        '+Inf': 3,
+      });
+      expect(await value('rpc_calls_total')).toBe(7);
+      expect(await value('target_info')).toBe(1);
+      expect(await value('meterline_prometheus_scrapes_total{code="200"}')).toBeGreaterThan(0);
+    });
+  },
+);
