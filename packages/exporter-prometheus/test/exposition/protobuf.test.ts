@@ -139,6 +139,32 @@ describe('protobuf exposition', () => {
     expect(h.positive_span).toEqual([{ offset: 0, length: 0 }]);
   });
 
+  it('serves a histogram below schema -4 as classic buckets at the fixed bounds', async () => {
+    const { reader, provider } = testProvider([exponentialView('wide')]);
+    provider.getMeter('m').createHistogram('wide').record(3);
+    const { resourceMetrics } = await reader.collectWithin(5000);
+    const point = resourceMetrics.scopeMetrics[0]!.metrics[0]!.dataPoints[0]!;
+    // Scale -5: bucket 0 is (1, 2^32]; what a view with a tiny maxSize can make of a wide range.
+    Object.assign(point.value as object, {
+      scale: -5,
+      positive: { offset: 0, bucketCounts: [1] },
+      negative: { offset: 0, bucketCounts: [] },
+    });
+    const chunks: Buffer[] = [];
+    await serializeProtobuf(resourceMetrics, { scopeLabels: false, targetInfo: false }, (c) => {
+      chunks.push(c);
+    });
+    const h = decodeFamilies(Buffer.concat(chunks))[0]!.metric[0]!.histogram!;
+    expect(h.schema).toBeUndefined();
+    expect(h.sample_count).toBe(1);
+    const bounds = h.bucket!.map((b) => b.upper_bound);
+    // Fixed bounds of schema 3 from 1 (le="0" first) up to 2^32, every one of them.
+    expect(bounds[0]).toBe(0);
+    expect(bounds).toHaveLength(1 + 32 * 8);
+    expect(bounds.at(-1)).toBeCloseTo(2 ** 32, 0);
+    expect(h.bucket!.at(-1)!.cumulative_count).toBe(1);
+  });
+
   it('appends trailer families (the self-metrics) after the collection', async () => {
     const { reader } = testProvider();
     const families = await scrapeProto(reader, {
