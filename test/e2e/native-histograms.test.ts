@@ -1,4 +1,5 @@
 import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
+import { otlpExporter } from '@meterline/exporter-otlp';
 import { prometheusExporter } from '@meterline/exporter-prometheus';
 import { recordingLogger } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import {
   type TestPrometheus,
 } from '../support/prometheus.js';
 import { startScrapeRecorder, type ScrapeRecorder } from '../support/scrape-recorder.js';
+import { startVictoriaMetrics, type TestVictoriaMetrics } from '../support/victoria-metrics.js';
 
 // Prometheus stores native histograms only from the protobuf exposition, which it asks for once
 // native histograms are on (`--enable-feature=native-histograms` in 2.53 and 3.5). Meterline
@@ -112,3 +114,65 @@ describe.each(PROMETHEUS_VERSIONS)(
     });
   },
 );
+
+describe('the OTLP default histogram aggregation, from its standard variable', () => {
+  // Prometheus 3.5 as Debian builds it has no OTLP receiver (`--web.enable-otlp-receiver` is an
+  // unknown flag), so VictoriaMetrics receives: it keeps an OTLP exponential histogram as `vmrange`
+  // buckets and an explicit one as `le` buckets, which tells what was pushed.
+  let vm: TestVictoriaMetrics;
+  const handles: TelemetryHandle[] = [];
+
+  beforeAll(async () => {
+    vm = await startVictoriaMetrics();
+  });
+
+  afterAll(async () => {
+    for (const handle of handles) await handle.shutdown();
+    await vm?.remove();
+  });
+
+  async function push(service: string, env: Record<string, string>) {
+    const telemetry = await startTelemetry({
+      plugins: [otlpExporter],
+      registerGlobal: false,
+      logger: recordingLogger(),
+      env: {
+        OTEL_SERVICE_NAME: service,
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: vm.otlpUrl,
+        OTEL_METRIC_EXPORT_INTERVAL: '250',
+        ...env,
+      },
+      config: { resource: { detect: false }, metrics: { runtime: { enabled: false } } },
+    });
+    handles.push(telemetry);
+    const latency = telemetry.meterProvider
+      .getMeter('rpc')
+      .createHistogram('rpc.latency', { unit: 's' });
+    for (let i = 1; i <= 100; i++) latency.record(i / 1000);
+  }
+
+  it('pushes exponential histograms with base2_exponential_bucket_histogram, explicit ones without', async () => {
+    await push('exponential', {
+      OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION:
+        'base2_exponential_bucket_histogram',
+    });
+    await push('explicit', {});
+    for (const service of ['exponential', 'explicit']) {
+      await vm.queryUntil(
+        `rpc_latency_seconds_count{service_name="${service}"}`,
+        (s) => s.length === 1 && s[0]!.value === 100,
+      );
+    }
+    const labelsOf = async (service: string) =>
+      (await vm.query(`rpc_latency_seconds_bucket{service_name="${service}"}`)).map((s) =>
+        s.metric['vmrange'] !== undefined ? 'vmrange' : s.metric['le'] !== undefined ? 'le' : '?',
+      );
+    expect(new Set(await labelsOf('exponential'))).toEqual(new Set(['vmrange']));
+    expect(new Set(await labelsOf('explicit'))).toEqual(new Set(['le']));
+    const [median] = await vm.query(
+      'histogram_quantile(0.5, sum by (vmrange) (rpc_latency_seconds_bucket{service_name="exponential"}))',
+    );
+    expect(Math.abs(median!.value - 0.05) / 0.05).toBeLessThan(0.1);
+  });
+});
