@@ -20,9 +20,19 @@ export interface DecodedFamily {
   metric: DecodedMetric[];
 }
 
+export interface DecodedExemplar {
+  label?: { name: string; value: string }[];
+  value?: number;
+  timestamp?: { seconds: number; nanos?: number };
+}
+
 export interface DecodedMetric {
   label?: { name: string; value: string }[];
-  counter?: { value: number; created_timestamp?: { seconds: number; nanos: number } };
+  counter?: {
+    value: number;
+    created_timestamp?: { seconds: number; nanos: number };
+    exemplar?: DecodedExemplar;
+  };
   gauge?: { value: number };
   histogram?: DecodedHistogram;
 }
@@ -30,7 +40,8 @@ export interface DecodedMetric {
 export interface DecodedHistogram {
   sample_count?: number;
   sample_sum?: number;
-  bucket?: { cumulative_count?: number; upper_bound?: number }[];
+  bucket?: { cumulative_count?: number; upper_bound?: number; exemplar?: DecodedExemplar }[];
+  exemplars?: DecodedExemplar[];
   schema?: number;
   zero_threshold?: number;
   zero_count?: number;

@@ -165,6 +165,56 @@ describe('protobuf exposition', () => {
     expect(h.bucket!.at(-1)!.cumulative_count).toBe(1);
   });
 
+  it('carries exemplars: last per counter and bucket, in base units, HrTime stamps, 128 characters', async () => {
+    const { reader, provider } = testProvider([exponentialView('native')]);
+    const meter = provider.getMeter('m');
+    meter.createCounter('hits').add(1);
+    meter
+      .createHistogram('lat', { unit: 'ms', advice: { explicitBucketBoundaries: [10, 100] } })
+      .record(50);
+    meter.createHistogram('native').record(3);
+    const { resourceMetrics } = await reader.collectWithin(5000);
+    const pointOf = (name: string) =>
+      resourceMetrics.scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === name)!
+        .dataPoints[0]! as object;
+    const exemplar = (value: number, extra: Record<string, string> = {}) => ({
+      value,
+      timestamp: [1_700_000_000, 500_000_000],
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      filteredAttributes: extra,
+    });
+    Object.assign(pointOf('hits'), {
+      exemplars: [exemplar(1), exemplar(1, { user: 'u'.repeat(100) })],
+    });
+    Object.assign(pointOf('lat'), {
+      exemplars: [exemplar(5), exemplar(50), exemplar(60, { k: 'v' })],
+    });
+    Object.assign(pointOf('native'), { exemplars: [exemplar(3), { value: 2 }] });
+    const chunks: Buffer[] = [];
+    await serializeProtobuf(resourceMetrics, { scopeLabels: false, targetInfo: false }, (c) => {
+      chunks.push(c);
+    });
+    const families = decodeFamilies(Buffer.concat(chunks));
+    // The user attribute would take the label set past 128 characters: left out, exemplar kept.
+    expect(family(families, 'hits_total').metric[0]!.counter!.exemplar).toEqual({
+      label: [
+        { name: 'trace_id', value: '0af7651916cd43dd8448eb211c80319c' },
+        { name: 'span_id', value: 'b7ad6b7169203331' },
+      ],
+      value: 1,
+      timestamp: { seconds: 1_700_000_000, nanos: 500_000_000 },
+    });
+    const buckets = family(families, 'lat_seconds').metric[0]!.histogram!.bucket!;
+    expect(buckets[0]!.exemplar!.value).toBe(0.005);
+    // The last exemplar within (10, 100] ms, in seconds.
+    expect(buckets[1]!.exemplar!.value).toBe(0.06);
+    expect(buckets[1]!.exemplar!.label!.at(-1)).toEqual({ name: 'k', value: 'v' });
+    // Native histograms take only exemplars with a timestamp.
+    const native = family(families, 'native').metric[0]!.histogram!;
+    expect(native.exemplars!.map((e) => e.value)).toEqual([3]);
+  });
+
   it('appends trailer families (the self-metrics) after the collection', async () => {
     const { reader } = testProvider();
     const families = await scrapeProto(reader, {

@@ -19,6 +19,7 @@ import {
   type SerializeOptions,
   type SerializeResult,
 } from '../serialize.js';
+import { exemplarsOf, lastExemplar, toProtoExemplar } from './exemplars.js';
 import { labelPairs, parseBlock, type LabelPair } from './label-pairs.js';
 import { METRIC_FIELD, MetricFamilyType, MetricType, PROTO_TYPE, Writer } from './metrics-proto.js';
 
@@ -118,10 +119,13 @@ export async function serializeProtobuf(
             message = metric.isMonotonic
               ? {
                   label,
-                  counter: {
-                    value: convert(point.value as number),
-                    created_timestamp: timestamp(point.startTime),
-                  },
+                  counter: withExemplar(
+                    {
+                      value: convert(point.value as number),
+                      created_timestamp: timestamp(point.startTime),
+                    },
+                    lastExemplar(point, convert),
+                  ),
                 }
               : { label, gauge: { value: convert(point.value as number) } };
             break;
@@ -131,7 +135,7 @@ export async function serializeProtobuf(
           case DataPointType.HISTOGRAM:
             message = {
               label,
-              histogram: classic(point.value as Histogram, convert, point.startTime),
+              histogram: classic(point.value as Histogram, convert, point.startTime, point),
             };
             break;
           case DataPointType.EXPONENTIAL_HISTOGRAM:
@@ -143,6 +147,7 @@ export async function serializeProtobuf(
                 log2Factor,
                 classicSchema,
                 point.startTime,
+                point,
               ),
             };
             break;
@@ -188,15 +193,28 @@ function familyHeader(family: Family): Omit<ProtoFamily, 'metric'> {
   return family.names.unit ? { ...header, unit: family.names.unit } : header;
 }
 
-function classic(value: Histogram, convert: (v: number) => number, start: HrTime): object {
+function classic(
+  value: Histogram,
+  convert: (v: number) => number,
+  start: HrTime,
+  point: object,
+): object {
   const bounds = value.buckets.boundaries;
   const counts = value.buckets.counts;
   const bucket: object[] = [];
+  const exemplars = exemplarsOf(point) !== undefined;
   let cumulative = 0;
   // The +Inf bucket is optional in protobuf: sample_count is its count.
   for (let i = 0; i < bounds.length; i++) {
     cumulative += counts[i]!;
-    bucket.push({ cumulative_count: cumulative, upper_bound: convert(bounds[i]!) });
+    const upper = bounds[i]!;
+    const lower = i === 0 ? -Infinity : bounds[i - 1]!;
+    bucket.push(
+      withExemplar(
+        { cumulative_count: cumulative, upper_bound: convert(upper) },
+        exemplars ? lastExemplar(point, convert, (v) => v > lower && v <= upper) : undefined,
+      ),
+    );
   }
   return withSum(
     { sample_count: value.count, bucket, created_timestamp: timestamp(start) },
@@ -211,6 +229,7 @@ function exponential(
   log2Factor: number,
   classicSchema: number | undefined,
   start: HrTime,
+  point: object,
 ): object {
   const native = toNativeHistogram(value, log2Factor);
   if (!native) {
@@ -239,6 +258,7 @@ function exponential(
       ...(empty
         ? { positive_span: [{ offset: 0, length: 0 }] }
         : sign('positive', native.positive)),
+      ...nativeExemplars(point, convert),
     },
     value.sum,
     convert,
@@ -248,6 +268,18 @@ function exponential(
 function sign(which: 'positive' | 'negative', buckets: NativeBuckets): object {
   if (buckets.spans.length === 0) return {};
   return { [`${which}_span`]: buckets.spans, [`${which}_delta`]: buckets.deltas };
+}
+
+/** Exemplars of a native histogram: Prometheus takes only those with a timestamp. */
+function nativeExemplars(point: object, convert: (v: number) => number): object {
+  const exemplars = exemplarsOf(point)
+    ?.filter((e) => e.timestamp !== undefined)
+    .map((e) => toProtoExemplar(e, convert));
+  return exemplars && exemplars.length > 0 ? { exemplars } : {};
+}
+
+function withExemplar(message: object, exemplar: object | undefined): object {
+  return exemplar ? { ...message, exemplar } : message;
 }
 
 /** Adds `sample_sum` unless the SDK kept no sum (histograms of negative recordings). */
