@@ -29,7 +29,7 @@ describe('negotiateFormat', () => {
     ],
     // Prometheus 3.5 with scrape_protocols [OpenMetricsText1.0.0] / [PrometheusText0.0.4] /
     // [PrometheusText1.0.0] / [PrometheusText1.0.0, OpenMetricsText1.0.0] /
-    // [PrometheusProto] (Meterline has no protobuf format: text, which Prometheus also reads).
+    // [PrometheusProto] (among the text formats, text; the handler serves protobuf: acceptsProtobuf).
     [
       'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,*/*;q=0.5',
       'openmetrics',
@@ -84,7 +84,16 @@ describe('acceptsProtobuf', () => {
   it.each([
     [undefined, false],
     ['*/*', false],
-    // What Prometheus sends with PrometheusProto first in scrape_protocols.
+    // Prometheus 2.53 and 3.5 with --enable-feature=native-histograms (test/e2e/native-histograms.test.ts).
+    [
+      `${PROTO};q=0.5,application/openmetrics-text;version=1.0.0;q=0.4,application/openmetrics-text;version=0.0.1;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1`,
+      true,
+    ],
+    [
+      `${PROTO};q=0.6,application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1`,
+      true,
+    ],
+    // client_golang's order of preference, PrometheusProto first in scrape_protocols.
     [
       `${PROTO},application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1`,
       true,
