@@ -184,3 +184,59 @@ describe('the OTLP default histogram aggregation, from its standard variable', (
     expect(Math.abs(median!.value - 0.05) / 0.05).toBeLessThan(0.1);
   });
 });
+
+describe.each(PROMETHEUS_VERSIONS)(
+  'exponential histograms scraped as text by Prometheus %s (no native histograms)',
+  (version) => {
+    // Served as classic buckets at fixed bounds: when the aggregation rescales, every `le` series
+    // stays and none goes down (it used to lose 130 of 135 bounds, and rate() saw resets).
+    let telemetry: TelemetryHandle;
+    let prometheus: TestPrometheus;
+
+    beforeAll(async () => {
+      telemetry = await startTelemetry({
+        plugins: [prometheusExporter],
+        registerGlobal: false,
+        logger: recordingLogger(),
+        config: {
+          resource: { detect: false },
+          service: { name: 'rescale' },
+          metrics: {
+            runtime: { enabled: false },
+            views: [{ instrument: 'size', exponential: true }],
+          },
+          exporters: { prometheus: { port: 0 } },
+        } as never,
+      });
+      prometheus = await startPrometheus([{ job: 'rescale', url: telemetry.endpoints[0]!.url }], {
+        version,
+      });
+      await prometheus.waitForTargetsUp();
+    });
+
+    afterAll(async () => {
+      await prometheus?.stop();
+      await telemetry?.shutdown();
+    });
+
+    it('keeps every le series, with no counter reset, across a rescale', async () => {
+      const size = telemetry.meterProvider.getMeter('m').createHistogram('size');
+      for (let i = 0; i < 135; i++) size.record(1 + i / 100);
+      await prometheus.waitForScrapeAfter('rescale', Date.now());
+      const les = async () =>
+        new Set((await prometheus.query('size_bucket')).map((s) => s.metric['le']!));
+      const before = await les();
+      size.record(1e6); // the aggregation drops to a much coarser scale
+      await prometheus.waitForScrapeAfter('rescale', Date.now());
+      await prometheus.waitForScrapeAfter('rescale', Date.now());
+      const after = await les();
+      expect(before.size).toBeGreaterThan(5);
+      expect([...before].filter((le) => !after.has(le))).toEqual([]);
+      expect(await prometheus.scrapeProblems()).toEqual([]);
+      const resets = await prometheus.query('resets(size_bucket[1m]) > 0');
+      expect(resets.map((s) => s.metric['le'])).toEqual([]);
+      const [count] = await prometheus.query('size_count');
+      expect(count!.value).toBe(136);
+    });
+  },
+);
