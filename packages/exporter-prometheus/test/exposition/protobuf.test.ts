@@ -1,8 +1,7 @@
 import protobuf from 'protobufjs/light.js';
 import { describe, expect, it } from 'vitest';
 import { METRICS_DESCRIPTOR } from '../../src/exposition/protobuf/metrics-descriptor.js';
-import { serializeProtobuf } from '../../src/exposition/protobuf/serialize-protobuf.js';
-import type { ProtobufSerializeOptions } from '../../src/exposition/protobuf/serialize-protobuf.js';
+import { serializeProtobuf, type ProtobufSerializeOptions } from '../../src/index.js';
 import type { PullMetricReader } from '../../src/pull-reader.js';
 import { exponentialView, testProvider } from '../support.js';
 import { decodeFamilies, nativeBuckets, protoRoot, type DecodedFamily } from './proto-decoder.js';
