@@ -1,7 +1,12 @@
 import protobuf from 'protobufjs/light.js';
 import { describe, expect, it } from 'vitest';
 import { METRICS_DESCRIPTOR } from '../../src/exposition/protobuf/metrics-descriptor.js';
-import { serializeProtobuf, type ProtobufSerializeOptions } from '../../src/index.js';
+import { DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
+import {
+  createPrometheusReader,
+  serializeProtobuf,
+  type ProtobufSerializeOptions,
+} from '../../src/index.js';
 import type { PullMetricReader } from '../../src/pull-reader.js';
 import { exponentialView, testProvider } from '../support.js';
 import { decodeFamilies, nativeBuckets, protoRoot, type DecodedFamily } from './proto-decoder.js';
@@ -212,6 +217,19 @@ describe('protobuf exposition', () => {
     // Native histograms take only exemplars with a timestamp.
     const native = family(families, 'native').metric[0]!.histogram!;
     expect(native.exemplars!.map((e) => e.value)).toEqual([3]);
+  });
+
+  it('makes histograms without a view exponential with histogramAggregation: exponential', async () => {
+    const kinds: DataPointType[] = [];
+    for (const histogramAggregation of ['explicit', 'exponential'] as const) {
+      const { reader } = createPrometheusReader({ histogramAggregation });
+      const provider = new MeterProvider({ readers: [reader] });
+      provider.getMeter('m').createHistogram('latency').record(0.5);
+      const { resourceMetrics } = await reader.collectWithin(5000);
+      kinds.push(resourceMetrics.scopeMetrics[0]!.metrics[0]!.dataPointType);
+      await provider.shutdown();
+    }
+    expect(kinds).toEqual([DataPointType.HISTOGRAM, DataPointType.EXPONENTIAL_HISTOGRAM]);
   });
 
   it('appends trailer families (the self-metrics) after the collection', async () => {
