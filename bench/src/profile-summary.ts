@@ -43,6 +43,24 @@ export interface ProfileSummary {
 /** Steps of the recording path, matched on file and function name, first match wins. */
 const CATEGORIES: readonly [string, (fn: string, file: string) => boolean][] = [
   ['garbage collection (allocation)', (fn) => fn === '(garbage collector)'],
+  // Meterline's engine (packages/engine): its steps, by file.
+  [
+    'attribute key (engine attributes.js: length-prefixed key, no JSON.stringify)',
+    (_fn, file) => file === 'engine/attributes.js',
+  ],
+  [
+    'series lookup (engine: same-object check, Map.get)',
+    (_fn, file) => file === 'engine/storage/sync-storage.js',
+  ],
+  [
+    'aggregation (engine: accumulate, bucket binary search)',
+    (_fn, file) => /^engine\/storage\/(sum|histogram|last-value)\.js$/.test(file),
+  ],
+  [
+    'instrument entry: value checks (engine instruments.js)',
+    (_fn, file) => file === 'engine/instruments.js',
+  ],
+  // The OTel SDK's recording path (the stock stack, and Meterline with metrics.engine: sdk).
   [
     'attribute hashing (hashAttributes: keys, sort, map, JSON.stringify)',
     (fn, file) =>
@@ -90,6 +108,8 @@ export function shortFile(url: string): string {
       .replace(/^([^/]+)\/(build\/(esm|src|esnext)|dist)\//, '$1/')
       .replace(/\.[mc]js$/, '.js');
   }
+  const workspace = /\/packages\/([^/]+)\/dist\//.exec(path);
+  if (workspace) path = `${workspace[1]}/${path.slice(workspace.index + workspace[0].length)}`;
   const bench = path.indexOf('/bench/dist/');
   if (bench >= 0) path = `bench/${path.slice(bench + '/bench/dist/'.length)}`;
   return path.replace(/^file:\/\//, '');

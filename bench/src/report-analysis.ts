@@ -5,12 +5,10 @@ import { table } from './markdown.js';
 import type { ProfileRow, SuiteResults } from './results.js';
 import { fmt, fmtSpread } from './stats.js';
 
-const HASHING = 'attribute hashing';
+const KEY = 'attribute key';
 const LOOKUP = 'series lookup';
 const ENTRY = 'instrument entry';
 const GC = 'garbage collection';
-const CONTEXT = 'context lookup';
-const DISPATCH = 'storage dispatch';
 const AGGREGATION = 'aggregation';
 
 /**
@@ -63,85 +61,56 @@ export function renderAnalysis(r: SuiteResults, root = process.cwd()): string {
   const hist = r.profile.find((p) => p.case === 'histogram-3-attributes');
   const c = r.components ?? {};
   const step = (name: string) => (c[name] ? fmt(c[name].median) : '?');
-  const hashing = share(r, reused, HASHING);
-  const lookup = share(r, reused, LOOKUP);
+  const key = share(r, perCall, KEY);
+  const lookupReused = share(r, reused, LOOKUP);
+  const lookupPerCall = share(r, perCall, LOOKUP);
   const entry = share(r, reused, ENTRY);
   const gc = share(r, perCall, GC);
   const histAgg = share(r, hist, AGGREGATION);
-  const dispatch = share(r, reused, DISPATCH);
-  const context = share(r, reused, CONTEXT);
-  const prom = r.recording?.find((x) => x.case === 'counter-3-attributes-reused')?.ns[
-    'prom-client'
-  ];
+  const prom = (which: string) =>
+    r.recording?.find((x) => x.case === which)?.ns['prom-client']?.median;
   const componentRows = Object.entries(c).map(([name, s]) => [name.trim(), fmtSpread(s)]);
 
   return `## 7. Where recording time goes
 
 \`node --cpu-prof --cpu-prof-interval=100\` (100 µs sampling) on the recording child in Meterline's
-setup (which records through the unchanged OTel SDK 3.1 path), summarised by
+setup (which records through Meterline's own engine, \`packages/engine\`), summarised by
 \`bench/src/profile-summary.ts\`: only samples inside the benchmark loop count, self time is grouped by
 function and file and then by step (garbage-collection samples count when they follow a sample in the
 loop). The profiled process runs slower (sampling, and on a busy machine whatever else runs), so the shares are what
 matters; ns per call is each share of this run's unprofiled time per call. V8 attributes code it inlined to
-the caller, so builtins (\`JSON.stringify\`, \`Array.prototype.sort\`, \`Map.prototype.get\`) show up
-in the SDK function that calls them.
+the caller, so builtins (\`Map.prototype.get\`, string concatenation) and small engine functions
+show up in the function that calls them.
 
-The SDK path for one \`counter.add(1, attributes)\`: \`CounterInstrument.add\` (negative check) →
-\`SyncInstrument._record\` (type checks, reads \`ValueType\` through the API's re-export getter,
-\`Date.now()\`) → \`MultiMetricStorage.record\` → \`SyncMetricStorage.record\` →
-\`DeltaMetricProcessor.record\` → \`AttributeHashMap.get\` → \`hashAttributes\` (\`Object.keys\`,
-\`sort\`, \`map\` to \`[key, value]\` pairs, \`JSON.stringify\`) → \`Map.get(hash)\` →
-\`SumAccumulation.record\` (or \`HistogramAccumulation.record\` with a binary search over the buckets).
+The engine's path for one \`counter.add(1, attributes)\`: \`CounterInstrument.add\` (one
+\`typeof\`, a sign and a finiteness check; no clock read) → \`SumStorage.record\` →
+\`SyncStorage.find\`: when \`attributes\` is the object the previous call passed and it still holds
+the series' entries (a loop over its keys, no allocation), that series; otherwise \`attributesKey\`
+(keys in the caller's order, length-prefixed, sorted only when they arrive unsorted) and one
+\`Map.get\` → two additions into the series' accumulation (a histogram adds a binary search over its
+boundaries).
 
 ${r.profile.map((row) => profileTables(r, row, root)).join('\n')}
 ### The steps timed in isolation
 
 The same attributes, each step alone in a loop (\`bench/src/cases/components.ts\`; \`hashAttributes\`
-and the bucket search are verbatim copies of the SDK's internal functions), ns per call:
+and the bucket search are verbatim copies of the OTel SDK's internal functions, the path Meterline
+used before its engine and still uses with \`metrics.engine: sdk\`), ns per call:
 
 ${table(['step', 'ns per call'], componentRows)}
 
-### What Meterline could remove, with services still recording through \`@opentelemetry/api\`
+### Where the remaining nanoseconds go
 
-1. **Attribute hashing: ${fmt(hashing.percent)} % (${fmt(hashing.ns)} ns) of the reused 3-attribute
-   counter.** Every call rebuilds a canonical key from scratch even when the caller passes the very same
-   object: \`Object.keys\` + \`sort\` (${step('  of which Object.keys + sort')} ns alone), \`map\` to pairs
-   (${step('  of which keys.map to [key, value] pairs')} ns) and \`JSON.stringify\`
-   (${step('  of which JSON.stringify of the pairs')} ns, the largest single step). Two remedies:
-   - *A bound-instrument cache keyed by attribute-object identity*: a \`WeakMap\` from the attributes
-     object to its aggregation cell costs ${step('alternative: WeakMap.get(attributes) (identity cache)')} ns. It serves the
-     pattern instrumentation libraries already use (attribute objects built once and reused). The API
-     does not forbid mutating an object between calls, so the cache must only trust objects that cannot
-     change: frozen ones (\`Object.isFrozen\`), or ones made by a Meterline helper.
-   - *A cheaper key for new objects*: remember the key order of the last object seen per instrument;
-     when \`Object.keys\` matches it, concatenate escaped values (prom-client builds its key that way:
-     ${step('alternative: prom-client style key (names sorted once)')} ns here) instead of sort + pairs + \`JSON.stringify\`.
-2. **Series lookup: ${fmt(lookup.percent)} % (${fmt(lookup.ns)} ns).** \`Map.get\` has to hash the new,
-   ~60-character key string on every call and compare it with the stored one
-   (${step('  of which Map.get of the fresh string (the line above minus JSON.stringify)')} ns timed alone). The identity cache removes it for reused objects; a shorter
-   key makes it cheaper for the rest.
-3. **Clock read: \`Date.now()\` on every call (${step('Date.now() (clock read per call)')} ns on this VM), inside
-   the instrument entry step (${fmt(entry.percent)} %, ${fmt(entry.ns)} ns).** The timestamp is used only
-   when a series is created (its start time); reading the clock in that branch instead saves it on every
-   other call.
-4. **Context lookup: ${context.percent === 0 ? 'not on the path here' : `${fmt(context.percent)} %`}.** SDK 3.1 (as 2.x) already skips \`context.active()\`
-   (${step('context.active() (no context manager)')} ns with no context manager, more with the
-   AsyncLocalStorage manager a tracing setup installs) unless a view has an attributes processor.
-   Meterline's \`attributes\` allow-list in a view creates exactly such a processor, so every call on those
-   instruments pays the lookup although the allow-list never reads the context; applying the allow-list
-   without the context (or only when an exemplar filter needs it) removes it.
-5. **Garbage collection: ${fmt(gc.percent)} % (${fmt(gc.ns)} ns) with attributes built per call**
-   (GC samples right after a sample in the loop), mostly the SDK's own garbage (the key array, the pairs, the JSON string); the caller's object costs
-   ${step('allocating the attributes object per call')} ns to allocate. Items 1 and 2 remove most of it.
-6. **Not worth it:** the storage dispatch (${fmt(dispatch.ns)} ns) and the aggregation itself
-   (${fmt(histAgg.ns)} ns for the histogram, bucket search included: ${step('binary search over 12 buckets')} ns).
-
-Hashing and lookup together are ${fmt(hashing.percent + lookup.percent)} % of the 3-attribute counter.
-With the identity cache and the clock read moved, a reused-attributes call would be left with the
-instrument entry, dispatch and accumulation (tens of ns), below prom-client's
-${prom ? `${fmt(prom.median)} ns` : 'figure'} for the same call. None of this can be done by wrapping the
-SDK's instruments (the SDK would still hash behind the wrapper): it needs Meterline's own synchronous
-instrument and storage in front of the SDK's aggregation, or the change made upstream in
-\`@opentelemetry/sdk-metrics\`. This is analysis input, not an implementation.
+1. **Reused attributes object: the series lookup is ${fmt(lookupReused.percent)} % (${fmt(lookupReused.ns)} ns)
+   of the call,** the same-object check included; the instrument entry is ${fmt(entry.percent)} %
+   (${fmt(entry.ns)} ns). prom-client's same call: ${prom('counter-3-attributes-reused') ? `${fmt(prom('counter-3-attributes-reused')!)} ns` : 'not measured in this run'}.
+2. **A new attributes object per call: the key is ${fmt(key.percent)} % (${fmt(key.ns)} ns) and the
+   lookup ${fmt(lookupPerCall.percent)} % (${fmt(lookupPerCall.ns)} ns)**; garbage collection
+   ${fmt(gc.percent)} % (${fmt(gc.ns)} ns), mostly the caller's own object
+   (${step('allocating the attributes object per call')} ns to allocate) and the key string. The SDK's
+   \`hashAttributes\` alone costs ${step('hashAttributes(3 attributes)')} ns for the same set.
+   prom-client's same call: ${prom('counter-3-attributes-per-call') ? `${fmt(prom('counter-3-attributes-per-call')!)} ns` : 'not measured in this run'}.
+3. **Histogram: the aggregation is ${fmt(histAgg.percent)} % (${fmt(histAgg.ns)} ns)**, the binary
+   search over 12 buckets included (${step('binary search over 12 buckets')} ns alone).
 `;
 }

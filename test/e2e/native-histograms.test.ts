@@ -52,7 +52,7 @@ describe.each(PROMETHEUS_VERSIONS)(
       recorder = await startScrapeRecorder(telemetry.endpoints[0]!.url);
       prometheus = await startPrometheus([{ job: 'native', url: recorder.url }], {
         version,
-        features: ['native-histograms'],
+        flags: ['--enable-feature=native-histograms'],
       });
       await prometheus.waitForTargetsUp();
     });

@@ -62,8 +62,8 @@ export interface PrometheusOptions {
   readonly scrapeIntervalSeconds?: number;
   /** Rule files to evaluate (absolute paths). @default [] */
   readonly ruleFiles?: readonly string[];
-  /** `--enable-feature` values, e.g. `native-histograms` (both versions take it). @default [] */
-  readonly features?: readonly string[];
+  /** Extra command-line flags (`--enable-feature=exemplar-storage`, say). @default [] */
+  readonly flags?: readonly string[];
 }
 
 /** One active target as `/api/v1/targets` reports it. */
@@ -134,7 +134,6 @@ export async function startPrometheus(
     version = DEFAULT_PROMETHEUS_VERSION,
     scrapeIntervalSeconds = 1,
     ruleFiles = [],
-    features = [],
   } = options;
   const dir = mkdtempSync(join(tmpdir(), 'meterline-prometheus-'));
   const config = {
@@ -162,7 +161,7 @@ export async function startPrometheus(
     `--storage.tsdb.path=${join(dir, 'data')}`,
     '--web.listen-address=127.0.0.1:0',
     '--log.level=info',
-    ...(features.length > 0 ? [`--enable-feature=${features.join(',')}`] : []),
+    ...(options.flags ?? []),
   ]);
   const cleanup = async () => {
     await child.stop('SIGTERM');

@@ -5,10 +5,11 @@ import {
   InstrumentType,
   MetricReader,
   type CollectionResult,
+  type MetricCollectOptions,
+  type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { silentLogger, type Logger } from '@meterline/sdk';
 import { DEFAULT_SLICE_MS } from './exposition/serialize.js';
-import { slicedCollection, unsupportedProducer, type SlicedCollect } from './sliced-collection.js';
 
 /** Options of {@link PullMetricReader}. */
 export interface PullMetricReaderOptions {
@@ -19,7 +20,7 @@ export interface PullMetricReaderOptions {
    * @default 5
    */
   readonly sliceMs?: number;
-  /** Told once when the SDK cannot be collected in slices. @default silent */
+  /** Told once when the producer cannot collect in slices. @default silent */
   readonly logger?: Logger;
   /**
    * Aggregation of histograms no view configures: `explicit` (buckets from advice or the SDK's
@@ -30,17 +31,31 @@ export interface PullMetricReaderOptions {
 }
 
 /**
+ * A producer that collects in slices: Meterline's engine (`@meterline/engine`) marks the producer
+ * it binds to each reader this way, and takes the slice length with each collection.
+ */
+interface SlicingProducer extends MetricProducer {
+  readonly collectsInSlices: true;
+  collect(options?: MetricCollectOptions & { sliceMs?: number }): Promise<CollectionResult>;
+}
+
+function slices(producer: MetricProducer | undefined): producer is SlicingProducer {
+  return (producer as { collectsInSlices?: unknown } | undefined)?.collectsInSlices === true;
+}
+
+/**
  * A reader that only collects when asked (a scrape): cumulative temporality, default aggregations
  * (so histogram advice and views apply), and the configured series limit. No I/O, no timers.
  *
- * Collections run in slices (see `slicedCollection`): the event loop gets a turn between
- * instruments, so a scrape of many series does not stall the service for the whole collection.
+ * With Meterline's engine (the default), collections run in slices: the event loop gets a turn
+ * between instruments, so a scrape of many series does not stall the service for the whole
+ * collection. With `metrics.engine: sdk` the SDK's `collect()` runs in one synchronous pass, and the
+ * reader says so once.
  */
 export class PullMetricReader extends MetricReader {
   private readonly sliceMs: number;
   private readonly logger: Logger;
-  private sliced: SlicedCollect | undefined;
-  private bound = false;
+  private producer: MetricProducer | undefined;
   private closed = false;
 
   constructor(options: PullMetricReaderOptions = {}) {
@@ -63,35 +78,36 @@ export class PullMetricReader extends MetricReader {
     return this.closed;
   }
 
-  /** True when collections run in slices; false when they fall back to the SDK's single pass. */
+  /** True when collections run in slices; false when they run in the SDK's single pass. */
   get collectsInSlices(): boolean {
-    return this.sliced !== undefined;
+    return slices(this.producer);
   }
 
   /**
-   * Collects, giving observable callbacks at most `timeoutMillis` (the SDK enforces it). Before
-   * the reader joins a meter provider (a scrape racing start-up) the collection is empty, not an
-   * error: there is nothing recorded yet.
+   * Collects, giving observable callbacks at most `timeoutMillis`. Before the reader joins a meter
+   * provider (a scrape racing start-up) the collection is empty, not an error: there is nothing
+   * recorded yet.
    */
   collectWithin(timeoutMillis: number): Promise<CollectionResult> {
     if (this.closed) return Promise.reject(new Error('MetricReader is shutdown'));
-    if (!this.bound) {
+    const producer = this.producer;
+    if (producer === undefined) {
       return Promise.resolve({
         resourceMetrics: { resource: emptyResource(), scopeMetrics: [] },
         errors: [],
       });
     }
-    if (this.sliced) return this.sliced(timeoutMillis, this.sliceMs);
+    if (slices(producer)) return producer.collect({ timeoutMillis, sliceMs: this.sliceMs });
     return this.collect({ timeoutMillis });
   }
 
-  protected override onInitialized(): void {
-    this.bound = true;
-    const producer = (this as unknown as { _sdkMetricProducer?: unknown })._sdkMetricProducer;
-    this.sliced = slicedCollection(producer);
-    if (!this.sliced) {
+  /** Keeps the producer a meter provider binds, through the reader's public contract. */
+  override setMetricProducer(producer: MetricProducer): void {
+    super.setMetricProducer(producer);
+    this.producer = producer;
+    if (!slices(producer)) {
       this.logger.warn(
-        `metrics collection runs in one pass (${unsupportedProducer(producer) ?? 'unknown reason'}); ` +
+        "metrics collection runs in one pass (the meter provider is not Meterline's engine, metrics.engine: sdk); " +
           'large scrapes will block the event loop for the whole collection',
       );
     }

@@ -3,7 +3,8 @@ import {
   metrics,
   type MeterProvider as ApiMeterProvider,
 } from '@opentelemetry/api';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { MeterProvider as EngineMeterProvider } from '@meterline/engine';
+import { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import { HealthRegistry } from './health/health-registry.js';
 import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/load.js';
@@ -107,11 +108,20 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     throw error;
   }
 
-  const sdkProvider = new MeterProvider({
+  const providerOptions = {
     resource,
     views: toViewOptions(config.metrics.views),
     readers: instances.map((i) => i.reader),
-  });
+  };
+  const sdkProvider =
+    config.metrics.engine === 'meterline'
+      ? new EngineMeterProvider({
+          ...providerOptions,
+          logger,
+          staleSeriesMillis: config.metrics.staleSeriesMillis,
+          exemplarFilter: config.metrics.exemplarFilter,
+        })
+      : new SdkMeterProvider(providerOptions);
   const meterProvider = withAttributeLimits(
     withUnitBuckets(sdkProvider, config.metrics.unitBuckets),
     config.metrics.attributeLimits,

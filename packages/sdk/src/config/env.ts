@@ -57,6 +57,13 @@ export const CORE_ENV_BINDINGS: readonly EnvBinding[] = [
     path: ['metrics', 'attributeLimits', 'count'],
     type: 'int',
   },
+  { variable: 'METERLINE_METRICS_ENGINE', path: ['metrics', 'engine'] },
+  { variable: 'OTEL_METRICS_EXEMPLAR_FILTER', path: ['metrics', 'exemplarFilter'] },
+  {
+    variable: 'METERLINE_METRICS_STALE_SERIES_MILLIS',
+    path: ['metrics', 'staleSeriesMillis'],
+    type: 'int',
+  },
 ];
 
 /** The result of reading the environment: a layer plus where each key came from. */

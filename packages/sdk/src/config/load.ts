@@ -40,6 +40,12 @@ export interface ResolvedConfig {
     readonly exportIntervalMillis: number;
     readonly exportTimeoutMillis: number;
     readonly cardinalityLimit: number;
+    /** Meterline's own engine, or the OpenTelemetry SDK's meter provider. */
+    readonly engine: MetricsEngine;
+    /** Evict series idle this long (ms; `meterline` engine); 0 keeps them. */
+    readonly staleSeriesMillis: number;
+    /** Which measurements may become exemplars (`meterline` engine). */
+    readonly exemplarFilter: 'trace_based' | 'always_on' | 'always_off';
     readonly unitBuckets: Readonly<Record<string, BucketPresetName | readonly number[]>>;
     readonly views: readonly ViewConfig[];
     /** Process and runtime metrics: on unless disabled, under OTel or prom-client names. */
@@ -51,6 +57,9 @@ export interface ResolvedConfig {
   readonly exporters: Readonly<Record<string, unknown>>;
 }
 
+/** Which engine records and aggregates. */
+export type MetricsEngine = 'meterline' | 'sdk';
+
 /** Built-in defaults (OTel SDK spec values where the spec sets one). */
 export const DEFAULTS = {
   serviceName: 'unknown_service:node',
@@ -58,6 +67,10 @@ export const DEFAULTS = {
   exportIntervalMillis: 60_000,
   exportTimeoutMillis: 30_000,
   cardinalityLimit: 2000,
+  engine: 'meterline',
+  staleSeriesMillis: 0,
+  /** The spec's default. */
+  exemplarFilter: 'trace_based',
   /** Not the spec's "no limit": one 1 MB label value would go into every scrape and export. */
   attributeValueLength: 1024,
   /** The OTel spec's default attribute count limit. */
@@ -166,6 +179,9 @@ function resolve(
       exportIntervalMillis: layer.metrics?.exportIntervalMillis ?? DEFAULTS.exportIntervalMillis,
       exportTimeoutMillis: layer.metrics?.exportTimeoutMillis ?? DEFAULTS.exportTimeoutMillis,
       cardinalityLimit: layer.metrics?.cardinalityLimit ?? DEFAULTS.cardinalityLimit,
+      engine: layer.metrics?.engine ?? DEFAULTS.engine,
+      staleSeriesMillis: layer.metrics?.staleSeriesMillis ?? DEFAULTS.staleSeriesMillis,
+      exemplarFilter: layer.metrics?.exemplarFilter ?? DEFAULTS.exemplarFilter,
       unitBuckets: { ...DEFAULT_UNIT_PRESETS, ...(layer.metrics?.unitBuckets ?? {}) } as Record<
         string,
         BucketPresetName | readonly number[]

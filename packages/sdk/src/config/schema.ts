@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BUCKET_PRESET_NAMES, type BucketPresetName } from '../buckets.js';
 import type { AnyExporterPlugin } from '../plugin.js';
-import { countSchema, millisSchema } from './ranges.js';
+import { countSchema, MAX_TIMER_MILLIS, millisSchema } from './ranges.js';
 
 /** Series per metric stream: at least 1, at most ten million (far past what any target serves). */
 const cardinalityLimit = countSchema('series', { min: 1, max: 10_000_000 });
@@ -124,6 +124,25 @@ export function buildLayerSchema(plugins: readonly AnyExporterPlugin[]) {
         exportTimeoutMillis: millisSchema().optional(),
         /** Default series limit per instrument. */
         cardinalityLimit: cardinalityLimit.optional(),
+        /**
+         * What records and aggregates (`METERLINE_METRICS_ENGINE`): `meterline`, Meterline's own
+         * engine, or `sdk`, the OpenTelemetry SDK's `MeterProvider`.
+         */
+        engine: z.enum(['meterline', 'sdk'], { error: 'expected "meterline" or "sdk"' }).optional(),
+        /**
+         * Evict a series after this long without a recording (`meterline` engine only); 0 keeps
+         * every series (`METERLINE_METRICS_STALE_SERIES_MILLIS`).
+         */
+        staleSeriesMillis: millisSchema({ min: 0, max: MAX_TIMER_MILLIS }).optional(),
+        /**
+         * Which measurements may become exemplars (`OTEL_METRICS_EXEMPLAR_FILTER`, `meterline`
+         * engine): in a sampled span (`trace_based`), all (`always_on`), none (`always_off`).
+         */
+        exemplarFilter: z
+          .enum(['trace_based', 'always_on', 'always_off'], {
+            error: 'expected "trace_based", "always_on" or "always_off"',
+          })
+          .optional(),
         /** Histogram buckets chosen by unit when the instrumentation gave none. */
         unitBuckets: z
           .record(

@@ -1,6 +1,7 @@
 import type { BatchObservableResult, MeterProvider } from '@opentelemetry/api';
 import { HostMetrics } from '@opentelemetry/host-metrics';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
+import { holdLastObservations } from './hold-last.js';
 import { maxFileDescriptors, openFileDescriptors, processStartTimeSeconds } from './proc.js';
 
 /** The meter (scope) of the instruments Meterline adds where the two OTel packages have none. */
@@ -38,7 +39,7 @@ export function startOtelRuntimeMetrics(provider: MeterProvider): RuntimeCollect
   // but registers no instrument there (its collectors do not exist yet at that point); the
   // instruments are created once `setMeterProvider` hands it ours.
   const runtime = new RuntimeNodeInstrumentation({ monitoringPrecision: 10 });
-  runtime.setMeterProvider(provider);
+  runtime.setMeterProvider(holdLastObservations(provider));
 
   const meter = provider.getMeter(RUNTIME_METER_NAME);
   // Not the semantic-convention `process.unix.file_descriptor.count`: exposed as

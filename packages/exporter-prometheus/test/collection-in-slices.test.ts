@@ -1,26 +1,31 @@
+import type { Meter } from '@opentelemetry/api';
+import { MeterProvider } from '@meterline/engine';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, TimeoutError, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  MeterProvider as SdkMeterProvider,
+  TimeoutError,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import { InMemoryMetricReader, recordingLogger } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullMetricReader } from '../src/pull-reader.js';
-import { slicedCollection, unsupportedProducer } from '../src/sliced-collection.js';
 
-const providers: MeterProvider[] = [];
+// The pull reader on Meterline's engine collects in slices through the public MetricProducer
+// contract (no SDK internals); on the SDK's provider (metrics.engine: sdk) it collects in one pass.
+
+const providers: { shutdown(): Promise<void> }[] = [];
 afterEach(async () => {
   while (providers.length) await providers.pop()!.shutdown();
 });
 
+const resource = resourceFromAttributes({ 'service.name': 'svc' });
+
 function setup(options: { sliceMs?: number } = {}) {
   const logger = recordingLogger();
   const reader = new PullMetricReader({ sliceMs: options.sliceMs, logger });
-  // The SDK's own single-pass collection (cumulative), to compare against.
-  const stock = new InMemoryMetricReader();
-  const provider = new MeterProvider({
-    resource: resourceFromAttributes({ 'service.name': 'svc' }),
-    readers: [reader, stock],
-  });
+  const provider = new MeterProvider({ resource, readers: [reader], selfMetrics: false });
   providers.push(provider);
-  return { reader, stock, provider, lines: logger.lines };
+  return { reader, provider, lines: logger.lines };
 }
 
 /** Every point of a collection as `scope/name{attributes} value`, sorted; no timestamps. */
@@ -55,11 +60,9 @@ function countTurns() {
 }
 
 describe('sliced collection', () => {
-  it('drives the SDK internals this version has (fails when an SDK upgrade changes them)', async () => {
+  it('collects in slices on the engine through its public producer, and says nothing', async () => {
     const { reader, provider, lines } = setup();
     provider.getMeter('m').createCounter('c').add(1);
-    const producer = (reader as unknown as { _sdkMetricProducer: unknown })._sdkMetricProducer;
-    expect(unsupportedProducer(producer)).toBeUndefined();
     expect(reader.collectsInSlices).toBe(true);
     expect(lines).toEqual([]);
     const { resourceMetrics } = await reader.collectWithin(1000);
@@ -67,28 +70,35 @@ describe('sliced collection', () => {
   });
 
   it('collects what the SDK collects: same points of every kind, scope by scope', async () => {
-    const { reader, stock, provider } = setup({ sliceMs: 0 });
-    const a = provider.getMeter('a', '1.0');
-    const b = provider.getMeter('b');
-    const counter = a.createCounter('requests');
-    const histogram = a.createHistogram('latency', {
-      unit: 's',
-      advice: { explicitBucketBoundaries: [0.1, 1] },
-    });
-    const updown = b.createUpDownCounter('queue');
-    b.createObservableGauge('temperature').addCallback((r) => {
-      r.observe(21.5, { room: 'a' });
-      r.observe(19, { room: 'b' });
-    });
-    for (let i = 0; i < 50; i++) {
-      counter.add(i, { route: `/r/${i % 7}` });
-      histogram.record(i / 20, { route: `/r/${i % 3}` });
-      updown.add(i % 2 === 0 ? 2 : -1, { q: String(i % 4) });
-    }
+    const { reader, provider } = setup({ sliceMs: 0 });
+    // The same recordings through the SDK's provider, collected in its single pass.
+    const stock = new InMemoryMetricReader();
+    const sdk = new SdkMeterProvider({ resource, readers: [stock] });
+    providers.push(sdk);
+    const record = (meters: { a: Meter; b: Meter }) => {
+      const { a, b } = meters;
+      const counter = a.createCounter('requests');
+      const histogram = a.createHistogram('latency', {
+        unit: 's',
+        advice: { explicitBucketBoundaries: [0.1, 1] },
+      });
+      const updown = b.createUpDownCounter('queue');
+      b.createObservableGauge('temperature').addCallback((r) => {
+        r.observe(21.5, { room: 'a' });
+        r.observe(19, { room: 'b' });
+      });
+      for (let i = 0; i < 50; i++) {
+        counter.add(i, { route: `/r/${i % 7}` });
+        histogram.record(i / 20, { route: `/r/${i % 3}` });
+        updown.add(i % 2 === 0 ? 2 : -1, { q: String(i % 4) });
+      }
+    };
+    record({ a: provider.getMeter('a', '1.0'), b: provider.getMeter('b') });
+    record({ a: sdk.getMeter('a', '1.0'), b: sdk.getMeter('b') });
     const ours = await reader.collectWithin(1000);
     const theirs = await stock.collect();
     expect(ours.errors).toEqual([]);
-    expect(ours.resourceMetrics.resource).toBe(theirs.resourceMetrics.resource);
+    expect(ours.resourceMetrics.resource).toBe(resource);
     const points = flatten(ours.resourceMetrics);
     expect(points).toHaveLength(7 + 3 + 4 + 2);
     expect(points).toEqual(flatten(theirs.resourceMetrics));
@@ -152,35 +162,19 @@ describe('sliced collection', () => {
     expect(flatten(result.resourceMetrics)).toContain('m/fine{} 3');
   });
 
-  it('names what is missing when the producer is not the SDK shape it knows', () => {
-    expect(slicedCollection({})).toBeUndefined();
-    expect(unsupportedProducer({})).toBe('the metric producer has no _sharedState');
-    expect(unsupportedProducer({ _sharedState: { meterSharedStates: {} } })).toBe(
-      'meterSharedStates is not a Map',
-    );
-    const meters = new Map([['m', { observableRegistry: {} }]]);
-    expect(
-      unsupportedProducer({
-        _sharedState: { meterSharedStates: meters, resource: { attributes: {} } },
-      }),
-    ).toBe('a meter lacks observableRegistry, metricStorageRegistry or scope');
-  });
-
-  it('falls back to the SDK collection, and says so once, when the producer is unknown', async () => {
+  it("collects in the SDK's one pass on the SDK's provider, and says so once", async () => {
     const logger = recordingLogger();
     const reader = new PullMetricReader({ logger });
-    const resource = resourceFromAttributes({ 'service.name': 'other' });
-    reader.setMetricProducer({
-      collect: () =>
-        Promise.resolve({ resourceMetrics: { resource, scopeMetrics: [] }, errors: [] }),
-    });
+    const sdk = new SdkMeterProvider({ resource, readers: [reader] });
+    providers.push(sdk);
+    sdk.getMeter('m').createCounter('c').add(2);
     expect(reader.collectsInSlices).toBe(false);
     expect(logger.lines).toEqual([
-      'warn: metrics collection runs in one pass (the metric producer has no _sharedState); ' +
+      "warn: metrics collection runs in one pass (the meter provider is not Meterline's engine, metrics.engine: sdk); " +
         'large scrapes will block the event loop for the whole collection',
     ]);
     const result = await reader.collectWithin(1000);
-    expect(result.resourceMetrics.resource).toBe(resource);
+    expect(flatten(result.resourceMetrics)).toEqual(['m/c{} 2']);
     expect(logger.lines).toHaveLength(1);
   });
 

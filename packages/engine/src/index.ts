@@ -1,0 +1,9 @@
+export {
+  MeterProvider,
+  type EngineMeterProviderOptions,
+  type SlicedCollectOptions,
+  type SlicedMetricProducer,
+} from './meter-provider.js';
+export type { EngineLogger, RejectReason } from './diagnostics.js';
+export { attributesKey } from './attributes.js';
+export { EXEMPLAR_FILTERS, type Exemplar, type ExemplarFilter } from './exemplars.js';

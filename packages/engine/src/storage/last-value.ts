@@ -1,0 +1,72 @@
+import type { Attributes, Context } from '@opentelemetry/api';
+import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
+import {
+  SyncStorage,
+  type Accumulator,
+  type SeriesFields,
+  type SyncStorageOptions,
+} from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
+
+/** The last value recorded and how many recordings there were since the last reset. */
+export class LastValueAccumulation {
+  value = 0;
+  recordings = 0;
+}
+
+/** A series of a gauge: its accumulation and its fields in one object. */
+class LastValueSeries extends LastValueAccumulation implements SeriesFields<LastValueAccumulation> {
+  seen = 0;
+  slots: (LastValueAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
+  constructor(
+    readonly attributes: Attributes,
+    readonly size: number,
+    readonly start: number,
+  ) {
+    super();
+  }
+}
+
+const lastValueAccumulator: Accumulator<LastValueAccumulation, number> = {
+  create: () => new LastValueAccumulation(),
+  series: (attributes, size, start) => new LastValueSeries(attributes, size, start),
+  recordings: (acc) => acc.recordings,
+  merge(into, from) {
+    if (from.recordings === 0) return;
+    into.value = from.value;
+    into.recordings += from.recordings;
+  },
+  reset(acc) {
+    acc.recordings = 0;
+  },
+  point: (acc) => acc.value,
+  metricData: (descriptor, aggregationTemporality, dataPoints): MetricData => ({
+    descriptor,
+    aggregationTemporality,
+    dataPointType: DataPointType.GAUGE,
+    dataPoints,
+  }),
+};
+
+/** Last-value aggregation (gauges, or any instrument a view selects it for). */
+export class LastValueStorage extends SyncStorage<LastValueAccumulation, number> {
+  constructor(options: SyncStorageOptions) {
+    super(lastValueAccumulator, options);
+  }
+
+  record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
+    const acc = this.find(attributes, context);
+    acc.value = value;
+    acc.recordings++;
+    if (this.sampling) this.sample(acc, value, context, 0);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(1, false);
+  }
+
+  protected markCollected(acc: LastValueAccumulation): void {
+    acc.recordings = 0;
+  }
+}

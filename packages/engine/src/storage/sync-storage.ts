@@ -1,0 +1,323 @@
+import {
+  context as apiContext,
+  type Attributes,
+  type Context,
+  type HrTime,
+} from '@opentelemetry/api';
+import { millisToHrTime } from '@opentelemetry/core';
+import type { IAttributesProcessor, MetricData } from '@opentelemetry/sdk-metrics';
+import { attributesKey, frozenAttributes, validAttributes } from '../attributes.js';
+import { AggregationTemporality, type InstrumentDescriptor } from '../descriptor.js';
+import type { Rejections } from '../diagnostics.js';
+import {
+  exemplarSpan,
+  type Exemplar,
+  type ExemplarFilter,
+  type ExemplarReservoir,
+} from '../exemplars.js';
+
+/** The origin of series times (ms since the Unix epoch), fixed when the engine loads. */
+export const EPOCH = Date.now();
+
+export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+
+/** What makes an accumulation a series: its attribute set and its times. */
+export interface SeriesFields<A> {
+  readonly attributes: Attributes;
+  /** Number of valid entries of `attributes`, for the reuse check. */
+  readonly size: number;
+  /**
+   * When the series was created, in ms since {@link EPOCH}: the start of its cumulative points.
+   * Relative, so it stays a small integer V8 keeps in the object (an epoch time would be a boxed
+   * double, 16 B more per series).
+   */
+  readonly start: number;
+  /** Last collection at which it had new recordings (ms since {@link EPOCH}); for staleness. */
+  seen: number;
+  /** Per reader (several readers only): what each has not yet reported, or its running total. */
+  slots: (A | undefined)[] | undefined;
+  /** Exemplars offered since the last collection (created at the first one). */
+  exemplars: ExemplarReservoir | undefined;
+}
+
+/**
+ * One series: an attribute set and what was recorded for it since the last fold (see
+ * `SyncStorage.collect`), in one object (the accumulation's class extended with the series'
+ * fields), which keeps a series to a single small object besides its attributes and map entry.
+ */
+export type Series<A> = A & SeriesFields<A>;
+
+/** How a storage aggregates: the accumulation operations its collection needs. */
+export interface Accumulator<A, P> {
+  create(): A;
+  /** A new, empty series (the accumulation with the series' fields). */
+  series(attributes: Attributes, size: number, start: number): Series<A>;
+  /** Recordings folded into `acc` since its last reset (0: nothing new). */
+  recordings(acc: A): number;
+  /** `into += from` (both of this accumulator). */
+  merge(into: A, from: A): void;
+  reset(acc: A): void;
+  /** A copy of the accumulated value, for a data point. */
+  point(acc: A): P;
+  /** The data for these points (the aggregation's `MetricData` shape). */
+  metricData(
+    descriptor: InstrumentDescriptor,
+    temporality: AggregationTemporality,
+    points: Point<P>[],
+  ): MetricData;
+}
+
+/** A data point as the SDK's data model has it, plus the exemplars of its interval. */
+export interface Point<P> {
+  readonly attributes: Attributes;
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly value: P;
+  readonly exemplars?: Exemplar[];
+}
+
+/** Where a storage serves one reader. */
+export interface ReaderSlot {
+  readonly temporality: AggregationTemporality;
+  /** The end of this reader's previous collection (ms), the start of its next delta points. */
+  last: number;
+}
+
+export interface SyncStorageOptions {
+  readonly descriptor: InstrumentDescriptor;
+  /** Series held at most, the overflow series included. */
+  readonly cardinalityLimit: number;
+  readonly processor: IAttributesProcessor | undefined;
+  /** Reader index (in the provider) to temporality, for the readers this storage serves. */
+  readonly readers: ReadonlyMap<number, AggregationTemporality>;
+  readonly rejections: Rejections;
+  /** Evict series with no recording for this long (ms); 0 keeps them. */
+  readonly staleMillis: number;
+  /** Which measurements may become exemplars. */
+  readonly exemplarFilter: ExemplarFilter;
+}
+
+/**
+ * The state of one instrument (per view) for its readers: series by attribute set, bounded by the
+ * cardinality limit, with one accumulation per series that every recording updates.
+ *
+ * Recording touches only that accumulation. Collection folds it into each reader's view of the
+ * data: with one reader there is nothing to fold (cumulative: the accumulation is the running
+ * total; delta: it is the interval's value and is reset); with several readers each has a slot
+ * per series that the accumulation is merged into (its running total, or what it has not yet
+ * reported), as the SDK's temporal processor does, so readers stay independent.
+ *
+ * Subclasses own the hot `record` method for their accumulation, so every call site stays
+ * monomorphic.
+ */
+export abstract class SyncStorage<A, P> {
+  readonly descriptor: InstrumentDescriptor;
+  readonly limit: number;
+  /** Measurements folded into the overflow series because the limit was reached. */
+  overflowed = 0;
+  protected readonly series = new Map<string, Series<A>>();
+  private overflow: Series<A> | undefined;
+  private empty: Series<A> | undefined;
+  private lastObject: Attributes | undefined;
+  private lastSeries: Series<A> | undefined;
+  private readonly processor: IAttributesProcessor | undefined;
+  private readonly slotIndex: Map<number, number>;
+  private readonly slots: ReaderSlot[];
+  private readonly multi: boolean;
+  private readonly rejections: Rejections;
+  private readonly staleMillis: number;
+  private readonly exemplarFilter: ExemplarFilter;
+  /** False with the `always_off` filter: recordings then pay nothing for exemplars. */
+  protected readonly sampling: boolean;
+
+  constructor(
+    private readonly accumulator: Accumulator<A, P>,
+    options: SyncStorageOptions,
+  ) {
+    this.descriptor = options.descriptor;
+    this.limit = Math.max(1, options.cardinalityLimit);
+    this.processor = options.processor;
+    this.rejections = options.rejections;
+    this.staleMillis = options.staleMillis;
+    this.exemplarFilter = options.exemplarFilter;
+    this.sampling = options.exemplarFilter !== 'always_off';
+    this.slotIndex = new Map();
+    this.slots = [];
+    for (const [reader, temporality] of options.readers) {
+      this.slotIndex.set(reader, this.slots.length);
+      this.slots.push({ temporality, last: 0 });
+    }
+    this.multi = this.slots.length > 1;
+  }
+
+  /** True when this storage serves the reader with this index. */
+  serves(reader: number): boolean {
+    return this.slotIndex.has(reader);
+  }
+
+  /** Series held now, the overflow series included. */
+  get size(): number {
+    return this.series.size + (this.overflow ? 1 : 0);
+  }
+
+  /** The reservoir a series of this aggregation keeps its exemplars in. */
+  protected abstract reservoir(): ExemplarReservoir;
+
+  /** Offers a recording as an exemplar, if the filter lets it (call only when `sampling`). */
+  protected sample(
+    series: Series<A>,
+    value: number,
+    context: Context | undefined,
+    bucket: number,
+  ): void {
+    const span = exemplarSpan(this.exemplarFilter, context);
+    if (span === undefined) return;
+    (series.exemplars ??= this.reservoir()).offer(value, bucket, span);
+  }
+
+  /** The series for a recording: the cached one when the same object comes again unchanged. */
+  protected find(attributes: Attributes | undefined, context: Context | undefined): Series<A> {
+    if (attributes === undefined && this.processor === undefined) {
+      return (this.empty ??= this.lookup({}, undefined));
+    }
+    if (attributes === this.lastObject) {
+      const cached = this.lastSeries!;
+      if (matches(cached, attributes!)) return cached;
+    }
+    return this.lookup(attributes ?? {}, context);
+  }
+
+  private lookup(attributes: Attributes, context: Context | undefined): Series<A> {
+    const input = attributes;
+    if (this.processor !== undefined) {
+      attributes = this.processor.process(attributes, context ?? apiContext.active());
+    }
+    let key = attributesKey(attributes);
+    if (key === undefined) {
+      this.rejections.add('invalid-attribute', 'the attribute was left out of the series');
+      attributes = validAttributes(attributes);
+      key = attributesKey(attributes)!;
+    }
+    let found = this.series.get(key);
+    if (found === undefined) {
+      if (this.series.size >= this.limit - 1) {
+        this.overflowed++;
+        return (this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES));
+      }
+      found = this.newSeries(attributes);
+      this.series.set(flat(key), found);
+    }
+    if (this.processor === undefined) {
+      this.lastObject = input;
+      this.lastSeries = found;
+    }
+    return found;
+  }
+
+  private newSeries(attributes: Attributes): Series<A> {
+    const kept = frozenAttributes(attributes);
+    return this.accumulator.series(kept, Object.keys(kept).length, Date.now() - EPOCH);
+  }
+
+  /**
+   * The reader's data at `time` (ms since the epoch), or undefined when it has no point. Each
+   * storage is collected atomically: nothing else runs between its first and last series.
+   */
+  collect(reader: number, time: number): MetricData | undefined {
+    const index = this.slotIndex.get(reader);
+    if (index === undefined) return undefined;
+    const slot = this.slots[index]!;
+    const delta = slot.temporality === AggregationTemporality.DELTA;
+    const acc = this.accumulator;
+    const endTime = millisToHrTime(time);
+    const deltaStart = slot.last;
+    const points: Point<P>[] = [];
+    const visit = (series: Series<A>): boolean => {
+      const fresh = acc.recordings(series) > 0;
+      if (fresh) series.seen = time - EPOCH;
+      let view: A | undefined;
+      if (!this.multi) {
+        view = series;
+      } else {
+        if (fresh) {
+          series.slots ??= new Array<A | undefined>(this.slots.length);
+          for (let i = 0; i < this.slots.length; i++) {
+            acc.merge((series.slots[i] ??= acc.create()), series);
+          }
+        }
+        view = series.slots?.[index];
+      }
+      if (view !== undefined && (!delta || acc.recordings(view) > 0)) {
+        const created = series.start + EPOCH;
+        const start = delta ? Math.max(deltaStart, created) : created;
+        const exemplars = series.exemplars?.collect(delta);
+        points.push({
+          attributes: series.attributes,
+          startTime: millisToHrTime(start),
+          endTime,
+          value: acc.point(view),
+          ...(exemplars ? { exemplars } : {}),
+        });
+        if (delta) acc.reset(view);
+      }
+      if (this.multi) {
+        if (fresh) acc.reset(series);
+      } else if (!delta) {
+        // The running total stays; only its "recorded since the last collection" mark resets.
+        this.markCollected(series);
+      }
+      return this.isStale(series, time);
+    };
+    for (const [key, series] of this.series) {
+      if (visit(series)) this.series.delete(key);
+    }
+    if (this.overflow !== undefined) visit(this.overflow);
+    slot.last = time;
+    if (points.length === 0) return undefined;
+    return acc.metricData(this.descriptor, slot.temporality, points);
+  }
+
+  /** Clears an accumulation's count of recordings since the last collection, keeping its value. */
+  protected abstract markCollected(acc: A): void;
+
+  private isStale(series: Series<A>, time: number): boolean {
+    if (this.staleMillis <= 0) return false;
+    const since = (series.seen === 0 ? series.start : series.seen) + EPOCH;
+    if (time - since < this.staleMillis) return false;
+    const pending = series.slots?.some(
+      (s, i) =>
+        s !== undefined &&
+        this.slots[i]!.temporality === AggregationTemporality.DELTA &&
+        this.accumulator.recordings(s) > 0,
+    );
+    if (pending) return false;
+    if (series === this.lastSeries) {
+      this.lastSeries = undefined;
+      this.lastObject = undefined;
+    }
+    if (series === this.empty) this.empty = undefined;
+    return true;
+  }
+}
+
+/** Whether `attributes` (an object seen before) still holds exactly the series' attributes. */
+function matches<A>(series: Series<A>, attributes: Attributes): boolean {
+  const kept = series.attributes;
+  let count = 0;
+  for (const name in attributes) {
+    const value = attributes[name];
+    if (value == null) continue;
+    if (kept[name] !== value) return false;
+    count++;
+  }
+  return count === series.size;
+}
+
+/**
+ * The key as one flat string. A key built by concatenation is a tree of string pieces; kept as a
+ * map key, V8 keeps the tree and its flattened copy (~250 B more per series for a 3-attribute
+ * key). Used once per new series, never on the recording path.
+ */
+function flat(key: string): string {
+  return Object.keys({ [key]: 0 })[0]!;
+}
