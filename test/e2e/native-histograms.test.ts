@@ -1,8 +1,10 @@
+import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
 import { otlpExporter } from '@meterline/exporter-otlp';
 import { prometheusExporter } from '@meterline/exporter-prometheus';
 import { recordingLogger } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../support/poll.js';
 import {
   PROMETHEUS_VERSIONS,
   startPrometheus,
@@ -237,6 +239,94 @@ describe.each(PROMETHEUS_VERSIONS)(
       expect(resets.map((s) => s.metric['le'])).toEqual([]);
       const [count] = await prometheus.query('size_count');
       expect(count!.value).toBe(136);
+    });
+  },
+);
+
+describe.each(PROMETHEUS_VERSIONS)(
+  'exemplars over protobuf, stored by Prometheus %s',
+  (version) => {
+    // The engine keeps exemplars of sampled spans; the protobuf exposition carries them on the
+    // counter, in the classic bucket holding the value and on the native histogram (with the
+    // timestamp Prometheus requires there); Prometheus answers them back from its exemplar storage.
+    const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const SPAN_ID = '00f067aa0ba902b7';
+    let telemetry: TelemetryHandle;
+    let prometheus: TestPrometheus;
+
+    beforeAll(async () => {
+      telemetry = await startTelemetry({
+        plugins: [prometheusExporter],
+        registerGlobal: false,
+        logger: recordingLogger(),
+        config: {
+          resource: { detect: false },
+          service: { name: 'traced' },
+          metrics: {
+            runtime: { enabled: false },
+            views: [{ instrument: 'checkout.latency', exponential: true }],
+          },
+          exporters: { prometheus: { port: 0 } },
+        } as never,
+      });
+      const sampled = trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: TRACE_ID,
+        spanId: SPAN_ID,
+        traceFlags: TraceFlags.SAMPLED,
+      });
+      const meter = telemetry.meterProvider.getMeter('checkout');
+      meter.createCounter('orders').add(3, { shop: 'a' }, sampled);
+      meter
+        .createHistogram('checkout.duration', {
+          unit: 'ms',
+          advice: { explicitBucketBoundaries: [100, 500, 1000] },
+        })
+        .record(250, { shop: 'a' }, sampled);
+      meter.createHistogram('checkout.latency', { unit: 's' }).record(0.25, { shop: 'a' }, sampled);
+      prometheus = await startPrometheus(
+        [
+          {
+            job: 'traced',
+            url: telemetry.endpoints[0]!.url,
+            extra: { scrape_protocols: ['PrometheusProto'] },
+          },
+        ],
+        { version, flags: ['--enable-feature=exemplar-storage,native-histograms'] },
+      );
+    });
+
+    afterAll(async () => {
+      await prometheus?.stop();
+      await telemetry?.shutdown();
+    });
+
+    const exemplars = async (query: string) => {
+      const end = Date.now() / 1000 + 60;
+      const response = await fetch(
+        `${prometheus.url}/api/v1/query_exemplars?query=${encodeURIComponent(query)}&start=${end - 3600}&end=${end}`,
+      );
+      const json = (await response.json()) as {
+        data: { exemplars: { labels: Record<string, string>; value: string }[] }[];
+      };
+      return json.data.flatMap((series) => series.exemplars);
+    };
+    const stored = (query: string) =>
+      pollUntil(
+        async () => {
+          const found = await exemplars(query);
+          return found.length > 0 ? found : undefined;
+        },
+        { what: `exemplars of ${query} in Prometheus ${version}` },
+      );
+
+    it('answers them back: counter, classic bucket (in seconds) and native histogram', async () => {
+      const ids = { trace_id: TRACE_ID, span_id: SPAN_ID };
+      const counter = await stored('orders_total');
+      expect(counter.map((e) => [e.labels, Number(e.value)])).toContainEqual([ids, 3]);
+      const bucket = await stored('checkout_duration_seconds_bucket');
+      expect(bucket.map((e) => [e.labels, Number(e.value)])).toContainEqual([ids, 0.25]);
+      const native = await stored('checkout_latency_seconds');
+      expect(native.map((e) => [e.labels, Number(e.value)])).toContainEqual([ids, 0.25]);
     });
   },
 );
