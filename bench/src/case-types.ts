@@ -234,3 +234,34 @@ export interface LatencyProbeResult {
   /** Requests that failed or were not answered within the timeout. */
   readonly failed: number;
 }
+
+/** The formats of the native-histogram section, as Meterline negotiates them. */
+export const NATIVE_FORMATS = ['protobuf', 'openmetrics', 'text'] as const;
+export type NativeFormat = (typeof NATIVE_FORMATS)[number];
+
+export interface NativeArgs {
+  readonly impl: Impl;
+  readonly series: number;
+  /** Timed scrapes per format (after one warm-up each). */
+  readonly scrapes: number;
+}
+
+/** One format's scrapes, gzipped as Prometheus asks. */
+export interface NativeFormatResult {
+  readonly format: NativeFormat;
+  /** Median time to the last byte, ms. */
+  readonly ms: number;
+  /** Median of each scrape's longest event-loop block, ms. */
+  readonly blockMs: number;
+  /** Bytes on the wire, gzipped. */
+  readonly wireBytes: number;
+  /** The same body uncompressed. */
+  readonly rawBytes: number;
+  readonly contentType: string;
+  /** Histogram series the body carried (checked: at least the series recorded). */
+  readonly histograms: number;
+}
+
+export interface NativeResult {
+  readonly formats: readonly NativeFormatResult[];
+}

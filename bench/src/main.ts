@@ -15,6 +15,7 @@ import { runComponents, runProfiles } from './sections/profile.js';
 import { runRecording } from './sections/recording.js';
 import { runHeap, runScrape } from './sections/scrape.js';
 import { runService } from './sections/service.js';
+import { runNative } from './sections/native.js';
 import { runStorm } from './sections/storm.js';
 import { FULL, SMOKE } from './sizes.js';
 
@@ -27,6 +28,7 @@ const SECTIONS = [
   'cold-start',
   'profile',
   'storm',
+  'native',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -90,6 +92,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           }
         : {}),
       ...(has('storm') ? { storm: await runStorm(sizes) } : {}),
+      ...(has('native') ? { native: await runNative(sizes) } : {}),
     };
     machine.loadAtEnd = loadavg()[0]!;
     const final: SuiteResults = { ...results, durationSeconds: (Date.now() - started) / 1000 };

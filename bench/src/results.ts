@@ -91,6 +91,20 @@ export interface ProfileRow {
   readonly file: string;
 }
 
+/** Section 9: one implementation and format serving the 10k-histogram workload. */
+export interface NativeRow {
+  readonly impl: string;
+  readonly format: string;
+  readonly series: number;
+  /** What the histograms are: exponential (Meterline) or classic 12-bucket (the peers). */
+  readonly workload: string;
+  readonly ms: Spread;
+  readonly blockMs: Spread;
+  readonly wireBytes: number;
+  readonly rawBytes: number;
+  readonly contentType: string;
+}
+
 export interface SuiteResults {
   readonly smoke: boolean;
   readonly command: string;
@@ -103,6 +117,7 @@ export interface SuiteResults {
   readonly service?: readonly ServiceRow[];
   readonly otlp?: readonly OtlpRow[];
   readonly storm?: readonly StormRow[];
+  readonly native?: readonly NativeRow[];
   readonly coldStart?: readonly ColdStartRow[];
   readonly profile?: readonly ProfileRow[];
   /** ns per isolated step of the recording path, per step name. */

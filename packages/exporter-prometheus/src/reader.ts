@@ -16,6 +16,8 @@ export interface PrometheusReaderOptions extends Partial<
   readonly cardinalityLimit?: number;
   /** Where collection errors and dropped streams are reported. @default silent */
   readonly logger?: Logger;
+  /** Aggregation of histograms no view configures. @default 'explicit' */
+  readonly histogramAggregation?: 'explicit' | 'exponential';
 }
 
 /** A pull reader and the handler that serves what it collects. */
@@ -41,6 +43,7 @@ export function createPrometheusReader(options: PrometheusReaderOptions = {}): P
     cardinalityLimit: options.cardinalityLimit,
     sliceMs: options.exposition?.sliceMs,
     logger,
+    histogramAggregation: options.histogramAggregation,
   });
   const selfMetrics = new SelfMetrics();
   const handler = createScrapeHandler({ ...options, reader, selfMetrics, logger });
