@@ -7,7 +7,10 @@ import {
   startPrometheus,
   type TestPrometheus,
 } from '../support/prometheus.js';
+import { openMetricsFamilies } from '../support/openmetrics-parser.js';
 import { checkMetrics } from '../support/promtool.js';
+
+const OPENMETRICS = 'application/openmetrics-text;version=1.0.0';
 
 // Silent data loss on name collisions: two instruments whose names normalize to one Prometheus
 // name (`req.count` and `req_count`), two meters differing only in schema URL, or `add(x, {})` next
@@ -15,6 +18,10 @@ import { checkMetrics } from '../support/promtool.js';
 // duplicate series; Prometheus keeps one value, drops the other, and says so only in its own log.
 // Now the body never repeats a series: the later stream (or series) is left out, logged and
 // counted in meterline_prometheus_dropped_streams_total.
+// Names the exporter writes itself or OpenMetrics reserves broke the body too: a gauge `target_info`
+// or a counter `target` beside the resource's target_info, an instrument named like a self-metric,
+// a counter `foo` beside a gauge `foo_created`, and a counter observed at NaN. The first owner of a
+// name keeps it (the exporter's own names first); the rest is left out, logged and counted.
 
 let telemetry: TelemetryHandle;
 let logger: RecordingLogger;
@@ -50,6 +57,16 @@ beforeAll(async () => {
   tagged.add(1, {});
   tagged.add(2, { k: '' });
   tagged.add(4, { k: 'v' });
+  const names = provider.getMeter('names');
+  names.createGauge('target_info').record(1, { fake: 'yes' });
+  names.createCounter('target').add(1);
+  names.createGauge('meterline_prometheus_series').record(42);
+  names.createCounter('foo').add(6);
+  names.createGauge('foo_created').record(1);
+  names.createObservableCounter('ticks').addCallback((r) => {
+    r.observe(Number.NaN, { k: 'nan' });
+    r.observe(4, { k: 'ok' });
+  });
 });
 
 afterAll(async () => {
@@ -92,6 +109,37 @@ describe('streams and series that would be served twice', () => {
     ).toBeGreaterThanOrEqual(3);
   });
 
+  it('serves an OpenMetrics body the strict Python parser accepts, each name once', async () => {
+    const body = await (await fetch(url, { headers: { accept: OPENMETRICS } })).text();
+    const families = openMetricsFamilies(body);
+    const names = families.map((f) => f.name);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    const target = families.find((f) => f.name === 'target')!;
+    expect(target.type).toBe('info');
+    expect(target.samples.map((s) => [s.labels.service_name, s.labels.fake])).toEqual([
+      ['dup', undefined],
+    ]);
+    const foo = families.find((f) => f.name === 'foo')!;
+    expect(foo.type).toBe('counter');
+    expect(foo.samples.map((s) => s.name)).toEqual(['foo_total', 'foo_created']);
+    expect(families.find((f) => f.name === 'ticks')!.samples.map((s) => [s.name, s.value])).toEqual(
+      [
+        ['ticks_total', 4],
+        ['ticks_created', expect.any(Number)],
+      ],
+    );
+    const warnings = logger.lines.filter((l) => l.startsWith('warn: metrics exposition:'));
+    for (const expected of [
+      'instrument "target_info" of meter "names" dropped: name target_info is taken by target_info',
+      'instrument "target" of meter "names" dropped: name target is taken by target_info',
+      'instrument "meterline_prometheus_series" of meter "names" dropped: name meterline_prometheus_series is taken by the endpoint\'s self-metrics',
+      'instrument "foo_created" of meter "names" dropped: name foo_created is taken by family foo',
+      'instrument "ticks" of meter "names": series with attributes {"k":"nan"} left out: NaN is not a counter value',
+    ]) {
+      expect(warnings).toContain(`warn: metrics exposition: ${expected}`);
+    }
+  });
+
   describe.each(PROMETHEUS_VERSIONS)('scraped by a real Prometheus %s', (version) => {
     let prometheus: TestPrometheus;
     beforeAll(async () => {
@@ -109,6 +157,15 @@ describe('streams and series that would be served twice', () => {
       expect(await value('req_count_total')).toEqual([3]);
       expect(await value('runs_total')).toEqual([7]);
       expect((await value('tagged_total')).sort()).toEqual([1, 4]);
+      expect(await value('up{job="dup"}')).toEqual([1]);
+      // The exporter's own names hold the exporter's series, once.
+      const info = await prometheus.query('target_info');
+      expect(info.map((s) => [s.metric.service_name, s.metric.fake])).toEqual([['dup', undefined]]);
+      expect(await prometheus.query('target_total')).toEqual([]);
+      expect(await value('meterline_prometheus_series')).toHaveLength(1);
+      expect(await value('meterline_prometheus_series')).not.toEqual([42]);
+      expect(await value('foo_total')).toEqual([6]);
+      expect(await value('ticks_total')).toEqual([4]);
     });
   });
 });

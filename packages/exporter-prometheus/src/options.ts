@@ -72,6 +72,11 @@ export const prometheusOptionsSchema = z
     targetInfo: z.boolean().default(true),
     /** Add `otel_scope_name` / `otel_scope_version` labels. @default true */
     scopeLabels: z.boolean().default(true),
+    /**
+     * OpenMetrics: a `_created` sample (start time) per counter and histogram series, as
+     * OpenMetrics 1.0 asks; Prometheus stores it as one more series. @default true
+     */
+    createdSamples: z.boolean().default(true),
   })
   .refine((o) => o.requestTimeoutMillis >= o.headersTimeoutMillis, {
     path: ['requestTimeoutMillis'],

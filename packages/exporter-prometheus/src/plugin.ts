@@ -23,6 +23,7 @@ export function readerFromOptions(
       totalSuffix: options.totalSuffix,
       targetInfo: options.targetInfo,
       scopeLabels: options.scopeLabels,
+      createdSamples: options.createdSamples,
     },
   });
 }

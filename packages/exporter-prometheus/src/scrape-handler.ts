@@ -8,7 +8,7 @@ import { RenderGate } from './render-gate.js';
 import { serialize, type SerializeOptions } from './exposition/serialize.js';
 import { acceptsGzip, CONTENT_TYPES, negotiateFormat } from './exposition/negotiate.js';
 import type { PullMetricReader } from './pull-reader.js';
-import type { SelfMetrics } from './self-metrics.js';
+import { SELF_METRIC_NAMES, type SelfMetrics } from './self-metrics.js';
 
 /** A `(req, res)` handler that answers a scrape; mount it at any path of any `node:http` server. */
 export type MetricsHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -22,7 +22,7 @@ export interface ScrapeHandlerOptions {
   readonly selfMetrics: SelfMetrics;
   readonly logger: Logger;
   /** Naming and content rules of the exposition. */
-  readonly exposition?: Omit<SerializeOptions, 'format' | 'trailer'>;
+  readonly exposition?: Omit<SerializeOptions, 'format' | 'trailer' | 'protectedNames'>;
   /**
    * `http-error` (like promhttp's HTTPErrorOnError): any collection error answers 500 (503 for a
    * timeout) so Prometheus marks the target down instead of silently losing a metric.
@@ -139,7 +139,12 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     }
     const stats = await serialize(
       result.resourceMetrics,
-      { ...options.exposition, format, trailer: self.format(format === 'openmetrics') },
+      {
+        ...options.exposition,
+        format,
+        trailer: self.format(format === 'openmetrics'),
+        protectedNames: SELF_METRIC_NAMES,
+      },
       (chunk) => {
         if (res.destroyed) throw new ClientGoneError();
         if (!gzip) self.responseBytes += chunk.length;

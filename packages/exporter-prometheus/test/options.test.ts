@@ -25,6 +25,7 @@ describe('prometheusOptionsSchema', () => {
       totalSuffix: true,
       targetInfo: true,
       scopeLabels: true,
+      createdSamples: true,
     });
   });
 

@@ -36,21 +36,37 @@ export function kindOf(metric: MetricData): FamilyKind {
   }
 }
 
+/** What {@link groupFamilies} needs besides the naming rules. */
+export interface GroupingOptions extends NamingOptions {
+  /** Streams of one family from different scopes are told apart by scope labels. @default true */
+  readonly scopeLabels?: boolean;
+  /** `target_info` is written, so `target` and `target_info` are taken. @default true */
+  readonly targetInfo?: boolean;
+  /** Names the exporter writes itself (self-metrics): taken before any stream. @default [] */
+  readonly protectedNames?: readonly string[];
+}
+
 /**
  * Groups streams by Prometheus family name so one name gets one `# TYPE` (streams of the same name
- * from different scopes become series with different `otel_scope_*` labels). A stream whose name
- * collides with a family of another kind, or whose sample names clash with another family's
- * (a counter `foo` and a gauge `foo_total`), is dropped and reported: emitting both would make
- * the whole scrape unparsable.
+ * from different scopes become series with different `otel_scope_*` labels). A stream is dropped
+ * and reported, first come first served, when its name collides with a family of another kind,
+ * or when any name it writes (family, samples, and the `_total`/`_created`/`_bucket`/`_sum`/
+ * `_count` names OpenMetrics reserves for it) is one another family writes or reserves (a counter
+ * `foo` and a gauge `foo_total` or `foo_created`): emitting both would make the whole scrape
+ * unparsable. The exporter's own names (`target`/`target_info`, self-metrics) are taken first.
  */
-export function groupFamilies(
-  resourceMetrics: ResourceMetrics,
-  naming: NamingOptions & { readonly scopeLabels?: boolean },
-): Grouping {
+export function groupFamilies(resourceMetrics: ResourceMetrics, naming: GroupingOptions): Grouping {
   const scopeLabels = naming.scopeLabels !== false;
   const byName = new Map<string, Family>();
   const sampleOwners = new Map<string, string>();
   const problems: string[] = [];
+  if (naming.targetInfo ?? true) {
+    sampleOwners.set('target', 'target_info');
+    sampleOwners.set('target_info', 'target_info');
+  }
+  for (const name of naming.protectedNames ?? []) {
+    sampleOwners.set(name, "the endpoint's self-metrics");
+  }
   for (const scopeMetrics of resourceMetrics.scopeMetrics) {
     for (const metric of scopeMetrics.metrics) {
       if (metric.dataPoints.length === 0) continue;
@@ -84,7 +100,7 @@ export function groupFamilies(
       const clash = sampleNames(names, kind).find((n) => sampleOwners.has(n));
       if (clash !== undefined) {
         problems.push(
-          `${describe(scopeMetrics.scope, metric)} dropped: sample name ${clash} is taken by family ${sampleOwners.get(clash)}`,
+          `${describe(scopeMetrics.scope, metric)} dropped: name ${clash} is taken by ${owner(sampleOwners.get(clash)!)}`,
         );
         continue;
       }
@@ -100,11 +116,19 @@ export function groupFamilies(
   return { families: [...byName.values()], problems };
 }
 
+/** Every name a family writes or OpenMetrics reserves for it (as the Python parser checks). */
 function sampleNames(names: FamilyNames, kind: FamilyKind): string[] {
+  const family = names.family;
   if (kind === 'histogram') {
-    return [`${names.sample}_bucket`, `${names.sample}_sum`, `${names.sample}_count`];
+    const sample = names.sample;
+    return [family, `${sample}_bucket`, `${sample}_sum`, `${sample}_count`, `${family}_created`];
   }
-  return names.sample === names.family ? [names.sample] : [names.sample, names.family];
+  if (kind === 'gauge') return [family];
+  return names.sample === family ? [family] : [family, names.sample, `${family}_created`];
+}
+
+function owner(name: string): string {
+  return name.includes(' ') || name === 'target_info' ? name : `family ${name}`;
 }
 
 function describe(scope: InstrumentationScope, metric: MetricData): string {

@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import {
   DataPointType,
@@ -7,7 +7,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import { escapeHelp, formatValue } from './escape.js';
+import { canonicalNumber, escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import { exponentialToClassic } from './exponential.js';
 import { groupFamilies, type Family } from './families.js';
@@ -33,6 +33,17 @@ export interface SerializeOptions extends NamingOptions {
   readonly chunkBytes?: number;
   /** Append this (already formatted families) before `# EOF`: the endpoint's self-metrics. */
   readonly trailer?: string;
+  /**
+   * OpenMetrics only: write a `_created` sample (the stream's start time, in seconds) for every
+   * counter and histogram series, as OpenMetrics 1.0 asks. @default true
+   */
+  readonly createdSamples?: boolean;
+  /**
+   * Family names the exporter writes itself (its self-metrics); a stream that would take one is
+   * dropped and reported. `target`/`target_info` are protected whenever `targetInfo` is on.
+   * @default []
+   */
+  readonly protectedNames?: readonly string[];
 }
 
 /** What a serialization produced besides text. */
@@ -83,6 +94,7 @@ export async function serialize(
   sink: ChunkSink,
 ): Promise<SerializeResult> {
   const om = options.format === 'openmetrics';
+  const created = om && (options.createdSamples ?? true);
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   const chunkBytes = options.chunkBytes ?? 512 * 1024;
   const encodeChars = Math.min(ENCODE_CHARS, chunkBytes);
@@ -132,32 +144,40 @@ export async function serialize(
         ),
       );
       const convert = converter(family.names.conversion);
+      const createdName =
+        created && omKind(family) !== 'gauge' && omKind(family) !== 'unknown'
+          ? `${family.names.family}_created`
+          : '';
       switch (metric.dataPointType) {
         case DataPointType.SUM:
         case DataPointType.GAUGE:
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
-            out += `${sample}${braces(labelBlock(point.attributes, reserved) + scope)} ${formatValue(convert(point.value))}`;
+            const value = convert(point.value);
+            if (family.kind === 'counter' && !(value >= 0)) {
+              problems.push(
+                `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ` +
+                  `${JSON.stringify(point.attributes).slice(0, 200)} left out: ${formatValue(value)} is not a counter value`,
+              );
+              continue;
+            }
+            const labels = braces(labelBlock(point.attributes, reserved) + scope);
+            out += `${sample}${labels} ${formatValue(value)}`;
             out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
+            if (createdName) out += createdLine(createdName, labels, point.startTime);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
         case DataPointType.HISTOGRAM: {
-          const le = (metric.dataPoints[0]?.value.buckets.boundaries ?? []).map((b) =>
-            formatValue(convert(b)),
-          );
+          const bounds = metric.dataPoints[0]?.value.buckets.boundaries ?? [];
+          const le = bounds.map((b) => canonicalNumber(convert(b)));
           le.push('+Inf');
+          const negativeBounds = bounds.length > 0 && bounds[0]! < 0;
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
-            out += histogram(
-              sample,
-              labelBlock(point.attributes, reserved) + scope,
-              point.value,
-              le,
-              om,
-              point,
-              convert,
-            );
+            const labels = labelBlock(point.attributes, reserved) + scope;
+            out += histogram(sample, labels, point.value, le, om, point, convert, negativeBounds);
+            if (createdName) out += createdLine(createdName, braces(labels), point.startTime);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -165,12 +185,9 @@ export async function serialize(
         case DataPointType.EXPONENTIAL_HISTOGRAM:
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
-            out += exponential(
-              sample,
-              labelBlock(point.attributes, reserved) + scope,
-              point.value,
-              convert,
-            );
+            const labels = labelBlock(point.attributes, reserved) + scope;
+            out += exponential(sample, labels, point.value, convert, om);
+            if (createdName) out += createdLine(createdName, braces(labels), point.startTime);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -220,10 +237,20 @@ export function header(family: Family, om: boolean): string {
   if (om) {
     const name = family.names.family;
     const unit = family.names.unit ? `# UNIT ${name} ${family.names.unit}\n` : '';
-    return `# TYPE ${name} ${family.kind}\n${unit}# HELP ${name} ${help}\n`;
+    return `# TYPE ${name} ${omKind(family)}\n${unit}# HELP ${name} ${help}\n`;
   }
   const name = family.names.sample;
   return `# HELP ${name} ${help}\n# TYPE ${name} ${family.kind}\n`;
+}
+
+/**
+ * The OpenMetrics type of a family: a counter served without `_total` (`totalSuffix: false`) is
+ * `unknown` there, since OpenMetrics counter samples must end in `_total`; the name stays the same.
+ */
+function omKind(family: Family): string {
+  return family.kind === 'counter' && family.names.sample === family.names.family
+    ? 'unknown'
+    : family.kind;
 }
 
 function histogram(
@@ -234,6 +261,7 @@ function histogram(
   om: boolean,
   point: object,
   convert: (v: number) => number,
+  negativeBounds: boolean,
 ): string {
   const prefix = `${name}_bucket{${labels}le="`;
   let out = '';
@@ -251,7 +279,8 @@ function histogram(
     }
     out += '\n';
   }
-  return out + sumAndCount(name, braces(labels), value.sum, value.count, convert);
+  const sum = om && negativeBounds ? undefined : value.sum;
+  return out + sumAndCount(name, braces(labels), sum, value.count, convert, om);
 }
 
 function exponential(
@@ -259,27 +288,43 @@ function exponential(
   labels: string,
   value: ExponentialHistogram,
   convert: (v: number) => number,
+  om: boolean,
 ): string {
   const { bounds, cumulative } = exponentialToClassic(value);
   const prefix = `${name}_bucket{${labels}le="`;
   let out = '';
   for (let i = 0; i < bounds.length; i++) {
-    out += `${prefix}${formatValue(convert(bounds[i]!))}"} ${cumulative[i]}\n`;
+    out += `${prefix}${canonicalNumber(convert(bounds[i]!))}"} ${cumulative[i]}\n`;
   }
   out += `${prefix}+Inf"} ${value.count}\n`;
-  return out + sumAndCount(name, braces(labels), value.sum, value.count, convert);
+  const sum = om && bounds.length > 0 && bounds[0]! < 0 ? undefined : value.sum;
+  return out + sumAndCount(name, braces(labels), sum, value.count, convert, om);
 }
 
-/** `_sum` (left out when the SDK kept no sum, e.g. for negative recordings) and `_count`. */
+/**
+ * `_sum` (left out when the SDK kept no sum: instruments that may record negative values) and
+ * `_count`. OpenMetrics 1.0 has `_count` if and only if there is a `_sum`, and a `_sum` only when it
+ * can be a counter (not NaN, not negative, no negative bucket: callers pass `undefined` then), so
+ * there a histogram without a sum has neither: the `+Inf` bucket holds its count. Text 0.0.4
+ * keeps `_count` always, as Prometheus's OTLP receiver stores it.
+ */
 function sumAndCount(
   name: string,
   labels: string,
   sum: number | undefined,
   count: number,
   convert: (v: number) => number,
+  om: boolean,
 ) {
-  const sumLine = sum === undefined ? '' : `${name}_sum${labels} ${formatValue(convert(sum))}\n`;
+  const converted = sum === undefined ? undefined : convert(sum);
+  if (om && !(converted !== undefined && converted >= 0)) return '';
+  const sumLine = converted === undefined ? '' : `${name}_sum${labels} ${formatValue(converted)}\n`;
   return `${sumLine}${name}_count${labels} ${count}\n`;
+}
+
+/** OpenMetrics `_created`: when the series started counting, in seconds since the epoch. */
+function createdLine(name: string, labels: string, start: HrTime): string {
+  return `${name}${labels} ${formatValue(start[0] + start[1] / 1e9)}\n`;
 }
 
 const identity = (v: number) => v;

@@ -27,7 +27,7 @@ describe('families across scopes and collisions', () => {
     );
     expect(result.problems).toEqual([
       'instrument "jobs" of meter "b" dropped: its name jobs is taken by a counter',
-      'instrument "jobs_total" of meter "c" dropped: sample name jobs_total is taken by family jobs',
+      'instrument "jobs_total" of meter "c" dropped: name jobs_total is taken by family jobs',
     ]);
   });
 });
@@ -90,9 +90,9 @@ describe('exemplars', () => {
       scopeLabels: false,
     });
     expect(om.text).toContain(
-      'lat_bucket{le="10"} 1 # {trace_id="abc",span_id="def"} 5 1700000000\n',
+      'lat_bucket{le="10.0"} 1 # {trace_id="abc",span_id="def"} 5 1700000000\n',
     );
-    expect(om.text).toContain('lat_bucket{le="1"} 0\n');
+    expect(om.text).toContain('lat_bucket{le="1.0"} 0\n');
     const text = await toText(resourceMetrics, {
       format: 'text',
       targetInfo: false,
