@@ -16,7 +16,8 @@ const OPENMETRICS = 'application/openmetrics-text;version=1.0.0';
 // name (`req.count` and `req_count`), two meters differing only in schema URL, or `add(x, {})` next
 // to `add(y, { k: '' })` (Prometheus reads an empty label value as no label) were served as
 // duplicate series; Prometheus keeps one value, drops the other, and says so only in its own log.
-// Now the body never repeats a series: the later stream (or series) is left out, logged and
+// Now the body never repeats a series: compatible streams are merged into one family, and a series
+// two of them would both write is served once (the first's); the other is left out, logged and
 // counted in meterline_prometheus_dropped_streams_total.
 // Names the exporter writes itself or OpenMetrics reserves broke the body too: a gauge `target_info`
 // or a counter `target` beside the resource's target_info, an instrument named like a self-metric,
@@ -44,7 +45,9 @@ beforeAll(async () => {
   const provider = telemetry.meterProvider;
   const meter = provider.getMeter('web');
   meter.createCounter('req.count').add(3, { route: '/a' });
-  meter.createCounter('req_count').add(5, { route: '/a' });
+  const reqCount = meter.createCounter('req_count');
+  reqCount.add(5, { route: '/a' });
+  reqCount.add(8, { route: '/b' });
   provider
     .getMeter('jobs', '1.0', { schemaUrl: 'https://opentelemetry.io/schemas/1.20.0' })
     .createCounter('runs')
@@ -83,6 +86,7 @@ describe('streams and series that would be served twice', () => {
     expect(samples.sort()).toEqual(
       [
         'req_count_total{route="/a",otel_scope_name="web"} 3',
+        'req_count_total{route="/b",otel_scope_name="web"} 8',
         'runs_total{otel_scope_name="jobs",otel_scope_version="1.0"} 7',
         'tagged_total{otel_scope_name="web"} 1',
         'tagged_total{k="v",otel_scope_name="web"} 4',
@@ -92,10 +96,10 @@ describe('streams and series that would be served twice', () => {
     expect(warnings).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
-          'instrument "req_count" of meter "web" dropped: it is served as req_count_total, like instrument "req.count"',
+          'instrument "req_count" of meter "web": series with attributes {"route":"/a"} dropped: instrument "req.count" serves it as req_count_total too',
         ),
         expect.stringContaining(
-          'instrument "runs" of meter "jobs" dropped: it is served as runs_total, like instrument "runs"',
+          'instrument "runs" of meter "jobs": series with attributes {} dropped: instrument "runs" serves it as runs_total too',
         ),
         expect.stringContaining(
           'instrument "tagged" of meter "web": series with attributes {"k":""} dropped',
@@ -154,7 +158,11 @@ describe('streams and series that would be served twice', () => {
       await prometheus.waitForScrapeAfter('dup', Date.now());
       expect(await prometheus.scrapeProblems()).toEqual([]);
       const value = async (q: string) => (await prometheus.query(q)).map((s) => s.value);
-      expect(await value('req_count_total')).toEqual([3]);
+      const req = await prometheus.query('req_count_total');
+      expect(req.map((s) => [s.metric.route, s.value]).sort()).toEqual([
+        ['/a', 3],
+        ['/b', 8],
+      ]);
       expect(await value('runs_total')).toEqual([7]);
       expect((await value('tagged_total')).sort()).toEqual([1, 4]);
       expect(await value('up{job="dup"}')).toEqual([1]);

@@ -1,11 +1,14 @@
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { familyNames, type FamilyKind, type FamilyNames, type NamingOptions } from './names.js';
+import type { BaseUnitConversion } from './units.js';
 
 /** One metric stream of one scope, placed in a family. */
 export interface FamilyMember {
   readonly scope: InstrumentationScope;
   readonly metric: MetricData;
+  /** This stream's own conversion to the base unit (`ms` and `s` streams may share a family). */
+  readonly conversion?: BaseUnitConversion;
 }
 
 /** Metrics that share one Prometheus name, across scopes. */
@@ -14,6 +17,12 @@ export interface Family {
   readonly kind: FamilyKind;
   readonly help: string;
   readonly members: FamilyMember[];
+  /**
+   * Two members may write the same series (same scope labels: twin names such as `req.count` and
+   * `req_count` in one meter, meters that differ only in schema URL, or scope labels off): the
+   * serializer then serves each series once, the first member's, and reports the others.
+   */
+  sharesSeries: boolean;
 }
 
 /** Result of grouping: the families in order, and what had to be dropped. */
@@ -47,9 +56,10 @@ export interface GroupingOptions extends NamingOptions {
 }
 
 /**
- * Groups streams by Prometheus family name so one name gets one `# TYPE` (streams of the same name
- * from different scopes become series with different `otel_scope_*` labels). A stream is dropped
- * and reported, first come first served, when its name collides with a family of another kind,
+ * Groups streams by Prometheus family name so one name gets one `# TYPE`: compatible streams (same
+ * kind and sample name) are merged into one family, told apart by their `otel_scope_*` labels and
+ * attributes (see {@link Family.sharesSeries}). A stream is dropped and reported, first come first
+ * served, when its name collides with a family of another kind,
  * or when any name it writes (family, samples, and the `_total`/`_created`/`_bucket`/`_sum`/
  * `_count` names OpenMetrics reserves for it) is one another family writes or reserves (a counter
  * `foo` and a gauge `foo_total` or `foo_created`): emitting both would make the whole scrape
@@ -74,27 +84,30 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
       const names = familyNames(metric.descriptor.name, metric.descriptor.unit, kind, naming);
       const existing = byName.get(names.family);
       if (existing) {
-        if (existing.kind !== kind) {
+        if (existing.kind !== kind || existing.names.sample !== names.sample) {
           problems.push(
-            `${describe(scopeMetrics.scope, metric)} dropped: its name ${names.family} is taken by a ${existing.kind}`,
+            `${describe(scopeMetrics.scope, metric)} dropped: its name ${names.family} is taken by a ${existing.kind}` +
+              (existing.kind === kind ? ` served as ${existing.names.sample}` : ''),
           );
           continue;
         }
-        // Two streams of one family and the same scope labels would write the same series (twin
-        // names such as req.count and req_count, or meters that differ only in schema URL).
-        const twin = existing.members.find(
-          (m) =>
-            !scopeLabels ||
-            (m.scope.name === scopeMetrics.scope.name &&
-              (m.scope.version ?? '') === (scopeMetrics.scope.version ?? '')),
-        );
-        if (twin) {
-          problems.push(
-            `${describe(scopeMetrics.scope, metric)} dropped: it is served as ${names.sample}, like instrument "${twin.metric.descriptor.name}" of the same meter`,
-          );
-          continue;
+        // Compatible: merged. Same scope labels as a member already there means the two may write
+        // the same series; the serializer keeps the first of each.
+        if (
+          existing.members.some(
+            (m) =>
+              !scopeLabels ||
+              (m.scope.name === scopeMetrics.scope.name &&
+                (m.scope.version ?? '') === (scopeMetrics.scope.version ?? '')),
+          )
+        ) {
+          existing.sharesSeries = true;
         }
-        existing.members.push({ scope: scopeMetrics.scope, metric });
+        existing.members.push({
+          scope: scopeMetrics.scope,
+          metric,
+          conversion: names.conversion,
+        });
         continue;
       }
       const clash = sampleNames(names, kind).find((n) => sampleOwners.has(n));
@@ -109,7 +122,8 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
         names,
         kind,
         help: metric.descriptor.description,
-        members: [{ scope: scopeMetrics.scope, metric }],
+        members: [{ scope: scopeMetrics.scope, metric, conversion: names.conversion }],
+        sharesSeries: false,
       });
     }
   }

@@ -133,17 +133,35 @@ export async function serialize(
   for (const family of families) {
     out += header(family, om);
     const reserved = reservedLabels(family.kind === 'histogram', options.scopeLabels !== false);
+    // Series already written by an earlier member, when members may write the same ones.
+    const servedBy = family.sharesSeries ? new Map<string, string>() : undefined;
     for (const member of family.members) {
       const scope = options.scopeLabels === false ? '' : scopeBlock(member.scope);
       const metric = member.metric;
       const sample = family.names.sample;
-      const twins = twinSeries(metric.dataPoints, reserved, (attributes) =>
+      const sameStream = twinSeries(metric.dataPoints, reserved, (attributes) =>
         problems.push(
           `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
             'an empty label value is the same series as no label, and another series has it',
         ),
       );
-      const convert = converter(family.names.conversion);
+      const twins = !servedBy
+        ? sameStream
+        : (point: { attributes: Attributes }) => {
+            if (sameStream(point)) return true;
+            const key = labelBlock(point.attributes, reserved) + scope;
+            const owner = servedBy.get(key);
+            if (owner === undefined) {
+              servedBy.set(key, metric.descriptor.name);
+              return false;
+            }
+            problems.push(
+              `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ` +
+                `${JSON.stringify(point.attributes).slice(0, 200)} dropped: instrument "${owner}" serves it as ${sample} too`,
+            );
+            return true;
+          };
+      const convert = converter(member.conversion);
       const createdName =
         created && omKind(family) !== 'gauge' && omKind(family) !== 'unknown'
           ? `${family.names.family}_created`
