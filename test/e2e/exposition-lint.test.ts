@@ -47,8 +47,9 @@ describe('every kind of stream passes promtool (text 0.0.4) and the strict OpenM
 
     const { resourceMetrics, errors } = await reader.collectWithin(5000);
     expect(errors).toEqual([]);
+    // promtool's lint asks for base units: with baseUnits on, ms is served as seconds.
     let body = '';
-    const result = await serialize(resourceMetrics, { format: 'text' }, (c) => {
+    const result = await serialize(resourceMetrics, { format: 'text', baseUnits: true }, (c) => {
       body += c.toString('utf8');
     });
     expect(result.problems).toEqual([]);
@@ -66,6 +67,16 @@ describe('every kind of stream passes promtool (text 0.0.4) and the strict OpenM
       'latency_seconds_bucket{route="/x",otel_scope_name="lint-scope",otel_scope_version="2.0.0",le="0.025"} 1',
     );
     expect(checkMetrics(body)).toEqual({ exitCode: 0, output: '' });
+    // By default the unit stays (one name with OTLP push), and that is promtool's only complaint.
+    let plain = '';
+    await serialize(resourceMetrics, { format: 'text' }, (c) => {
+      plain += c.toString('utf8');
+    });
+    expect(plain).toContain('latency_milliseconds_sum{route="/x"');
+    expect(checkMetrics(plain)).toEqual({
+      exitCode: 3,
+      output: 'latency_milliseconds use base unit "seconds" instead of "milliseconds"',
+    });
 
     let om = '';
     const omResult = await serialize(resourceMetrics, { format: 'openmetrics' }, (c) => {
@@ -73,8 +84,8 @@ describe('every kind of stream passes promtool (text 0.0.4) and the strict OpenM
     });
     expect(omResult.problems).toEqual([]);
     const families = openMetricsFamilies(om);
-    // One OpenMetrics family per text family, under the same names.
-    const textFamilies = [...body.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) =>
+    // One OpenMetrics family per text family, under the same names (same options).
+    const textFamilies = [...plain.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) =>
       m[2] === 'counter' ? m[1]!.replace(/_total$/, '') : m[1] === 'target_info' ? 'target' : m[1],
     );
     expect(families.map((f) => f.name)).toEqual(textFamilies);

@@ -63,6 +63,10 @@ export interface PrometheusOptions {
   readonly scrapeIntervalSeconds?: number;
   /** Rule files to evaluate (absolute paths). @default [] */
   readonly ruleFiles?: readonly string[];
+  /** More command-line flags (`--web.enable-otlp-receiver`). @default [] */
+  readonly extraArgs?: readonly string[];
+  /** More top-level configuration sections (`otlp: {...}`), merged as written. @default {} */
+  readonly extraConfig?: Record<string, unknown>;
 }
 
 /** One active target as `/api/v1/targets` reports it. */
@@ -133,6 +137,8 @@ export async function startPrometheus(
     version = DEFAULT_PROMETHEUS_VERSION,
     scrapeIntervalSeconds = 1,
     ruleFiles = [],
+    extraArgs = [],
+    extraConfig = {},
   } = options;
   const dir = mkdtempSync(join(tmpdir(), 'meterline-prometheus-'));
   const config = {
@@ -152,6 +158,7 @@ export async function startPrometheus(
         ...job.extra,
       };
     }),
+    ...extraConfig,
   };
   // JSON is YAML: no YAML writer needed for the config.
   writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
@@ -160,6 +167,7 @@ export async function startPrometheus(
     `--storage.tsdb.path=${join(dir, 'data')}`,
     '--web.listen-address=127.0.0.1:0',
     '--log.level=info',
+    ...extraArgs,
   ]);
   const cleanup = async () => {
     await child.stop('SIGTERM');

@@ -21,4 +21,10 @@ export type { ChunkSink, SerializeOptions, SerializeResult } from './exposition/
 export { negotiateFormat, acceptsGzip, CONTENT_TYPES } from './exposition/negotiate.js';
 export type { ExpositionFormat } from './exposition/negotiate.js';
 export { familyNames, sanitizeLabelName, sanitizeMetricName } from './exposition/names.js';
-export type { FamilyKind, FamilyNames, NamingOptions } from './exposition/names.js';
+export type {
+  FamilyKind,
+  FamilyNames,
+  NamingOptions,
+  StreamKind,
+  TranslationStrategy,
+} from './exposition/names.js';

@@ -18,6 +18,7 @@ export function readerFromOptions(
     maxConcurrentRenders: options.maxConcurrentRenders,
     gzip: options.gzip,
     exposition: {
+      translationStrategy: options.translationStrategy,
       unitSuffixes: options.unitSuffixes,
       baseUnits: options.baseUnits,
       totalSuffix: options.totalSuffix,

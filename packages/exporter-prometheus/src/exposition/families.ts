@@ -81,7 +81,9 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
     for (const metric of scopeMetrics.metrics) {
       if (metric.dataPoints.length === 0) continue;
       const kind = kindOf(metric);
-      const names = familyNames(metric.descriptor.name, metric.descriptor.unit, kind, naming);
+      const streamKind =
+        metric.dataPointType === DataPointType.SUM && !metric.isMonotonic ? 'updowncounter' : kind;
+      const names = familyNames(metric.descriptor.name, metric.descriptor.unit, streamKind, naming);
       const existing = byName.get(names.family);
       if (existing) {
         if (existing.kind !== kind || existing.names.sample !== names.sample) {

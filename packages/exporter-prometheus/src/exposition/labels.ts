@@ -4,7 +4,7 @@ import { sanitizeLabelName } from './names.js';
 
 /**
  * Label names the exporter itself writes on a series, which an attribute must not take: `le` on
- * histogram samples, the scope labels when they are on. An attribute whose label would be one of
+ * histogram samples, the scope labels when they are on, and `__name__` always. An attribute whose label would be one of
  * them is written as `exported_<label>` instead (Prometheus's own rule for target labels a scrape
  * also carries, `exported_job`), so the body never has a duplicate label: a duplicate makes
  * Prometheus reject the whole scrape and mark the target down.
@@ -21,11 +21,12 @@ export function reservedLabels(histogram: boolean, scopeLabels: boolean): Reserv
 }
 
 const SCOPE_LABELS = ['otel_scope_name', 'otel_scope_version'];
+// `__name__` is the metric name itself in Prometheus: an attribute never sets it.
 const RESERVED: readonly ReservedLabels[] = [
-  { id: 'none', names: new Set() },
-  { id: 'scope', names: new Set(SCOPE_LABELS) },
-  { id: 'le', names: new Set(['le']) },
-  { id: 'le+scope', names: new Set(['le', ...SCOPE_LABELS]) },
+  { id: 'none', names: new Set(['__name__']) },
+  { id: 'scope', names: new Set(['__name__', ...SCOPE_LABELS]) },
+  { id: 'le', names: new Set(['__name__', 'le']) },
+  { id: 'le+scope', names: new Set(['__name__', 'le', ...SCOPE_LABELS]) },
 ];
 const NO_RESERVED = RESERVED[0]!;
 

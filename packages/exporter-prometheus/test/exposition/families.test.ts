@@ -35,7 +35,7 @@ describe('families across scopes and collisions', () => {
     const { reader, provider } = testProvider();
     provider.getMeter('a').createGauge('wait', { unit: 'ms' }).record(1500);
     provider.getMeter('b').createGauge('wait_seconds', { unit: 's' }).record(2);
-    const text = await scrapeText(reader, { format: 'text', targetInfo: false });
+    const text = await scrapeText(reader, { format: 'text', targetInfo: false, baseUnits: true });
     expect(text).toContain('wait_seconds{otel_scope_name="a"} 1.5\n');
     expect(text).toContain('wait_seconds{otel_scope_name="b"} 2\n');
   });

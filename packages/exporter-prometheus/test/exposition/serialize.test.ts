@@ -148,7 +148,7 @@ describe('serialize', () => {
     expect(text).not.toMatch(/_total_total|_seconds_seconds|_bytes_bytes/);
   });
 
-  it('converts non-base units to seconds and bytes, values and buckets alike', async () => {
+  it('converts non-base units to seconds and bytes on request, values and buckets alike', async () => {
     const { reader, provider } = testProvider();
     const meter = provider.getMeter('m');
     meter
@@ -162,18 +162,16 @@ describe('serialize', () => {
       format: 'text',
       targetInfo: false,
       scopeLabels: false,
+      baseUnits: true,
     });
     expect(text).toContain('rpc_duration_seconds_bucket{le="0.005"} 0\n');
     expect(text).toContain('rpc_duration_seconds_bucket{le="0.05"} 1\n');
     expect(text).toContain('rpc_duration_seconds_sum 0.012\n');
     expect(text).toContain('\nheap_bytes 2048\n');
-    const raw = await scrapeText(reader, {
-      format: 'text',
-      targetInfo: false,
-      scopeLabels: false,
-      baseUnits: false,
-    });
+    // By default the unit stays, as over OTLP: one instrument, one name.
+    const raw = await scrapeText(reader, { format: 'text', targetInfo: false, scopeLabels: false });
     expect(raw).toContain('rpc_duration_milliseconds_sum 12\n');
+    expect(raw).toContain('\nheap_kibibytes 2\n');
   });
 
   it('turns each naming rule off on request', async () => {
@@ -216,8 +214,19 @@ describe('serialize', () => {
       scopeLabels: false,
     });
     expect(text).toContain(
-      'http_server_requests_total{key_1st="x",key__private="y",http_method="GET;get"} 1',
+      'http_server_requests_total{key_1st="x",__private="y",http_method="GET;get"} 1',
     );
+  });
+
+  it('never lets an attribute set __name__', async () => {
+    const { reader, provider } = testProvider();
+    provider.getMeter('m').createCounter('hits').add(1, { __name__: 'other' });
+    const text = await scrapeText(reader, {
+      format: 'text',
+      targetInfo: false,
+      scopeLabels: false,
+    });
+    expect(text).toContain('\nhits_total{exported___name__="other"} 1\n');
   });
 
   it('counts the series it wrote', async () => {
