@@ -6,7 +6,13 @@ import type { Logger } from '@meterline/sdk';
 import { CoalescingCollector, CollectionTimeoutError } from './coalescing-collector.js';
 import { RenderGate } from './render-gate.js';
 import { serialize, type SerializeOptions } from './exposition/serialize.js';
-import { acceptsGzip, CONTENT_TYPES, negotiateFormat } from './exposition/negotiate.js';
+import {
+  acceptsGzip,
+  CONTENT_TYPES,
+  negotiateEscaping,
+  negotiateFormat,
+} from './exposition/negotiate.js';
+import { escapingOf } from './exposition/escaping.js';
 import type { PullMetricReader } from './pull-reader.js';
 import { SELF_METRIC_NAMES, type SelfMetrics } from './self-metrics.js';
 
@@ -126,9 +132,18 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
 
   async function write(req: IncomingMessage, res: ServerResponse, result: CollectionResult) {
     const format = negotiateFormat(req.headers.accept);
+    const escaping = escapingOf(negotiateEscaping(req.headers.accept, format));
     const gzip = (options.gzip ?? true) && acceptsGzip(req.headers['accept-encoding']);
     res.statusCode = 200;
-    res.setHeader('content-type', CONTENT_TYPES[format]);
+    // UTF-8 names are quoted only for an OpenMetrics scraper that allows them; the body says so.
+    const utf8 =
+      format === 'openmetrics' &&
+      escaping === 'allow-utf-8' &&
+      utf8Strategy(options.exposition?.translationStrategy);
+    res.setHeader(
+      'content-type',
+      utf8 ? `${CONTENT_TYPES[format]}; escaping=allow-utf-8` : CONTENT_TYPES[format],
+    );
     res.setHeader('vary', 'Accept, Accept-Encoding');
     if (gzip) res.setHeader('content-encoding', 'gzip');
     // Fastest level: repetitive metrics text still compresses well, for much less CPU than level 6.
@@ -142,6 +157,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
       {
         ...options.exposition,
         format,
+        escaping: utf8 ? 'allow-utf-8' : escaping === 'allow-utf-8' ? 'underscores' : escaping,
         trailer: self.format(format === 'openmetrics'),
         protectedNames: SELF_METRIC_NAMES,
       },
@@ -172,6 +188,11 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     });
     return res.writableFinished ? 200 : CLIENT_CLOSED;
   }
+}
+
+/** True for the strategies that keep UTF-8 names (they need `escaping` to be honoured). */
+function utf8Strategy(strategy: string | undefined): boolean {
+  return strategy === 'NoUTF8EscapingWithSuffixes' || strategy === 'NoTranslation';
 }
 
 /** Thrown by the chunk sink once the client has gone away. */

@@ -2,6 +2,7 @@ import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelem
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { familyNames, type FamilyKind, type FamilyNames, type NamingOptions } from './names.js';
 import type { BaseUnitConversion } from './units.js';
+import { escapeMetricName, type NameEscaping } from './escaping.js';
 
 /** One metric stream of one scope, placed in a family. */
 export interface FamilyMember {
@@ -53,6 +54,16 @@ export interface GroupingOptions extends NamingOptions {
   readonly targetInfo?: boolean;
   /** Names the exporter writes itself (self-metrics): taken before any stream. @default [] */
   readonly protectedNames?: readonly string[];
+  /** How non-legacy names are served: escaped before grouping, so escaped twins collide. */
+  readonly escaping?: NameEscaping;
+}
+
+/** The names as served with `escaping` (`allow-utf-8` keeps them). */
+function escapeNames(names: FamilyNames, escaping: NameEscaping): FamilyNames {
+  if (escaping === 'allow-utf-8') return names;
+  const family = escapeMetricName(names.family, escaping);
+  const sample = escapeMetricName(names.sample, escaping);
+  return family === names.family && sample === names.sample ? names : { ...names, family, sample };
 }
 
 /**
@@ -83,7 +94,10 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
       const kind = kindOf(metric);
       const streamKind =
         metric.dataPointType === DataPointType.SUM && !metric.isMonotonic ? 'updowncounter' : kind;
-      const names = familyNames(metric.descriptor.name, metric.descriptor.unit, streamKind, naming);
+      const names = escapeNames(
+        familyNames(metric.descriptor.name, metric.descriptor.unit, streamKind, naming),
+        naming.escaping ?? 'underscores',
+      );
       const existing = byName.get(names.family);
       if (existing) {
         if (existing.kind !== kind || existing.names.sample !== names.sample) {

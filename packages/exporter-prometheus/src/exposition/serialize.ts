@@ -10,6 +10,7 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import { canonicalNumber, escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import { exponentialToClassic } from './exponential.js';
+import { isLegacyMetricName, metadataName, seriesName, type NameEscaping } from './escaping.js';
 import { groupFamilies, type Family } from './families.js';
 import { braces, labelBlock, omitsEmptyLabel, pairsBlock, reservedLabels } from './labels.js';
 import type { NamingOptions } from './names.js';
@@ -20,6 +21,12 @@ import type { BaseUnitConversion } from './units.js';
 export interface SerializeOptions extends NamingOptions {
   /** Prometheus text 0.0.4 or OpenMetrics 1.0. */
   readonly format: ExpositionFormat;
+  /**
+   * How names outside the legacy character set (UTF-8 translation strategies only) are served:
+   * `allow-utf-8` quotes them (OpenMetrics only; text 0.0.4 always escapes), the others escape
+   * them (see {@link NameEscaping}). @default 'underscores'
+   */
+  readonly escaping?: NameEscaping;
   /** Emit `target_info` with the resource attributes. @default true */
   readonly targetInfo?: boolean;
   /** Add `otel_scope_name` / `otel_scope_version` labels. @default true */
@@ -129,7 +136,8 @@ export async function serialize(
       series++;
     }
   }
-  const { families, problems } = groupFamilies(metrics, options);
+  const escaping = om ? (options.escaping ?? 'underscores') : textEscaping(options.escaping);
+  const { families, problems } = groupFamilies(metrics, { ...options, escaping });
   for (const family of families) {
     out += header(family, om);
     const reserved = reservedLabels(family.kind === 'histogram', options.scopeLabels !== false);
@@ -179,8 +187,8 @@ export async function serialize(
               );
               continue;
             }
-            const labels = braces(labelBlock(point.attributes, reserved) + scope);
-            out += `${sample}${labels} ${formatValue(value)}`;
+            const labels = labelBlock(point.attributes, reserved) + scope;
+            out += `${seriesName(sample, labels)} ${formatValue(value)}`;
             out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
             if (createdName) out += createdLine(createdName, labels, point.startTime);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
@@ -195,7 +203,7 @@ export async function serialize(
             if (twins(point)) continue;
             const labels = labelBlock(point.attributes, reserved) + scope;
             out += histogram(sample, labels, point.value, le, om, point, convert, negativeBounds);
-            if (createdName) out += createdLine(createdName, braces(labels), point.startTime);
+            if (createdName) out += createdLine(createdName, labels, point.startTime);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -205,7 +213,7 @@ export async function serialize(
             if (twins(point)) continue;
             const labels = labelBlock(point.attributes, reserved) + scope;
             out += exponential(sample, labels, point.value, convert, om);
-            if (createdName) out += createdLine(createdName, braces(labels), point.startTime);
+            if (createdName) out += createdLine(createdName, labels, point.startTime);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -253,12 +261,17 @@ function twinSeries(
 export function header(family: Family, om: boolean): string {
   const help = escapeHelp(family.help || family.members[0]!.metric.descriptor.name, om);
   if (om) {
-    const name = family.names.family;
+    const name = metadataName(family.names.family);
     const unit = family.names.unit ? `# UNIT ${name} ${family.names.unit}\n` : '';
     return `# TYPE ${name} ${omKind(family)}\n${unit}# HELP ${name} ${help}\n`;
   }
-  const name = family.names.sample;
+  const name = metadataName(family.names.sample);
   return `# HELP ${name} ${help}\n# TYPE ${name} ${family.kind}\n`;
+}
+
+/** Text 0.0.4 cannot quote names: `allow-utf-8` falls back to `underscores` there. */
+function textEscaping(escaping: NameEscaping | undefined): NameEscaping {
+  return escaping === undefined || escaping === 'allow-utf-8' ? 'underscores' : escaping;
 }
 
 /**
@@ -281,7 +294,7 @@ function histogram(
   convert: (v: number) => number,
   negativeBounds: boolean,
 ): string {
-  const prefix = `${name}_bucket{${labels}le="`;
+  const prefix = bucketPrefix(name, labels);
   let out = '';
   let cumulative = 0;
   const counts = value.buckets.counts;
@@ -298,7 +311,7 @@ function histogram(
     out += '\n';
   }
   const sum = om && negativeBounds ? undefined : value.sum;
-  return out + sumAndCount(name, braces(labels), sum, value.count, convert, om);
+  return out + sumAndCount(name, labels, sum, value.count, convert, om);
 }
 
 function exponential(
@@ -309,14 +322,14 @@ function exponential(
   om: boolean,
 ): string {
   const { bounds, cumulative } = exponentialToClassic(value);
-  const prefix = `${name}_bucket{${labels}le="`;
+  const prefix = bucketPrefix(name, labels);
   let out = '';
   for (let i = 0; i < bounds.length; i++) {
     out += `${prefix}${canonicalNumber(convert(bounds[i]!))}"} ${cumulative[i]}\n`;
   }
   out += `${prefix}+Inf"} ${value.count}\n`;
   const sum = om && bounds.length > 0 && bounds[0]! < 0 ? undefined : value.sum;
-  return out + sumAndCount(name, braces(labels), sum, value.count, convert, om);
+  return out + sumAndCount(name, labels, sum, value.count, convert, om);
 }
 
 /**
@@ -336,13 +349,22 @@ function sumAndCount(
 ) {
   const converted = sum === undefined ? undefined : convert(sum);
   if (om && !(converted !== undefined && converted >= 0)) return '';
-  const sumLine = converted === undefined ? '' : `${name}_sum${labels} ${formatValue(converted)}\n`;
-  return `${sumLine}${name}_count${labels} ${count}\n`;
+  const sumLine =
+    converted === undefined
+      ? ''
+      : `${seriesName(`${name}_sum`, labels)} ${formatValue(converted)}\n`;
+  return `${sumLine}${seriesName(`${name}_count`, labels)} ${count}\n`;
 }
 
 /** OpenMetrics `_created`: when the series started counting, in seconds since the epoch. */
 function createdLine(name: string, labels: string, start: HrTime): string {
-  return `${name}${labels} ${formatValue(start[0] + start[1] / 1e9)}\n`;
+  return `${seriesName(name, labels)} ${formatValue(start[0] + start[1] / 1e9)}\n`;
+}
+
+/** `name_bucket{labels,le="` (or `{"name_bucket",labels,le="` for a UTF-8 name). */
+function bucketPrefix(name: string, labels: string): string {
+  const bucket = `${name}_bucket`;
+  return isLegacyMetricName(bucket) ? `${bucket}{${labels}le="` : `{"${bucket}",${labels}le="`;
 }
 
 const identity = (v: number) => v;
