@@ -126,6 +126,8 @@ describe('streams and series that would be served twice', () => {
     const foo = families.find((f) => f.name === 'foo')!;
     expect(foo.type).toBe('counter');
     expect(foo.samples.map((s) => s.name)).toEqual(['foo_total', 'foo_created']);
+    // The NaN observation never reaches the body (Meterline's engine refuses it for a counter; with
+    // the sdk-metrics engine the exporter leaves it out: openmetrics-conformance.test.ts).
     expect(families.find((f) => f.name === 'ticks')!.samples.map((s) => [s.name, s.value])).toEqual(
       [
         ['ticks_total', 4],
@@ -138,7 +140,6 @@ describe('streams and series that would be served twice', () => {
       'instrument "target" of meter "names" dropped: name target is taken by target_info',
       'instrument "meterline_prometheus_series" of meter "names" dropped: name meterline_prometheus_series is taken by the endpoint\'s self-metrics',
       'instrument "foo_created" of meter "names" dropped: name foo_created is taken by family foo',
-      'instrument "ticks" of meter "names": series with attributes {"k":"nan"} left out: NaN is not a counter value',
     ]) {
       expect(warnings).toContain(`warn: metrics exposition: ${expected}`);
     }
