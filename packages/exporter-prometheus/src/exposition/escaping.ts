@@ -46,7 +46,7 @@ export function escapeMetricName(name: string, scheme: NameEscaping): string {
 
 /** A metric name in a `# TYPE`/`# HELP`/`# UNIT` line: quoted when it is not a legacy name. */
 export function metadataName(name: string): string {
-  return isLegacyMetricName(name) ? name : quote(name);
+  return isLegacyMetricName(name) ? name : quoteName(name);
 }
 
 /**
@@ -56,9 +56,10 @@ export function metadataName(name: string): string {
  */
 export function seriesName(name: string, labels: string): string {
   if (isLegacyMetricName(name)) return labels === '' ? name : `${name}{${labels.slice(0, -1)}}`;
-  return labels === '' ? `{${quote(name)}}` : `{${quote(name)},${labels.slice(0, -1)}}`;
+  return labels === '' ? `{${quoteName(name)}}` : `{${quoteName(name)},${labels.slice(0, -1)}}`;
 }
 
-function quote(name: string): string {
+/** `"name"`, escaped like a label value. */
+export function quoteName(name: string): string {
   return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }

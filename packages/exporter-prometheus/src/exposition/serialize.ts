@@ -10,7 +10,13 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import { canonicalNumber, escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import { exponentialToClassic } from './exponential.js';
-import { isLegacyMetricName, metadataName, seriesName, type NameEscaping } from './escaping.js';
+import {
+  isLegacyMetricName,
+  metadataName,
+  quoteName,
+  seriesName,
+  type NameEscaping,
+} from './escaping.js';
 import { groupFamilies, type Family } from './families.js';
 import { braces, labelBlock, omitsEmptyLabel, pairsBlock, reservedLabels } from './labels.js';
 import type { NamingOptions } from './names.js';
@@ -141,6 +147,10 @@ export async function serialize(
   for (const family of families) {
     out += header(family, om);
     const reserved = reservedLabels(family.kind === 'histogram', options.scopeLabels !== false);
+    // Only allow-utf-8 leaves names outside the legacy charset (see groupFamilies).
+    const quote =
+      escaping === 'allow-utf-8' &&
+      !(isLegacyMetricName(family.names.family) && isLegacyMetricName(family.names.sample));
     // Series already written by an earlier member, when members may write the same ones.
     const servedBy = family.sharesSeries ? new Map<string, string>() : undefined;
     for (const member of family.members) {
@@ -188,9 +198,9 @@ export async function serialize(
               continue;
             }
             const labels = labelBlock(point.attributes, reserved) + scope;
-            out += `${seriesName(sample, labels)} ${formatValue(value)}`;
+            out += `${seriesLine(sample, labels, quote)} ${formatValue(value)}`;
             out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
-            if (createdName) out += createdLine(createdName, labels, point.startTime);
+            if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -202,8 +212,11 @@ export async function serialize(
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
             const labels = labelBlock(point.attributes, reserved) + scope;
-            out += histogram(sample, labels, point.value, le, om, point, convert, negativeBounds);
-            if (createdName) out += createdLine(createdName, labels, point.startTime);
+            out += histogram(sample, labels, point.value, le, om, point, convert, {
+              negativeBounds,
+              quote,
+            });
+            if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -212,8 +225,8 @@ export async function serialize(
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
             const labels = labelBlock(point.attributes, reserved) + scope;
-            out += exponential(sample, labels, point.value, convert, om);
-            if (createdName) out += createdLine(createdName, labels, point.startTime);
+            out += exponential(sample, labels, point.value, convert, om, quote);
+            if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -292,9 +305,9 @@ function histogram(
   om: boolean,
   point: object,
   convert: (v: number) => number,
-  negativeBounds: boolean,
+  { negativeBounds, quote }: { negativeBounds: boolean; quote: boolean },
 ): string {
-  const prefix = bucketPrefix(name, labels);
+  const prefix = bucketPrefix(name, labels, quote);
   let out = '';
   let cumulative = 0;
   const counts = value.buckets.counts;
@@ -311,7 +324,7 @@ function histogram(
     out += '\n';
   }
   const sum = om && negativeBounds ? undefined : value.sum;
-  return out + sumAndCount(name, labels, sum, value.count, convert, om);
+  return out + sumAndCount(name, labels, sum, value.count, convert, om, quote);
 }
 
 function exponential(
@@ -320,16 +333,17 @@ function exponential(
   value: ExponentialHistogram,
   convert: (v: number) => number,
   om: boolean,
+  quote: boolean,
 ): string {
   const { bounds, cumulative } = exponentialToClassic(value);
-  const prefix = bucketPrefix(name, labels);
+  const prefix = bucketPrefix(name, labels, quote);
   let out = '';
   for (let i = 0; i < bounds.length; i++) {
     out += `${prefix}${canonicalNumber(convert(bounds[i]!))}"} ${cumulative[i]}\n`;
   }
   out += `${prefix}+Inf"} ${value.count}\n`;
   const sum = om && bounds.length > 0 && bounds[0]! < 0 ? undefined : value.sum;
-  return out + sumAndCount(name, labels, sum, value.count, convert, om);
+  return out + sumAndCount(name, labels, sum, value.count, convert, om, quote);
 }
 
 /**
@@ -346,25 +360,47 @@ function sumAndCount(
   count: number,
   convert: (v: number) => number,
   om: boolean,
+  quote: boolean,
 ) {
   const converted = sum === undefined ? undefined : convert(sum);
   if (om && !(converted !== undefined && converted >= 0)) return '';
   const sumLine =
     converted === undefined
       ? ''
-      : `${seriesName(`${name}_sum`, labels)} ${formatValue(converted)}\n`;
-  return `${sumLine}${seriesName(`${name}_count`, labels)} ${count}\n`;
+      : `${seriesLine(`${name}_sum`, labels, quote)} ${formatValue(converted)}\n`;
+  return `${sumLine}${seriesLine(`${name}_count`, labels, quote)} ${count}\n`;
 }
 
 /** OpenMetrics `_created`: when the series started counting, in seconds since the epoch. */
-function createdLine(name: string, labels: string, start: HrTime): string {
-  return `${seriesName(name, labels)} ${formatValue(start[0] + start[1] / 1e9)}\n`;
+function createdLine(name: string, labels: string, start: HrTime, quote: boolean): string {
+  return `${seriesLine(name, labels, quote)} ${startSeconds(start)}\n`;
+}
+
+// The points of a stream usually share one start time: format it once.
+let lastStartS = Number.NaN;
+let lastStartNs = Number.NaN;
+let lastStartText = '';
+
+function startSeconds(start: HrTime): string {
+  if (start[0] !== lastStartS || start[1] !== lastStartNs) {
+    lastStartS = start[0];
+    lastStartNs = start[1];
+    lastStartText = formatValue(start[0] + start[1] / 1e9);
+  }
+  return lastStartText;
 }
 
 /** `name_bucket{labels,le="` (or `{"name_bucket",labels,le="` for a UTF-8 name). */
-function bucketPrefix(name: string, labels: string): string {
-  const bucket = `${name}_bucket`;
-  return isLegacyMetricName(bucket) ? `${bucket}{${labels}le="` : `{"${bucket}",${labels}le="`;
+function bucketPrefix(name: string, labels: string, quote: boolean): string {
+  return quote ? `{${quoteName(`${name}_bucket`)},${labels}le="` : `${name}_bucket{${labels}le="`;
+}
+
+/**
+ * A series name with its labels. `quote` is decided once per family (a UTF-8 name served with
+ * `allow-utf-8`), so the legacy path costs what it always did.
+ */
+function seriesLine(name: string, labels: string, quote: boolean): string {
+  return quote ? seriesName(name, labels) : name + braces(labels);
 }
 
 const identity = (v: number) => v;
