@@ -11,7 +11,8 @@ import {
 
 // With a UTF-8 translation strategy (`NoUTF8EscapingWithSuffixes`), names keep their dots: served
 // quoted to a scraper whose Accept says `escaping=allow-utf-8` (Prometheus 3.5's default), and
-// underscore-escaped to one that does not (Prometheus 2.53). Each stores a name it can read.
+// underscore-escaped to one that does not (Prometheus 2.53); attribute keys alike. Each stores
+// names it can read.
 
 let telemetry: TelemetryHandle;
 let url: string;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   });
   url = telemetry.endpoints[0]!.url;
   const meter = telemetry.meterProvider.getMeter('shop');
-  meter.createCounter('http.server.requests').add(3, { route: '/a' });
+  meter.createCounter('http.server.requests').add(3, { 'http.route': '/a' });
   meter
     .createHistogram('db.query.duration', { unit: 's', advice: { explicitBucketBoundaries: [1] } })
     .record(0.25);
@@ -47,14 +48,18 @@ describe('UTF-8 names and the escaping parameter of Accept', () => {
       'application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8',
     );
     const body = await response.text();
-    expect(body).toContain('{"http.server.requests_total",route="/a",otel_scope_name="shop"} 3\n');
+    expect(body).toContain(
+      '{"http.server.requests_total","http.route"="/a",otel_scope_name="shop"} 3\n',
+    );
     expect(body).toContain('# TYPE "db.query.duration_seconds" histogram\n');
   });
 
   it('escapes them with underscores for Prometheus 2.53 and for text', async () => {
     for (const accept of [DEFAULT_SCRAPE_ACCEPT['2.53'], 'text/plain']) {
       const body = await (await fetch(url, { headers: { accept } })).text();
-      expect(body).toContain('http_server_requests_total{route="/a",otel_scope_name="shop"} 3\n');
+      expect(body).toContain(
+        'http_server_requests_total{http_route="/a",otel_scope_name="shop"} 3\n',
+      );
       expect(body).not.toContain('"http.server');
     }
   });
@@ -74,7 +79,8 @@ describe('UTF-8 names and the escaping parameter of Accept', () => {
       expect(await prometheus.scrapeProblems()).toEqual([]);
       const name = version === '3.5' ? 'http.server.requests_total' : 'http_server_requests_total';
       const requests = await prometheus.query(`{__name__="${name}"}`);
-      expect(requests.map((s) => [s.metric.route, s.value])).toEqual([['/a', 3]]);
+      const route = version === '3.5' ? 'http.route' : 'http_route';
+      expect(requests.map((s) => [s.metric[route], s.value])).toEqual([['/a', 3]]);
       const buckets =
         version === '3.5' ? 'db.query.duration_seconds_bucket' : 'db_query_duration_seconds_bucket';
       const stored = await prometheus.query(`{__name__="${buckets}"}`);

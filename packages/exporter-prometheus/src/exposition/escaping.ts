@@ -26,8 +26,15 @@ export function isLegacyMetricName(name: string): boolean {
 /** A metric name as `scheme` writes it (unquoted: quoting is the writer's business). */
 export function escapeMetricName(name: string, scheme: NameEscaping): string {
   if (scheme === 'allow-utf-8' || isLegacyMetricName(name)) return name;
+  return escapeWith(name, scheme, (c, i) => /[a-zA-Z_:]/.test(c) || (i > 0 && /[0-9]/.test(c)));
+}
+
+function escapeWith(
+  name: string,
+  scheme: Exclude<NameEscaping, 'allow-utf-8'>,
+  legacy: (c: string, i: number) => boolean,
+): string {
   const chars = [...name];
-  const legacy = (c: string, i: number) => /[a-zA-Z_:]/.test(c) || (i > 0 && /[0-9]/.test(c));
   switch (scheme) {
     case 'underscores':
       return chars.map((c, i) => (legacy(c, i) ? c : '_')).join('');
@@ -42,6 +49,21 @@ export function escapeMetricName(name: string, scheme: NameEscaping): string {
         )
         .join('')}`;
   }
+}
+
+/** `[a-zA-Z_][a-zA-Z0-9_]*` */
+export function isLegacyLabelName(name: string): boolean {
+  return /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name);
+}
+
+/**
+ * A label name as `scheme` writes it: kept with `allow-utf-8` (quoted by the writer when it is not
+ * a legacy name), else escaped like a metric name but without `:`.
+ */
+export function escapeLabelName(name: string, scheme: NameEscaping): string {
+  if (name === '') return '_';
+  if (scheme === 'allow-utf-8' || isLegacyLabelName(name)) return name;
+  return escapeWith(name, scheme, (c, i) => /[a-zA-Z_]/.test(c) || (i > 0 && /[0-9]/.test(c)));
 }
 
 /** A metric name in a `# TYPE`/`# HELP`/`# UNIT` line: quoted when it is not a legacy name. */

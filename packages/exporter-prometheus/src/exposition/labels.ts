@@ -1,6 +1,14 @@
 import type { Attributes } from '@opentelemetry/api';
 import { attributeToString, escapeLabelValue } from './escape.js';
+import { escapeLabelName, isLegacyLabelName, quoteName, type NameEscaping } from './escaping.js';
 import { sanitizeLabelName } from './names.js';
+
+/**
+ * How attribute keys become label names: `legacy` is the Collector's rule (the default strategy);
+ * with a UTF-8 strategy, keys stay as they are, quoted when the legacy syntax cannot hold them
+ * (`allow-utf-8`) or escaped with the scraper's scheme.
+ */
+export type LabelNaming = 'legacy' | NameEscaping;
 
 /**
  * Label names the exporter itself writes on a series, which an attribute must not take: `le` on
@@ -13,12 +21,31 @@ export interface ReservedLabels {
   /** Distinguishes this set in the label-block cache. */
   readonly id: string;
   readonly names: ReadonlySet<string>;
+  /** How attribute keys become label names. @default 'legacy' */
+  readonly naming?: LabelNaming;
 }
 
-/** The reserved labels of a family: `histogram` adds `le`, `scopeLabels` the two scope labels. */
-export function reservedLabels(histogram: boolean, scopeLabels: boolean): ReservedLabels {
-  return RESERVED[(histogram ? 2 : 0) + (scopeLabels ? 1 : 0)]!;
+/**
+ * The reserved labels of a family: `histogram` adds `le`, `scopeLabels` the two scope labels;
+ * `naming` says how keys become label names (part of the block cache's key).
+ */
+export function reservedLabels(
+  histogram: boolean,
+  scopeLabels: boolean,
+  naming: LabelNaming = 'legacy',
+): ReservedLabels {
+  const base = RESERVED[(histogram ? 2 : 0) + (scopeLabels ? 1 : 0)]!;
+  if (naming === 'legacy') return base;
+  const id = `${base.id}/${naming}`;
+  let found = WITH_NAMING.get(id);
+  if (!found) {
+    found = { id, names: base.names, naming };
+    WITH_NAMING.set(id, found);
+  }
+  return found;
 }
+
+const WITH_NAMING = new Map<string, ReservedLabels>();
 
 const SCOPE_LABELS = ['otel_scope_name', 'otel_scope_version'];
 // `__name__` is the metric name itself in Prometheus: an attribute never sets it.
@@ -47,7 +74,7 @@ export function labelBlock(attributes: Attributes, reserved: ReservedLabels = NO
   }
   let block = cache.get(attributes);
   if (block === undefined) {
-    block = buildBlock(attributes, reserved.names);
+    block = buildBlock(attributes, reserved.names, reserved.naming ?? 'legacy');
     cache.set(attributes, block);
   }
   return block;
@@ -66,7 +93,11 @@ export function omitsEmptyLabel(attributes: Attributes): boolean {
   return omittedEmpty.has(attributes);
 }
 
-function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): string {
+function buildBlock(
+  attributes: Attributes,
+  reserved: ReadonlySet<string>,
+  naming: LabelNaming,
+): string {
   // An empty value is written as no label: Prometheus makes no difference between the two.
   const keys = Object.keys(attributes);
   if (keys.length === 0) return '';
@@ -74,7 +105,7 @@ function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): stri
   for (const key of keys.sort()) {
     const value = attributes[key];
     if (value === undefined || value === null) continue;
-    const sanitized = sanitizeLabelName(key);
+    const sanitized = naming === 'legacy' ? sanitizeLabelName(key) : escapeLabelName(key, naming);
     const label = reserved.has(sanitized) ? `exported_${sanitized}` : sanitized;
     const values = byLabel.get(label);
     if (values) values.push(attributeToString(value));
@@ -89,7 +120,8 @@ function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): stri
       omittedEmpty.add(attributes);
       continue;
     }
-    parts.push(`${label}="${escapeLabelValue(value)}",`);
+    const name = isLegacyLabelName(label) ? label : quoteName(label);
+    parts.push(`${name}="${escapeLabelValue(value)}",`);
   }
   return parts.join('');
 }

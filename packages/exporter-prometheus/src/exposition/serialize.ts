@@ -144,9 +144,17 @@ export async function serialize(
   }
   const escaping = om ? (options.escaping ?? 'underscores') : textEscaping(options.escaping);
   const { families, problems } = groupFamilies(metrics, { ...options, escaping });
+  // Attribute keys stay as given with a UTF-8 strategy (escaped for a scraper that wants it).
+  const strategy = options.translationStrategy;
+  const labelNaming =
+    strategy === 'NoUTF8EscapingWithSuffixes' || strategy === 'NoTranslation' ? escaping : 'legacy';
   for (const family of families) {
     out += header(family, om);
-    const reserved = reservedLabels(family.kind === 'histogram', options.scopeLabels !== false);
+    const reserved = reservedLabels(
+      family.kind === 'histogram',
+      options.scopeLabels !== false,
+      labelNaming,
+    );
     // Only allow-utf-8 leaves names outside the legacy charset (see groupFamilies).
     const quote =
       escaping === 'allow-utf-8' &&

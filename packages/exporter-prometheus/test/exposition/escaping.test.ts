@@ -97,6 +97,32 @@ describe('a UTF-8 translation strategy, served', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps attribute keys as label names, quoted or escaped like metric names', async () => {
+    const { reader, provider } = testProvider();
+    provider.getMeter('m').createCounter('hits').add(1, { 'http.method': 'GET', plain: 'x' });
+    const { resourceMetrics } = await reader.collectWithin(5000);
+    const served = async (escaping: 'allow-utf-8' | 'underscores' | 'dots', strategy?: string) =>
+      (
+        await toText(resourceMetrics, {
+          format: 'openmetrics',
+          escaping,
+          translationStrategy: strategy as 'NoTranslation' | undefined,
+          targetInfo: false,
+          scopeLabels: false,
+          createdSamples: false,
+        })
+      ).text.split('\n')[2];
+    expect(await served('allow-utf-8', 'NoTranslation')).toBe(
+      'hits{"http.method"="GET",plain="x"} 1',
+    );
+    expect(await served('underscores', 'NoTranslation')).toBe(
+      'hits{http_method="GET",plain="x"} 1',
+    );
+    expect(await served('dots', 'NoTranslation')).toBe('hits{http_dot_method="GET",plain="x"} 1');
+    // The default strategy: the Collector's label rule, whatever the scraper allows.
+    expect(await served('allow-utf-8')).toBe('hits_total{http_method="GET",plain="x"} 1');
+  });
+
   it('escapes them otherwise, and then two names that escape alike collide', async () => {
     for (const format of ['openmetrics', 'text'] as const) {
       const { text, problems } = await body('underscores', format);
