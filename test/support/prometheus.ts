@@ -63,10 +63,8 @@ export interface PrometheusOptions {
   readonly scrapeIntervalSeconds?: number;
   /** Rule files to evaluate (absolute paths). @default [] */
   readonly ruleFiles?: readonly string[];
-  /** More command-line flags (`--web.enable-otlp-receiver`). @default [] */
-  readonly extraArgs?: readonly string[];
-  /** More top-level configuration sections (`otlp: {...}`), merged as written. @default {} */
-  readonly extraConfig?: Record<string, unknown>;
+  /** Extra command-line flags (`--enable-feature=exemplar-storage`, say). @default [] */
+  readonly flags?: readonly string[];
 }
 
 /** One active target as `/api/v1/targets` reports it. */
@@ -137,8 +135,6 @@ export async function startPrometheus(
     version = DEFAULT_PROMETHEUS_VERSION,
     scrapeIntervalSeconds = 1,
     ruleFiles = [],
-    extraArgs = [],
-    extraConfig = {},
   } = options;
   const dir = mkdtempSync(join(tmpdir(), 'meterline-prometheus-'));
   const config = {
@@ -158,7 +154,6 @@ export async function startPrometheus(
         ...job.extra,
       };
     }),
-    ...extraConfig,
   };
   // JSON is YAML: no YAML writer needed for the config.
   writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
@@ -167,7 +162,7 @@ export async function startPrometheus(
     `--storage.tsdb.path=${join(dir, 'data')}`,
     '--web.listen-address=127.0.0.1:0',
     '--log.level=info',
-    ...extraArgs,
+    ...(options.flags ?? []),
   ]);
   const cleanup = async () => {
     await child.stop('SIGTERM');

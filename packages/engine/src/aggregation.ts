@@ -21,14 +21,14 @@ export type ResolvedAggregation =
       readonly kind: 'histogram';
       readonly boundaries: readonly number[];
       readonly recordMinMax: boolean;
-    };
+    }
+  | { readonly kind: 'exponential'; readonly maxSize: number; readonly recordMinMax: boolean };
 
 /**
  * What an aggregation option means for an instrument: `DEFAULT` by its kind (sum for counters,
  * last value for gauges, explicit buckets for histograms, from advice when given). Observable
  * instruments take sum, last value or drop; another choice falls back to their default and is
- * reported through `warn`. Exponential histograms are not implemented by the engine yet: they
- * fall back to explicit buckets, reported the same way.
+ * reported through `warn`.
  */
 export function resolveAggregation(
   option: AggregationOption | undefined,
@@ -61,13 +61,18 @@ export function resolveAggregation(
         recordMinMax: options?.recordMinMax ?? true,
       };
     }
-    case AggregationType.EXPONENTIAL_HISTOGRAM:
-      if (isAsynchronous(instrument.type))
+    case AggregationType.EXPONENTIAL_HISTOGRAM: {
+      if (isAsynchronous(instrument.type)) {
         return fallback('observable instruments cannot be histograms');
-      warn(
-        `instrument ${JSON.stringify(instrument.name)}: the engine has no exponential histogram yet; using explicit buckets`,
-      );
-      return defaultHistogram(instrument);
+      }
+      const options = (option as { options?: { maxSize?: number; recordMinMax?: boolean } })
+        .options;
+      return {
+        kind: 'exponential',
+        maxSize: options?.maxSize ?? 160,
+        recordMinMax: options?.recordMinMax ?? true,
+      };
+    }
     default:
       return defaultFor(instrument);
   }

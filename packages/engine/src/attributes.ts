@@ -5,9 +5,11 @@ import type { Attributes, AttributeValue } from '@opentelemetry/api';
  * different for sets that differ in any key, value or value type (`1` and `'1'` are two series).
  *
  * Built without `JSON.stringify` and without sorting when the keys arrive sorted (the common case:
- * call sites build their attribute objects the same way every time). Keys and string values are
- * length-prefixed, so no key or value, whatever characters it holds, can make two different sets
- * share an identity.
+ * call sites build their attribute objects the same way every time). A name and a plain string
+ * value are written as they are, each followed by a NUL; any other value (a number, a boolean, an
+ * array, or a string holding a NUL or starting with \u0001) is written as \u0001, a type tag and a
+ * length-prefixed text; so is an entry whose name holds a NUL or starts with \u0001. So no
+ * key or value, whatever characters it holds, can make two different sets share an identity.
  *
  * Entries whose value is `undefined` or `null` are ignored (they are not valid attribute values).
  * Returns `undefined` when an entry holds a value that is not an attribute value (an object, a
@@ -20,13 +22,22 @@ export function attributesKey(attributes: Attributes): string | undefined {
   for (const name in attributes) {
     const value = attributes[name];
     if (value == null) continue;
-    const part = valuePart(value);
-    if (part === undefined) return undefined;
     if (name < previous) sorted = false;
     previous = name;
-    key += name.length + ':' + name + part;
+    if (typeof value === 'string' && plain(value) && plain(name)) {
+      key += name + '\u0000' + value + '\u0000';
+      continue;
+    }
+    const part = taggedPart(name, value);
+    if (part === undefined) return undefined;
+    key += part;
   }
   return sorted ? key : sortedKey(attributes);
+}
+
+/** A string written as is: no NUL in it, and not starting with the tag marker. */
+function plain(value: string): boolean {
+  return value.charCodeAt(0) !== 1 && value.indexOf('\u0000') === -1;
 }
 
 function sortedKey(attributes: Attributes): string {
@@ -34,9 +45,20 @@ function sortedKey(attributes: Attributes): string {
   for (const name of Object.keys(attributes).sort()) {
     const value = attributes[name];
     if (value == null) continue;
-    key += name.length + ':' + name + valuePart(value)!;
+    if (typeof value === 'string' && plain(value) && plain(name)) {
+      key += name + '\u0000' + value + '\u0000';
+    } else {
+      key += taggedPart(name, value)!;
+    }
   }
   return key;
+}
+
+/** The fully tagged form of one entry (see {@link attributesKey}). */
+function taggedPart(name: string, value: AttributeValue): string | undefined {
+  const text = valuePart(value);
+  if (text === undefined) return undefined;
+  return '\u0001' + name.length + ':' + name + text + '\u0000';
 }
 
 function valuePart(value: AttributeValue): string | undefined {

@@ -1,5 +1,6 @@
 import {
   ValueType,
+  type Attributes,
   type BatchObservableCallback,
   type Counter,
   type Gauge,
@@ -22,7 +23,9 @@ import {
   sameIdentity,
   type InstrumentDescriptor,
 } from './descriptor.js';
-import { Rejections, type EngineLogger } from './diagnostics.js';
+import { limitAttributes, type AttributeLimits } from './attribute-limits.js';
+import { CutReporter, Rejections, type EngineLogger } from './diagnostics.js';
+import type { ExemplarFilter } from './exemplars.js';
 import {
   CounterInstrument,
   FanOut,
@@ -35,6 +38,7 @@ import {
 import { ObservableRegistry, type Observed } from './observables.js';
 import { AsyncStorage } from './storage/async-storage.js';
 import { DropStorage } from './storage/drop.js';
+import { ExponentialHistogramStorage } from './storage/exponential.js';
 import { HistogramStorage } from './storage/histogram.js';
 import { LastValueStorage } from './storage/last-value.js';
 import { SumStorage } from './storage/sum.js';
@@ -49,6 +53,8 @@ export interface MeterContext {
   readonly readers: readonly ReaderPolicy[];
   readonly logger: EngineLogger;
   readonly staleMillis: number;
+  readonly exemplarFilter: ExemplarFilter;
+  readonly attributeLimits: AttributeLimits | undefined;
 }
 
 export interface ReaderPolicy {
@@ -287,19 +293,36 @@ export class EngineMeter implements Meter {
       readers: plan.readers,
       rejections,
       staleMillis: this.context.staleMillis,
+      exemplarFilter: this.context.exemplarFilter,
+      limitAttributes: this.limiter(plan.descriptor.name),
     };
     const a = plan.aggregation;
-    const storage =
-      a.kind === 'sum'
-        ? new SumStorage(a.monotonic, options)
-        : a.kind === 'last-value'
-          ? new LastValueStorage(options)
-          : new HistogramStorage(
-              a.kind === 'histogram' ? a.boundaries : [],
-              a.kind === 'histogram' && a.recordMinMax,
-              options,
-            );
-    return storage as unknown as SyncStorage<unknown, unknown>;
+    let storage: unknown;
+    switch (a.kind) {
+      case 'sum':
+        storage = new SumStorage(a.monotonic, options);
+        break;
+      case 'last-value':
+        storage = new LastValueStorage(options);
+        break;
+      case 'histogram':
+        storage = new HistogramStorage(a.boundaries, a.recordMinMax, options);
+        break;
+      case 'exponential':
+        storage = new ExponentialHistogramStorage(a.maxSize, a.recordMinMax, options);
+        break;
+      default:
+        throw new Error(`no storage for aggregation ${a.kind}`);
+    }
+    return storage as SyncStorage<unknown, unknown>;
+  }
+
+  /** The attribute limiter of one instrument, or undefined without limits. */
+  private limiter(name: string): ((attributes: Attributes) => Attributes) | undefined {
+    const limits = this.context.attributeLimits;
+    if (limits === undefined) return undefined;
+    const report = new CutReporter(name, this.context.logger, limits).report;
+    return (attributes) => limitAttributes(attributes, limits, report);
   }
 
   private observable(descriptor: InstrumentDescriptor): ObservableInstrument {
@@ -307,7 +330,7 @@ export class EngineMeter implements Meter {
     const storages: AsyncStorage[] = [];
     for (const plan of this.plans(descriptor)) {
       const a = plan.aggregation;
-      if (a.kind === 'drop' || a.kind === 'histogram') continue;
+      if (a.kind !== 'sum' && a.kind !== 'last-value') continue;
       const found = this.existing(plan);
       if (found && !found.sync) {
         storages.push(found.storage);
@@ -326,6 +349,12 @@ export class EngineMeter implements Meter {
       this.streams.push(stream);
       storages.push(storage);
     }
-    return new ObservableInstrument(descriptor, storages, rejections, this.observables);
+    return new ObservableInstrument(
+      descriptor,
+      storages,
+      rejections,
+      this.observables,
+      this.limiter(descriptor.name),
+    );
   }
 }

@@ -119,13 +119,17 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
           ...providerOptions,
           logger,
           staleSeriesMillis: config.metrics.staleSeriesMillis,
+          exemplarFilter: config.metrics.exemplarFilter,
+          attributeLimits: config.metrics.attributeLimits,
         })
       : new SdkMeterProvider(providerOptions);
-  const meterProvider = withAttributeLimits(
-    withUnitBuckets(sdkProvider, config.metrics.unitBuckets),
-    config.metrics.attributeLimits,
-    logger,
-  );
+  const withBuckets = withUnitBuckets(sdkProvider, config.metrics.unitBuckets);
+  // The engine applies attribute limits itself, only where a new attributes object arrives; the
+  // SDK's provider needs the wrapper, which checks every call.
+  const meterProvider =
+    config.metrics.engine === 'meterline'
+      ? withBuckets
+      : withAttributeLimits(withBuckets, config.metrics.attributeLimits, logger);
   forPlugins.provider = meterProvider;
   health.observe(meterProvider.getMeter('@meterline/sdk'));
   const registerGlobal = options.registerGlobal ?? true;

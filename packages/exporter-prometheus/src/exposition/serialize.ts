@@ -77,7 +77,8 @@ export type ChunkSink = (chunk: Buffer) => void | Promise<void>;
 /** An exemplar as OpenMetrics shows it; present on data points only when the SDK attaches them. */
 interface ExemplarLike {
   readonly value: number;
-  readonly timestamp?: number;
+  /** The data model's HrTime ([seconds, nanoseconds]); milliseconds since the epoch accepted. */
+  readonly timestamp?: HrTime | number;
   readonly filteredAttributes?: Attributes;
   readonly traceId?: string;
   readonly spanId?: string;
@@ -207,7 +208,9 @@ export async function serialize(
             }
             const labels = labelBlock(point.attributes, reserved) + scope;
             out += `${seriesLine(sample, labels, quote)} ${formatValue(value)}`;
-            out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
+            // OpenMetrics allows exemplars on counters and histogram buckets only.
+            out +=
+              om && family.kind === 'counter' ? `${exemplarOf(point, undefined, convert)}\n` : '\n';
             if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
@@ -327,7 +330,7 @@ function histogram(
     if (exemplars) {
       const upper = i < bounds.length ? bounds[i]! : Infinity;
       const lower = i === 0 ? -Infinity : bounds[i - 1]!;
-      out += exemplarOf(point, (e) => e.value > lower && e.value <= upper);
+      out += exemplarOf(point, (e) => e.value > lower && e.value <= upper, convert);
     }
     out += '\n';
   }
@@ -425,8 +428,15 @@ function exemplarsOf(point: object): readonly ExemplarLike[] | undefined {
   return exemplars && exemplars.length > 0 ? exemplars : undefined;
 }
 
-/** ` # {trace_id="…",span_id="…"} value timestamp` for the last matching exemplar, or ''. */
-function exemplarOf(point: object, match: ((e: ExemplarLike) => boolean) | undefined): string {
+/**
+ * ` # {trace_id="…",span_id="…"} value timestamp` for the last matching exemplar, or ''. The
+ * value in the family's unit (the sample's conversion), the timestamp in seconds.
+ */
+function exemplarOf(
+  point: object,
+  match: ((e: ExemplarLike) => boolean) | undefined,
+  convert: (v: number) => number,
+): string {
   const exemplars = exemplarsOf(point);
   if (!exemplars) return '';
   let chosen: ExemplarLike | undefined;
@@ -436,8 +446,14 @@ function exemplarOf(point: object, match: ((e: ExemplarLike) => boolean) | undef
   if (chosen.traceId) pairs.push(['trace_id', chosen.traceId]);
   if (chosen.spanId) pairs.push(['span_id', chosen.spanId]);
   const block = pairsBlock(pairs) + labelBlock(chosen.filteredAttributes ?? {});
-  const time = chosen.timestamp === undefined ? '' : ` ${chosen.timestamp / 1000}`;
-  return ` # {${block.slice(0, -1)}} ${formatValue(chosen.value)}${time}`;
+  const time = chosen.timestamp === undefined ? '' : ` ${seconds(chosen.timestamp)}`;
+  return ` # {${block.slice(0, -1)}} ${formatValue(convert(chosen.value))}${time}`;
+}
+
+/** An exemplar timestamp in seconds: the data model's HrTime, or milliseconds since the epoch. */
+function seconds(timestamp: HrTime | number): string {
+  if (typeof timestamp === 'number') return String(timestamp / 1000);
+  return `${timestamp[0]}.${String(timestamp[1]).padStart(9, '0')}`;
 }
 
 const scopeCache = new WeakMap<InstrumentationScope, string>();
