@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # provision.sh - fetch real server binaries (Prometheus, promtool, VictoriaMetrics,
-# Redis, InfluxDB 1.x) from Debian packages into a project cache folder, so tests
-# can run against the real servers.
+# Redis, InfluxDB 1.x, the Python prometheus_client parsers) from Debian packages
+# into a project cache folder, so tests can run against the real servers and checkers.
 #
 # Why: the only package sources reachable here (and in CI) are the npm registry and
 # Debian's package mirrors; upstream release tarballs and container images cannot
@@ -14,13 +14,15 @@
 #
 # Usage: scripts/provision.sh [component...]
 #   components: prometheus promtool prometheus3 promtool3 victoria-metrics redis
-#               influxdb (or: all)
+#               influxdb python-prometheus-client (or: all)
 #   default (no arguments): prometheus promtool
 #
 # Result: $METERLINE_CACHE/real-parts/bin/ (default <repo>/.cache/real-parts/bin/)
 # holds prometheus, promtool (2.53), prometheus3, promtool3 (3.5 LTS),
 # victoria-metrics, vmagent, redis-server, influxd: symlinks, or small wrappers
-# that set LD_LIBRARY_PATH for bundled libraries.
+# that set LD_LIBRARY_PATH for bundled libraries; python-prometheus-client is the
+# host's python3 with Debian's pure-Python prometheus_client on PYTHONPATH (its
+# strict OpenMetrics parser judges our expositions).
 # real-parts/versions.json lists what is there. A second run finds everything in
 # place and exits without touching the network.
 #
@@ -41,7 +43,7 @@ PKG_DIR=$PARTS/pkg
 APT_DIR=$PARTS/apt
 MIRROR=${METERLINE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 KEYRING=${METERLINE_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
-ALL_COMPONENTS=(prometheus promtool prometheus3 promtool3 victoria-metrics redis influxdb)
+ALL_COMPONENTS=(prometheus promtool prometheus3 promtool3 victoria-metrics redis influxdb python-prometheus-client)
 CUR_WORK='' # scratch folder of the component being fetched, removed on exit
 # On exit drop the scratch folder and apt's package lists and caches (~250 MB;
 # every run that has to fetch something runs `apt-get update` anyway).
@@ -70,6 +72,7 @@ comp_suite() {
     victoria-metrics) echo unstable ;; # 1.145 (trixie has 1.112)
     prometheus3 | promtool3) echo unstable ;; # Prometheus 3.5 LTS: only unstable has it
     redis | influxdb) echo bookworm ;;
+    python-prometheus-client) echo bookworm ;; # pure Python; runs on the host's python3 (3.11)
   esac
 }
 # Packages to download and unpack together. Shared libraries that the host may
@@ -82,6 +85,7 @@ comp_packages() {
     victoria-metrics) echo victoria-metrics libzstd1 ;; # needs libzstd1 >= 1.5.5
     redis) echo redis-server redis-tools libjemalloc2 liblzf1 libatomic1 ;; # redis-server is a symlink into redis-tools
     influxdb) echo influxdb ;;
+    python-prometheus-client) echo python3-prometheus-client ;;
   esac
 }
 # Package whose version is the component's version.
@@ -99,6 +103,7 @@ comp_version_re() {
     victoria-metrics) echo '^1\.145\.' ;;
     redis) echo '^7\.0\.' ;;
     influxdb) echo '^1\.6\.' ;;
+    python-prometheus-client) echo '^0\.16\.' ;;
   esac
 }
 comp_version_hint() {
@@ -108,6 +113,7 @@ comp_version_hint() {
     victoria-metrics) echo 1.145.x ;;
     redis) echo 7.0.x ;;
     influxdb) echo 1.6.x ;;
+    python-prometheus-client) echo 0.16.x ;;
   esac
 }
 # bin/ entries: name=path inside the unpacked package tree.
@@ -120,6 +126,7 @@ comp_bins() {
     victoria-metrics) echo victoria-metrics=usr/bin/victoria-metrics vmagent=usr/bin/vmagent ;;
     redis) echo redis-server=usr/bin/redis-server ;;
     influxdb) echo influxd=usr/bin/influxd ;;
+    python-prometheus-client) echo python-prometheus-client=usr/lib/python3/dist-packages/prometheus_client/openmetrics/parser.py ;;
   esac
 }
 # Run one bin entry's version command; prints its output, fails if it does not
@@ -145,6 +152,13 @@ check_bin() {
     influxd)
       out=$("$exe" version 2>&1) || { printf '%s\n' "$out"; return 1; }
       re="^InfluxDB v${re#^}"
+      ;;
+    python-prometheus-client)
+      # The package has no version attribute: importing the parser proves python3 and the
+      # unpacked package work together; the stamp's Debian version is the version.
+      out=$("$exe" -c 'import prometheus_client.openmetrics.parser as p, prometheus_client.parser as t; print(p.__file__)' 2>&1) ||
+        { printf '%s\n' "$out"; return 1; }
+      re=''
       ;;
   esac
   printf '%s\n' "$out"
@@ -316,9 +330,25 @@ provision() {
   for entry in $(comp_bins "$comp"); do
     name=${entry%%=*}
     rel=${entry#*=}
-    [[ -x $root/$rel ]] || die "$comp: package has no executable $rel"
     rm -f "$BIN_DIR/$name"
-    if [[ -z ${libdirs// /} ]]; then
+    if [[ $comp == python-prometheus-client ]]; then
+      # A module, not an executable: the entry is a python3 that imports it.
+      [[ -f $root/$rel ]] || die "$comp: package has no $rel"
+      command -v python3 >/dev/null || die "$comp: python3 not found on PATH (the parser is pure Python and runs on it)"
+      {
+        printf '#!/bin/sh\n'
+        printf '# Generated by scripts/provision.sh: python3 with prometheus_client %s (Debian %s %s).\n' \
+          "$upver" "$suite" "$debver"
+        printf 'root="$(dirname -- "$(readlink -f -- "$0")")/../pkg/%s"\n' "$comp"
+        printf 'PYTHONPATH="$root/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"\n'
+        printf 'export PYTHONPATH\n'
+        printf 'exec python3 "$@"\n'
+      } >"$BIN_DIR/$name.tmp"
+      chmod 755 "$BIN_DIR/$name.tmp"
+      mv -f "$BIN_DIR/$name.tmp" "$BIN_DIR/$name"
+    elif [[ ! -x $root/$rel ]]; then
+      die "$comp: package has no executable $rel"
+    elif [[ -z ${libdirs// /} ]]; then
       ln -s "../pkg/$comp/$rel" "$BIN_DIR/$name"
     else
       {
@@ -369,7 +399,7 @@ main() {
     case $c in
       -h | --help) usage; exit 0 ;;
       all) comps+=("${ALL_COMPONENTS[@]}") ;;
-      prometheus | promtool | prometheus3 | promtool3 | victoria-metrics | redis | influxdb) comps+=("$c") ;;
+      prometheus | promtool | prometheus3 | promtool3 | victoria-metrics | redis | influxdb | python-prometheus-client) comps+=("$c") ;;
       *) usage >&2; die "unknown component '$c'" ;;
     esac
   done

@@ -3,6 +3,7 @@ import { prometheusExporter } from '@meterline/exporter-prometheus';
 import { silentLogger, startTelemetry, type TelemetryHandle } from '@meterline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../support/poll.js';
+import { openMetricsFamilies } from '../support/openmetrics-parser.js';
 import {
   PROMETHEUS_VERSIONS,
   startPrometheus,
@@ -42,14 +43,14 @@ beforeAll(async () => {
     registerGlobal: false,
     defaults: { service: { name: 'checkout' } },
     config: {
-      exporters: { prometheus: { port: 0, host: '127.0.0.1' } },
+      exporters: { prometheus: { port: 0, host: '127.0.0.1', baseUnits: true } },
       metrics: { runtime: { enabled: false } },
     },
   });
   url = telemetry.endpoints[0]!.url;
   const meter = telemetry.meterProvider.getMeter('checkout');
   const orders = meter.createCounter('orders');
-  // Recorded in ms, served in seconds (the exporter's base-unit conversion).
+  // Recorded in ms, served in seconds (the exporter's base-unit conversion, `baseUnits: true`).
   const duration = meter.createHistogram('checkout.duration', {
     unit: 'ms',
     advice: { explicitBucketBoundaries: [100, 500, 1000] },
@@ -81,6 +82,13 @@ describe('exemplars in the OpenMetrics body', () => {
     );
     // The unsampled measurements left none; the text format carries none at all.
     expect(body).not.toContain('ffffffff');
+    // The strict OpenMetrics parser (Python prometheus_client) reads the exemplars back.
+    const orders = openMetricsFamilies(body).find((f) => f.name === 'orders')!;
+    expect(orders.samples.find((s) => s.name === 'orders_total')!.exemplar).toEqual({
+      labels: { trace_id: TRACE_ID, span_id: SPAN_ID },
+      value: 3,
+      timestamp: expect.any(Number),
+    });
     const text = await (await fetch(url, { headers: { accept: 'text/plain' } })).text();
     expect(text).not.toContain('trace_id');
   });

@@ -2,11 +2,13 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { PullMetricReader, serialize } from '@meterline/exporter-prometheus';
 import { describe, expect, it } from 'vitest';
+import { openMetricsFamilies } from '../support/openmetrics-parser.js';
 import { checkMetrics } from '../support/promtool.js';
 
-// promtool check metrics parses only the text format 0.0.4; OpenMetrics bodies are checked by a
-// real Prometheus scraping them (prometheus-endpoint.test.ts, job "openmetrics").
-describe('every kind of stream, serialized as text 0.0.4, passes promtool check metrics', () => {
+// promtool check metrics parses only the text format 0.0.4; the OpenMetrics body of the same
+// streams goes to the strict OpenMetrics parser of the Python prometheus_client (and a real
+// Prometheus scrapes OpenMetrics in prometheus-endpoint.test.ts, job "openmetrics").
+describe('every kind of stream passes promtool (text 0.0.4) and the strict OpenMetrics parser', () => {
   it('has no complaint', async () => {
     const reader = new PullMetricReader();
     const provider = new MeterProvider({
@@ -45,13 +47,14 @@ describe('every kind of stream, serialized as text 0.0.4, passes promtool check 
 
     const { resourceMetrics, errors } = await reader.collectWithin(5000);
     expect(errors).toEqual([]);
+    // promtool's lint asks for base units: with baseUnits on, ms is served as seconds.
     let body = '';
-    const result = await serialize(resourceMetrics, { format: 'text' }, (c) => {
+    const result = await serialize(resourceMetrics, { format: 'text', baseUnits: true }, (c) => {
       body += c.toString('utf8');
     });
     expect(result.problems).toEqual([]);
     expect(body).toContain(
-      'payload_size_bytes_bucket{otel_scope_name="lint-scope",otel_scope_version="2.0.0",le="0"} 1',
+      'payload_size_bytes_bucket{otel_scope_name="lint-scope",otel_scope_version="2.0.0",le="0.0"} 1',
     );
     expect(body).toContain(
       'queue_depth{otel_scope_name="lint-scope",otel_scope_version="2.0.0"} -2',
@@ -64,6 +67,28 @@ describe('every kind of stream, serialized as text 0.0.4, passes promtool check 
       'latency_seconds_bucket{route="/x",otel_scope_name="lint-scope",otel_scope_version="2.0.0",le="0.025"} 1',
     );
     expect(checkMetrics(body)).toEqual({ exitCode: 0, output: '' });
+    // By default the unit stays (one name with OTLP push), and that is promtool's only complaint.
+    let plain = '';
+    await serialize(resourceMetrics, { format: 'text' }, (c) => {
+      plain += c.toString('utf8');
+    });
+    expect(plain).toContain('latency_milliseconds_sum{route="/x"');
+    expect(checkMetrics(plain)).toEqual({
+      exitCode: 3,
+      output: 'latency_milliseconds use base unit "seconds" instead of "milliseconds"',
+    });
+
+    let om = '';
+    const omResult = await serialize(resourceMetrics, { format: 'openmetrics' }, (c) => {
+      om += c.toString('utf8');
+    });
+    expect(omResult.problems).toEqual([]);
+    const families = openMetricsFamilies(om);
+    // One OpenMetrics family per text family, under the same names (same options).
+    const textFamilies = [...plain.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) =>
+      m[2] === 'counter' ? m[1]!.replace(/_total$/, '') : m[1] === 'target_info' ? 'target' : m[1],
+    );
+    expect(families.map((f) => f.name)).toEqual(textFamilies);
     await provider.shutdown();
   });
 });

@@ -10,6 +10,7 @@ import {
   type PrometheusVersion,
   type TestPrometheus,
 } from '../support/prometheus.js';
+import { parseOpenMetrics } from '../support/openmetrics-parser.js';
 import { checkMetrics } from '../support/promtool.js';
 import { repoRoot } from '../support/real-parts.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
@@ -243,6 +244,17 @@ describe('the demo fleet', () => {
         expect({ key, ...checkMetrics(body, tool) }).toEqual({ key, exitCode: 0, output: '' });
       }
     });
+  });
+
+  it('serves OpenMetrics bodies the strict Python parser accepts on every metrics endpoint', async () => {
+    for (const [key, target] of endpoints) {
+      if (!key.endsWith(' metrics')) continue;
+      const response = await fetch(target, { headers: { accept: DEFAULT_SCRAPE_ACCEPT['3.5'] } });
+      expect(response.headers.get('content-type')).toBe(CONTENT_TYPES.openmetrics);
+      const result = parseOpenMetrics(await response.text());
+      expect({ key, error: result.error }).toEqual({ key, error: undefined });
+      expect(result.families!.length).toBeGreaterThan(1);
+    }
   });
 
   it('stops every demo on SIGINT and exits 0', async () => {

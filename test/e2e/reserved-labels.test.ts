@@ -8,6 +8,7 @@ import {
   storedLe,
   type TestPrometheus,
 } from '../support/prometheus.js';
+import { openMetricsFamilies } from '../support/openmetrics-parser.js';
 import { checkMetrics } from '../support/promtool.js';
 
 // One attribute used to take a service's monitoring down: a histogram recorded with an attribute
@@ -56,6 +57,22 @@ describe('attributes named like the labels the exporter writes', () => {
     expect(body).toContain(
       'orders_total{exported_otel_scope_name="mine",exported_otel_scope_version="v9",otel_scope_name="shop"} 2',
     );
+  });
+
+  it('the strict OpenMetrics parser accepts the OpenMetrics body, with the attributes as exported_*', async () => {
+    const body = await (
+      await fetch(url, { headers: { accept: 'application/openmetrics-text;version=1.0.0' } })
+    ).text();
+    const latency = openMetricsFamilies(body).find((f) => f.name === 'checkout_latency_seconds')!;
+    expect(
+      latency.samples
+        .filter((s) => s.name.endsWith('_bucket'))
+        .map((s) => [s.labels.exported_le, s.labels.le, s.value]),
+    ).toEqual([
+      ['user-value', '0.1', 0],
+      ['user-value', '1.0', 1],
+      ['user-value', '+Inf', 1],
+    ]);
   });
 
   describe.each(PROMETHEUS_VERSIONS)('scraped by a real Prometheus %s (OpenMetrics)', (version) => {

@@ -434,8 +434,18 @@ describe(`vmagent between ${3 * SCALE} services and VictoriaMetrics`, () => {
     // Every series pushed was pulled, under the same name and labels.
     expect(onlyPushed).toEqual([]);
     // Pulled only: what Prometheus makes of a scrape, target_info (pushed, the resource becomes
-    // labels) and the pull exporter's own self-metrics (they describe scrapes).
-    expect(names(onlyPulled)).toEqual([
+    // labels), the pull exporter's own self-metrics (they describe scrapes), and the OpenMetrics
+    // `_created` sample of each counter and histogram (its start time; OTLP carries it in the point).
+    const created = names(onlyPulled).filter((n) => n.endsWith('_created'));
+    const pushedNames = new Set(names(fromPush.keys()));
+    expect(
+      created.filter((n) => {
+        const base = n.slice(0, -'_created'.length);
+        return !pushedNames.has(`${base}_total`) && !pushedNames.has(`${base}_count`);
+      }),
+    ).toEqual([]);
+    expect(created.length).toBeGreaterThan(0);
+    expect(names(onlyPulled).filter((n) => !n.endsWith('_created'))).toEqual([
       'meterline_prometheus_collection_errors_total',
       'meterline_prometheus_dropped_streams_total',
       'meterline_prometheus_response_bytes_total',

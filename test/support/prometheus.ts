@@ -36,14 +36,15 @@ export const DEFAULT_SCRAPE_ACCEPT: Record<PrometheusVersion, string> = {
 };
 
 /**
- * The `le` label value a version stores for a bucket bound Meterline serves as `served`. 2.53 keeps
- * the value as served (`le="1"`); 3.x normalizes classic histogram `le` (and summary `quantile`)
- * values to float form on ingestion, in either text format, so `le="1"` is stored as `le="1.0"`.
- * (Right for the bounds the tests use; Go writes very large or small numbers with an exponent.)
+ * The `le` label value a version stores for the bucket bound `bound` (written as a plain decimal,
+ * `1` or `0.25`). Meterline serves bounds as OpenMetrics canonical numbers (`le="1.0"`), the form
+ * Prometheus 3.x normalizes `le` to on ingestion and the form 2.53 keeps as served: both versions
+ * store the same series. (Right for the bounds the tests use; Go writes very large or small numbers
+ * with an exponent.) `version` stays in the signature: the two used to differ (`le="1"` served).
  */
-export function storedLe(version: PrometheusVersion, served: string): string {
-  if (version === '2.53' || !/^-?\d+$/.test(served)) return served;
-  return `${served}.0`;
+export function storedLe(version: PrometheusVersion, bound: string): string {
+  void version;
+  return /^-?\d+$/.test(bound) ? `${bound}.0` : bound;
 }
 
 const BINARY: Record<PrometheusVersion, RealPart> = { '2.53': 'prometheus', '3.5': 'prometheus3' };

@@ -7,7 +7,8 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 
 /**
  * Real server binaries `scripts/provision.sh` installs: `prometheus`/`promtool` are 2.53,
- * `prometheus3`/`promtool3` are 3.5 LTS.
+ * `prometheus3`/`promtool3` are 3.5 LTS; `python-prometheus-client` is python3 with Debian's
+ * `prometheus_client` importable (its strict OpenMetrics parser, see openmetrics-parser.ts).
  */
 export type RealPart =
   | 'prometheus'
@@ -17,7 +18,8 @@ export type RealPart =
   | 'victoria-metrics'
   | 'vmagent'
   | 'redis-server'
-  | 'influxd';
+  | 'influxd'
+  | 'python-prometheus-client';
 
 const COMPONENT: Record<RealPart, string> = {
   prometheus: 'prometheus',
@@ -28,6 +30,7 @@ const COMPONENT: Record<RealPart, string> = {
   vmagent: 'victoria-metrics',
   'redis-server': 'redis',
   influxd: 'influxdb',
+  'python-prometheus-client': 'python-prometheus-client',
 };
 
 /**

@@ -27,4 +27,10 @@ export type {
 } from './exposition/protobuf/serialize-protobuf.js';
 export type { ExpositionFormat } from './exposition/negotiate.js';
 export { familyNames, sanitizeLabelName, sanitizeMetricName } from './exposition/names.js';
-export type { FamilyKind, FamilyNames, NamingOptions } from './exposition/names.js';
+export type {
+  FamilyKind,
+  FamilyNames,
+  NamingOptions,
+  StreamKind,
+  TranslationStrategy,
+} from './exposition/names.js';

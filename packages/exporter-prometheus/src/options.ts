@@ -1,5 +1,6 @@
 import { countSchema, millisSchema, portSchema } from '@meterline/sdk';
 import { z } from 'zod';
+import { TRANSLATION_STRATEGIES } from './exposition/names.js';
 
 /** Where and how the Prometheus endpoint is served (`exporters.prometheus` in config). */
 export const prometheusOptionsSchema = z
@@ -62,10 +63,18 @@ export const prometheusOptionsSchema = z
     gzip: z.boolean().default(true),
     /** Log one line per request. @default false */
     logRequests: z.boolean().default(false),
+    /**
+     * How instrument names become Prometheus names, Prometheus 3's OTLP `translation_strategy`
+     * values (see the README's naming rules). @default 'UnderscoreEscapingWithSuffixes'
+     */
+    translationStrategy: z.enum(TRANSLATION_STRATEGIES).default('UnderscoreEscapingWithSuffixes'),
     /** Append unit suffixes (`_seconds`, `_bytes`) to names that lack them. @default true */
     unitSuffixes: z.boolean().default(true),
-    /** Convert `ms`/`us`/`ns`/`min`/`h`/`d` to seconds and `KiBy`/`MBy`/… to bytes. @default true */
-    baseUnits: z.boolean().default(true),
+    /**
+     * Convert `ms`/`us`/`ns`/`min`/`h`/`d` to seconds and `KiBy`/`MBy`/… to bytes (`_seconds`,
+     * `_bytes`). Off by default: pushed over OTLP the same instrument keeps its unit. @default false
+     */
+    baseUnits: z.boolean().default(false),
     /** Append `_total` to counters that lack it. @default true */
     totalSuffix: z.boolean().default(true),
     /** Expose the resource as `target_info`. @default true */
@@ -90,6 +99,11 @@ export const prometheusOptionsSchema = z
     histogramAggregation: z
       .enum(['explicit', 'exponential'], { error: 'expected explicit or exponential' })
       .default('explicit'),
+    /**
+     * OpenMetrics: a `_created` sample (start time) per counter and histogram series, as
+     * OpenMetrics 1.0 asks; Prometheus stores it as one more series. @default true
+     */
+    createdSamples: z.boolean().default(true),
   })
   .refine((o) => o.requestTimeoutMillis >= o.headersTimeoutMillis, {
     path: ['requestTimeoutMillis'],

@@ -19,12 +19,14 @@ export function readerFromOptions(
     gzip: options.gzip,
     histogramAggregation: options.histogramAggregation,
     exposition: {
+      translationStrategy: options.translationStrategy,
       unitSuffixes: options.unitSuffixes,
       baseUnits: options.baseUnits,
       totalSuffix: options.totalSuffix,
       targetInfo: options.targetInfo,
       scopeLabels: options.scopeLabels,
       exponentialClassicSchema: options.exponentialClassicSchema,
+      createdSamples: options.createdSamples,
     },
   });
 }

@@ -10,12 +10,14 @@ import {
   acceptsGzip,
   acceptsProtobuf,
   CONTENT_TYPES,
+  negotiateEscaping,
   negotiateFormat,
   PROTOBUF_CONTENT_TYPE,
 } from './exposition/negotiate.js';
 import { serializeProtobuf } from './exposition/protobuf/serialize-protobuf.js';
+import { escapingOf } from './exposition/escaping.js';
 import type { PullMetricReader } from './pull-reader.js';
-import type { SelfMetrics } from './self-metrics.js';
+import { SELF_METRIC_NAMES, type SelfMetrics } from './self-metrics.js';
 
 /** A `(req, res)` handler that answers a scrape; mount it at any path of any `node:http` server. */
 export type MetricsHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -29,7 +31,7 @@ export interface ScrapeHandlerOptions {
   readonly selfMetrics: SelfMetrics;
   readonly logger: Logger;
   /** Naming and content rules of the exposition. */
-  readonly exposition?: Omit<SerializeOptions, 'format' | 'trailer'>;
+  readonly exposition?: Omit<SerializeOptions, 'format' | 'trailer' | 'protectedNames'>;
   /**
    * `http-error` (like promhttp's HTTPErrorOnError): any collection error answers 500 (503 for a
    * timeout) so Prometheus marks the target down instead of silently losing a metric.
@@ -135,9 +137,24 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
   async function write(req: IncomingMessage, res: ServerResponse, result: CollectionResult) {
     const protobuf = acceptsProtobuf(req.headers.accept);
     const format = negotiateFormat(req.headers.accept);
+    const escaping = escapingOf(negotiateEscaping(req.headers.accept, format));
     const gzip = (options.gzip ?? true) && acceptsGzip(req.headers['accept-encoding']);
     res.statusCode = 200;
-    res.setHeader('content-type', protobuf ? PROTOBUF_CONTENT_TYPE : CONTENT_TYPES[format]);
+    // UTF-8 names are quoted only for an OpenMetrics scraper that allows them; the body says so.
+    // The protobuf exposition keeps legacy (underscore-escaped) names.
+    const utf8 =
+      !protobuf &&
+      format === 'openmetrics' &&
+      escaping === 'allow-utf-8' &&
+      utf8Strategy(options.exposition?.translationStrategy);
+    res.setHeader(
+      'content-type',
+      protobuf
+        ? PROTOBUF_CONTENT_TYPE
+        : utf8
+          ? `${CONTENT_TYPES[format]}; escaping=allow-utf-8`
+          : CONTENT_TYPES[format],
+    );
     res.setHeader('vary', 'Accept, Accept-Encoding');
     if (gzip) res.setHeader('content-encoding', 'gzip');
     // Fastest level: repetitive metrics text still compresses well, for much less CPU than level 6.
@@ -155,12 +172,23 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     const serialized = protobuf
       ? serializeProtobuf(
           result.resourceMetrics,
-          { ...options.exposition, trailer: self.protoFamilies() },
+          {
+            ...options.exposition,
+            escaping: 'underscores',
+            trailer: self.protoFamilies(),
+            protectedNames: SELF_METRIC_NAMES,
+          },
           sink,
         )
       : serialize(
           result.resourceMetrics,
-          { ...options.exposition, format, trailer: self.format(format === 'openmetrics') },
+          {
+            ...options.exposition,
+            format,
+            escaping: utf8 ? 'allow-utf-8' : escaping === 'allow-utf-8' ? 'underscores' : escaping,
+            trailer: self.format(format === 'openmetrics'),
+            protectedNames: SELF_METRIC_NAMES,
+          },
           sink,
         );
     const stats = await serialized.catch((error: unknown) => {
@@ -184,6 +212,11 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     });
     return res.writableFinished ? 200 : CLIENT_CLOSED;
   }
+}
+
+/** True for the strategies that keep UTF-8 names (they need `escaping` to be honoured). */
+function utf8Strategy(strategy: string | undefined): boolean {
+  return strategy === 'NoUTF8EscapingWithSuffixes' || strategy === 'NoTranslation';
 }
 
 /** Thrown by the chunk sink once the client has gone away. */

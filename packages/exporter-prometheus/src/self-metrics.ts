@@ -1,7 +1,24 @@
-import { formatValue } from './exposition/escape.js';
+import { canonicalNumber, formatValue } from './exposition/escape.js';
 import type { ProtoFamily } from './exposition/protobuf/serialize-protobuf.js';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Every name the self-metrics write (families and samples): no instrument may take one, or the
+ * body would carry a family twice (see `protectedNames` of the serializer).
+ */
+export const SELF_METRIC_NAMES: readonly string[] = [
+  ...['scrapes', 'collection_errors', 'dropped_streams', 'response_bytes'].flatMap((n) => [
+    `meterline_prometheus_${n}`,
+    `meterline_prometheus_${n}_total`,
+    `meterline_prometheus_${n}_created`,
+  ]),
+  ...['', '_bucket', '_sum', '_count', '_created'].map(
+    (s) => `meterline_prometheus_scrape_duration_seconds${s}`,
+  ),
+  'meterline_prometheus_series',
+  'meterline_prometheus_scrapes_in_flight',
+];
 
 /**
  * The endpoint's own metrics, kept as plain numbers (no SDK round trip, so they are there even
@@ -10,7 +27,8 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
  * - `meterline_prometheus_scrapes_total{code}`: scrapes answered, by HTTP status;
  * - `meterline_prometheus_scrape_duration_seconds`: histogram of time to answer;
  * - `meterline_prometheus_collection_errors_total`: collections that reported errors or timed out;
- * - `meterline_prometheus_dropped_streams_total`: streams left out for name collisions;
+ * - `meterline_prometheus_dropped_streams_total`: streams (or series) left out: name collisions,
+ *   counter values OpenMetrics cannot carry (NaN, negative);
  * - `meterline_prometheus_series`: series in the last served exposition;
  * - `meterline_prometheus_response_bytes_total`: bytes sent (after compression);
  * - `meterline_prometheus_scrapes_in_flight`: scrapes being answered now.
@@ -72,7 +90,7 @@ export class SelfMetrics {
     let cumulative = 0;
     for (let i = 0; i <= DURATION_BUCKETS.length; i++) {
       cumulative += this.bucketCounts[i]!;
-      const le = i < DURATION_BUCKETS.length ? formatValue(DURATION_BUCKETS[i]!) : '+Inf';
+      const le = i < DURATION_BUCKETS.length ? canonicalNumber(DURATION_BUCKETS[i]!) : '+Inf';
       out += `${name}_bucket{le="${le}"} ${cumulative}\n`;
     }
     out += `${name}_sum ${formatValue(this.durationSum)}\n${name}_count ${this.durationCount}\n`;
@@ -83,7 +101,7 @@ export class SelfMetrics {
     );
     counter(
       'meterline_prometheus_dropped_streams',
-      'Metric streams left out of an exposition because their name collided with another.',
+      'Metric streams (or single series) left out of an exposition: a name taken by another, or a value the format cannot carry.',
       [['', this.droppedStreams]],
     );
     counter('meterline_prometheus_response_bytes', 'Bytes sent in scrape responses.', [

@@ -20,13 +20,15 @@ describe('prometheusOptionsSchema', () => {
       idleTimeoutMillis: 60_000,
       gzip: true,
       logRequests: false,
+      translationStrategy: 'UnderscoreEscapingWithSuffixes',
       unitSuffixes: true,
-      baseUnits: true,
+      baseUnits: false,
       totalSuffix: true,
       targetInfo: true,
       scopeLabels: true,
       exponentialClassicSchema: 3,
       histogramAggregation: 'explicit',
+      createdSamples: true,
     });
   });
 

@@ -22,6 +22,28 @@ export function formatValue(value: number): string {
   return String(value);
 }
 
+/**
+ * A number in OpenMetrics canonical form, for `le` (and `quantile`) label values: what Go's
+ * `strconv.FormatFloat(v, 'g', -1, 64)` writes, with `.0` added to a bare integer (`1` -> `1.0`,
+ * `0.005`, `100000.0`, `1e+06`, `1e-05`, `+Inf`). It is the form client_golang and the Python
+ * client write and the one Prometheus 3 normalizes `le` to on ingestion, so Prometheus 2.53 and 3.5
+ * store the same series for a bucket.
+ */
+export function canonicalNumber(value: number): string {
+  if (!Number.isFinite(value)) return formatValue(value);
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  // toExponential() without digits gives the shortest round-trip mantissa, as Go's -1 precision.
+  const [mantissa, exp] = value.toExponential().split('e') as [string, string];
+  const exponent = Number(exp);
+  if (exponent < -4 || exponent >= 6) {
+    const digits = String(Math.abs(exponent)).padStart(2, '0');
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
+  }
+  // Between 1e-4 and 1e6 JavaScript writes plain decimals too, and the same shortest digits.
+  const plain = String(value);
+  return plain.includes('.') ? plain : `${plain}.0`;
+}
+
 /** An attribute value as a label value: arrays as JSON, everything else as a string. */
 export function attributeToString(value: unknown): string {
   if (typeof value === 'string') return value;

@@ -1,11 +1,15 @@
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { familyNames, type FamilyKind, type FamilyNames, type NamingOptions } from './names.js';
+import type { BaseUnitConversion } from './units.js';
+import { escapeMetricName, type NameEscaping } from './escaping.js';
 
 /** One metric stream of one scope, placed in a family. */
 export interface FamilyMember {
   readonly scope: InstrumentationScope;
   readonly metric: MetricData;
+  /** This stream's own conversion to the base unit (`ms` and `s` streams may share a family). */
+  readonly conversion?: BaseUnitConversion;
 }
 
 /** Metrics that share one Prometheus name, across scopes. */
@@ -14,6 +18,12 @@ export interface Family {
   readonly kind: FamilyKind;
   readonly help: string;
   readonly members: FamilyMember[];
+  /**
+   * Two members may write the same series (same scope labels: twin names such as `req.count` and
+   * `req_count` in one meter, meters that differ only in schema URL, or scope labels off): the
+   * serializer then serves each series once, the first member's, and reports the others.
+   */
+  sharesSeries: boolean;
 }
 
 /** Result of grouping: the families in order, and what had to be dropped. */
@@ -36,55 +46,90 @@ export function kindOf(metric: MetricData): FamilyKind {
   }
 }
 
+/** What {@link groupFamilies} needs besides the naming rules. */
+export interface GroupingOptions extends NamingOptions {
+  /** Streams of one family from different scopes are told apart by scope labels. @default true */
+  readonly scopeLabels?: boolean;
+  /** `target_info` is written, so `target` and `target_info` are taken. @default true */
+  readonly targetInfo?: boolean;
+  /** Names the exporter writes itself (self-metrics): taken before any stream. @default [] */
+  readonly protectedNames?: readonly string[];
+  /** How non-legacy names are served: escaped before grouping, so escaped twins collide. */
+  readonly escaping?: NameEscaping;
+}
+
+/** The names as served with `escaping` (`allow-utf-8` keeps them). */
+function escapeNames(names: FamilyNames, escaping: NameEscaping): FamilyNames {
+  if (escaping === 'allow-utf-8') return names;
+  const family = escapeMetricName(names.family, escaping);
+  const sample = escapeMetricName(names.sample, escaping);
+  return family === names.family && sample === names.sample ? names : { ...names, family, sample };
+}
+
 /**
- * Groups streams by Prometheus family name so one name gets one `# TYPE` (streams of the same name
- * from different scopes become series with different `otel_scope_*` labels). A stream whose name
- * collides with a family of another kind, or whose sample names clash with another family's
- * (a counter `foo` and a gauge `foo_total`), is dropped and reported: emitting both would make
- * the whole scrape unparsable.
+ * Groups streams by Prometheus family name so one name gets one `# TYPE`: compatible streams (same
+ * kind and sample name) are merged into one family, told apart by their `otel_scope_*` labels and
+ * attributes (see {@link Family.sharesSeries}). A stream is dropped and reported, first come first
+ * served, when its name collides with a family of another kind,
+ * or when any name it writes (family, samples, and the `_total`/`_created`/`_bucket`/`_sum`/
+ * `_count` names OpenMetrics reserves for it) is one another family writes or reserves (a counter
+ * `foo` and a gauge `foo_total` or `foo_created`): emitting both would make the whole scrape
+ * unparsable. The exporter's own names (`target`/`target_info`, self-metrics) are taken first.
  */
-export function groupFamilies(
-  resourceMetrics: ResourceMetrics,
-  naming: NamingOptions & { readonly scopeLabels?: boolean },
-): Grouping {
+export function groupFamilies(resourceMetrics: ResourceMetrics, naming: GroupingOptions): Grouping {
   const scopeLabels = naming.scopeLabels !== false;
   const byName = new Map<string, Family>();
   const sampleOwners = new Map<string, string>();
   const problems: string[] = [];
+  if (naming.targetInfo ?? true) {
+    sampleOwners.set('target', 'target_info');
+    sampleOwners.set('target_info', 'target_info');
+  }
+  for (const name of naming.protectedNames ?? []) {
+    sampleOwners.set(name, "the endpoint's self-metrics");
+  }
   for (const scopeMetrics of resourceMetrics.scopeMetrics) {
     for (const metric of scopeMetrics.metrics) {
       if (metric.dataPoints.length === 0) continue;
       const kind = kindOf(metric);
-      const names = familyNames(metric.descriptor.name, metric.descriptor.unit, kind, naming);
+      const streamKind =
+        metric.dataPointType === DataPointType.SUM && !metric.isMonotonic ? 'updowncounter' : kind;
+      const names = escapeNames(
+        familyNames(metric.descriptor.name, metric.descriptor.unit, streamKind, naming),
+        naming.escaping ?? 'underscores',
+      );
       const existing = byName.get(names.family);
       if (existing) {
-        if (existing.kind !== kind) {
+        if (existing.kind !== kind || existing.names.sample !== names.sample) {
           problems.push(
-            `${describe(scopeMetrics.scope, metric)} dropped: its name ${names.family} is taken by a ${existing.kind}`,
+            `${describe(scopeMetrics.scope, metric)} dropped: its name ${names.family} is taken by a ${existing.kind}` +
+              (existing.kind === kind ? ` served as ${existing.names.sample}` : ''),
           );
           continue;
         }
-        // Two streams of one family and the same scope labels would write the same series (twin
-        // names such as req.count and req_count, or meters that differ only in schema URL).
-        const twin = existing.members.find(
-          (m) =>
-            !scopeLabels ||
-            (m.scope.name === scopeMetrics.scope.name &&
-              (m.scope.version ?? '') === (scopeMetrics.scope.version ?? '')),
-        );
-        if (twin) {
-          problems.push(
-            `${describe(scopeMetrics.scope, metric)} dropped: it is served as ${names.sample}, like instrument "${twin.metric.descriptor.name}" of the same meter`,
-          );
-          continue;
+        // Compatible: merged. Same scope labels as a member already there means the two may write
+        // the same series; the serializer keeps the first of each.
+        if (
+          existing.members.some(
+            (m) =>
+              !scopeLabels ||
+              (m.scope.name === scopeMetrics.scope.name &&
+                (m.scope.version ?? '') === (scopeMetrics.scope.version ?? '')),
+          )
+        ) {
+          existing.sharesSeries = true;
         }
-        existing.members.push({ scope: scopeMetrics.scope, metric });
+        existing.members.push({
+          scope: scopeMetrics.scope,
+          metric,
+          conversion: names.conversion,
+        });
         continue;
       }
       const clash = sampleNames(names, kind).find((n) => sampleOwners.has(n));
       if (clash !== undefined) {
         problems.push(
-          `${describe(scopeMetrics.scope, metric)} dropped: sample name ${clash} is taken by family ${sampleOwners.get(clash)}`,
+          `${describe(scopeMetrics.scope, metric)} dropped: name ${clash} is taken by ${owner(sampleOwners.get(clash)!)}`,
         );
         continue;
       }
@@ -93,18 +138,27 @@ export function groupFamilies(
         names,
         kind,
         help: metric.descriptor.description,
-        members: [{ scope: scopeMetrics.scope, metric }],
+        members: [{ scope: scopeMetrics.scope, metric, conversion: names.conversion }],
+        sharesSeries: false,
       });
     }
   }
   return { families: [...byName.values()], problems };
 }
 
+/** Every name a family writes or OpenMetrics reserves for it (as the Python parser checks). */
 function sampleNames(names: FamilyNames, kind: FamilyKind): string[] {
+  const family = names.family;
   if (kind === 'histogram') {
-    return [`${names.sample}_bucket`, `${names.sample}_sum`, `${names.sample}_count`];
+    const sample = names.sample;
+    return [family, `${sample}_bucket`, `${sample}_sum`, `${sample}_count`, `${family}_created`];
   }
-  return names.sample === names.family ? [names.sample] : [names.sample, names.family];
+  if (kind === 'gauge') return [family];
+  return names.sample === family ? [family] : [family, names.sample, `${family}_created`];
+}
+
+function owner(name: string): string {
+  return name.includes(' ') || name === 'target_info' ? name : `family ${name}`;
 }
 
 function describe(scope: InstrumentationScope, metric: MetricData): string {

@@ -1,10 +1,18 @@
 import type { Attributes } from '@opentelemetry/api';
 import { attributeToString, escapeLabelValue } from './escape.js';
+import { escapeLabelName, isLegacyLabelName, quoteName, type NameEscaping } from './escaping.js';
 import { sanitizeLabelName } from './names.js';
 
 /**
+ * How attribute keys become label names: `legacy` is the Collector's rule (the default strategy);
+ * with a UTF-8 strategy, keys stay as they are, quoted when the legacy syntax cannot hold them
+ * (`allow-utf-8`) or escaped with the scraper's scheme.
+ */
+export type LabelNaming = 'legacy' | NameEscaping;
+
+/**
  * Label names the exporter itself writes on a series, which an attribute must not take: `le` on
- * histogram samples, the scope labels when they are on. An attribute whose label would be one of
+ * histogram samples, the scope labels when they are on, and `__name__` always. An attribute whose label would be one of
  * them is written as `exported_<label>` instead (Prometheus's own rule for target labels a scrape
  * also carries, `exported_job`), so the body never has a duplicate label: a duplicate makes
  * Prometheus reject the whole scrape and mark the target down.
@@ -13,19 +21,39 @@ export interface ReservedLabels {
   /** Distinguishes this set in the label-block cache. */
   readonly id: string;
   readonly names: ReadonlySet<string>;
+  /** How attribute keys become label names. @default 'legacy' */
+  readonly naming?: LabelNaming;
 }
 
-/** The reserved labels of a family: `histogram` adds `le`, `scopeLabels` the two scope labels. */
-export function reservedLabels(histogram: boolean, scopeLabels: boolean): ReservedLabels {
-  return RESERVED[(histogram ? 2 : 0) + (scopeLabels ? 1 : 0)]!;
+/**
+ * The reserved labels of a family: `histogram` adds `le`, `scopeLabels` the two scope labels;
+ * `naming` says how keys become label names (part of the block cache's key).
+ */
+export function reservedLabels(
+  histogram: boolean,
+  scopeLabels: boolean,
+  naming: LabelNaming = 'legacy',
+): ReservedLabels {
+  const base = RESERVED[(histogram ? 2 : 0) + (scopeLabels ? 1 : 0)]!;
+  if (naming === 'legacy') return base;
+  const id = `${base.id}/${naming}`;
+  let found = WITH_NAMING.get(id);
+  if (!found) {
+    found = { id, names: base.names, naming };
+    WITH_NAMING.set(id, found);
+  }
+  return found;
 }
+
+const WITH_NAMING = new Map<string, ReservedLabels>();
 
 const SCOPE_LABELS = ['otel_scope_name', 'otel_scope_version'];
+// `__name__` is the metric name itself in Prometheus: an attribute never sets it.
 const RESERVED: readonly ReservedLabels[] = [
-  { id: 'none', names: new Set() },
-  { id: 'scope', names: new Set(SCOPE_LABELS) },
-  { id: 'le', names: new Set(['le']) },
-  { id: 'le+scope', names: new Set(['le', ...SCOPE_LABELS]) },
+  { id: 'none', names: new Set(['__name__']) },
+  { id: 'scope', names: new Set(['__name__', ...SCOPE_LABELS]) },
+  { id: 'le', names: new Set(['__name__', 'le']) },
+  { id: 'le+scope', names: new Set(['__name__', 'le', ...SCOPE_LABELS]) },
 ];
 const NO_RESERVED = RESERVED[0]!;
 
@@ -46,7 +74,7 @@ export function labelBlock(attributes: Attributes, reserved: ReservedLabels = NO
   }
   let block = cache.get(attributes);
   if (block === undefined) {
-    block = buildBlock(attributes, reserved.names);
+    block = buildBlock(attributes, reserved.names, reserved.naming ?? 'legacy');
     cache.set(attributes, block);
   }
   return block;
@@ -65,7 +93,11 @@ export function omitsEmptyLabel(attributes: Attributes): boolean {
   return omittedEmpty.has(attributes);
 }
 
-function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): string {
+function buildBlock(
+  attributes: Attributes,
+  reserved: ReadonlySet<string>,
+  naming: LabelNaming,
+): string {
   // An empty value is written as no label: Prometheus makes no difference between the two.
   const keys = Object.keys(attributes);
   if (keys.length === 0) return '';
@@ -73,7 +105,7 @@ function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): stri
   for (const key of keys.sort()) {
     const value = attributes[key];
     if (value === undefined || value === null) continue;
-    const sanitized = sanitizeLabelName(key);
+    const sanitized = naming === 'legacy' ? sanitizeLabelName(key) : escapeLabelName(key, naming);
     const label = reserved.has(sanitized) ? `exported_${sanitized}` : sanitized;
     const values = byLabel.get(label);
     if (values) values.push(attributeToString(value));
@@ -88,7 +120,8 @@ function buildBlock(attributes: Attributes, reserved: ReadonlySet<string>): stri
       omittedEmpty.add(attributes);
       continue;
     }
-    parts.push(`${label}="${escapeLabelValue(value)}",`);
+    const name = isLegacyLabelName(label) ? label : quoteName(label);
+    parts.push(`${name}="${escapeLabelValue(value)}",`);
   }
   return parts.join('');
 }

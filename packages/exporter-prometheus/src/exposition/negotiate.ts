@@ -72,6 +72,25 @@ export function acceptsProtobuf(accept: string | undefined): boolean {
 }
 
 /**
+ * The `escaping` parameter of the `Accept` range that chose `format` (the highest-q
+ * `application/openmetrics-text` range for OpenMetrics, the highest-q `text/plain` one for text),
+ * or undefined when it has none: Prometheus 3 sends `escaping=allow-utf-8`, 2.x nothing.
+ */
+export function negotiateEscaping(
+  accept: string | undefined,
+  format: ExpositionFormat,
+): string | undefined {
+  if (!accept) return undefined;
+  const type = format === 'openmetrics' ? 'application/openmetrics-text' : 'text/plain';
+  let best: MediaRange | undefined;
+  for (const range of parseAccept(accept)) {
+    if (range.type !== type || range.q <= 0) continue;
+    if (!best || range.q > best.q) best = range;
+  }
+  return best?.params.get('escaping');
+}
+
+/**
  * True when `Accept-Encoding` allows gzip, per RFC 9110 §12.5.3: an explicit `gzip` (or its alias
  * `x-gzip`) range decides with its q-value (`q=0` refuses it, whatever `*` says); otherwise `*`
  * decides. A missing or empty header means no gzip. When every coding is refused (`*;q=0`,

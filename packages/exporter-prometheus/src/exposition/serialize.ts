@@ -7,9 +7,16 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import { escapeHelp, formatValue } from './escape.js';
+import { canonicalNumber, escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';
 import { exponentialToClassic } from './exponential.js';
+import {
+  isLegacyMetricName,
+  metadataName,
+  quoteName,
+  seriesName,
+  type NameEscaping,
+} from './escaping.js';
 import { groupFamilies, type Family } from './families.js';
 import { braces, labelBlock, omitsEmptyLabel, pairsBlock, reservedLabels } from './labels.js';
 import type { NamingOptions } from './names.js';
@@ -20,6 +27,12 @@ import type { BaseUnitConversion } from './units.js';
 export interface SerializeOptions extends NamingOptions {
   /** Prometheus text 0.0.4 or OpenMetrics 1.0. */
   readonly format: ExpositionFormat;
+  /**
+   * How names outside the legacy character set (UTF-8 translation strategies only) are served:
+   * `allow-utf-8` quotes them (OpenMetrics only; text 0.0.4 always escapes), the others escape
+   * them (see {@link NameEscaping}). @default 'underscores'
+   */
+  readonly escaping?: NameEscaping;
   /** Emit `target_info` with the resource attributes. @default true */
   readonly targetInfo?: boolean;
   /** Add `otel_scope_name` / `otel_scope_version` labels. @default true */
@@ -38,6 +51,17 @@ export interface SerializeOptions extends NamingOptions {
    * classic histograms (both text formats): the powers of 2^(2^-schema). @default 3
    */
   readonly exponentialClassicSchema?: number;
+  /**
+   * OpenMetrics only: write a `_created` sample (the stream's start time, in seconds) for every
+   * counter and histogram series, as OpenMetrics 1.0 asks. @default true
+   */
+  readonly createdSamples?: boolean;
+  /**
+   * Family names the exporter writes itself (its self-metrics); a stream that would take one is
+   * dropped and reported. `target`/`target_info` are protected whenever `targetInfo` is on.
+   * @default []
+   */
+  readonly protectedNames?: readonly string[];
 }
 
 /** What a serialization produced besides text. */
@@ -90,6 +114,7 @@ export async function serialize(
   sink: ChunkSink,
 ): Promise<SerializeResult> {
   const om = options.format === 'openmetrics';
+  const created = om && (options.createdSamples ?? true);
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   const chunkBytes = options.chunkBytes ?? 512 * 1024;
   const encodeChars = Math.min(ENCODE_CHARS, chunkBytes);
@@ -124,49 +149,91 @@ export async function serialize(
       series++;
     }
   }
-  const { families, problems } = groupFamilies(metrics, options);
+  const escaping = om ? (options.escaping ?? 'underscores') : textEscaping(options.escaping);
+  const { families, problems } = groupFamilies(metrics, { ...options, escaping });
+  // Attribute keys stay as given with a UTF-8 strategy (escaped for a scraper that wants it).
+  const strategy = options.translationStrategy;
+  const labelNaming =
+    strategy === 'NoUTF8EscapingWithSuffixes' || strategy === 'NoTranslation' ? escaping : 'legacy';
   for (const family of families) {
     out += header(family, om);
-    const reserved = reservedLabels(family.kind === 'histogram', options.scopeLabels !== false);
+    const reserved = reservedLabels(
+      family.kind === 'histogram',
+      options.scopeLabels !== false,
+      labelNaming,
+    );
+    // Only allow-utf-8 leaves names outside the legacy charset (see groupFamilies).
+    const quote =
+      escaping === 'allow-utf-8' &&
+      !(isLegacyMetricName(family.names.family) && isLegacyMetricName(family.names.sample));
+    // Series already written by an earlier member, when members may write the same ones.
+    const servedBy = family.sharesSeries ? new Map<string, string>() : undefined;
     for (const member of family.members) {
       const scope = options.scopeLabels === false ? '' : scopeBlock(member.scope);
       const metric = member.metric;
       const sample = family.names.sample;
-      const twins = twinSeries(metric.dataPoints, reserved, (attributes) =>
+      const sameStream = twinSeries(metric.dataPoints, reserved, (attributes) =>
         problems.push(
           `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
             'an empty label value is the same series as no label, and another series has it',
         ),
       );
-      const convert = converter(family.names.conversion);
+      const twins = !servedBy
+        ? sameStream
+        : (point: { attributes: Attributes }) => {
+            if (sameStream(point)) return true;
+            const key = labelBlock(point.attributes, reserved) + scope;
+            const owner = servedBy.get(key);
+            if (owner === undefined) {
+              servedBy.set(key, metric.descriptor.name);
+              return false;
+            }
+            problems.push(
+              `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ` +
+                `${JSON.stringify(point.attributes).slice(0, 200)} dropped: instrument "${owner}" serves it as ${sample} too`,
+            );
+            return true;
+          };
+      const convert = converter(member.conversion);
+      const createdName =
+        created && omKind(family) !== 'gauge' && omKind(family) !== 'unknown'
+          ? `${family.names.family}_created`
+          : '';
       switch (metric.dataPointType) {
         case DataPointType.SUM:
         case DataPointType.GAUGE:
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
-            out += `${sample}${braces(labelBlock(point.attributes, reserved) + scope)} ${formatValue(convert(point.value))}`;
+            const value = convert(point.value);
+            if (family.kind === 'counter' && !(value >= 0)) {
+              problems.push(
+                `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ` +
+                  `${JSON.stringify(point.attributes).slice(0, 200)} left out: ${formatValue(value)} is not a counter value`,
+              );
+              continue;
+            }
+            const labels = labelBlock(point.attributes, reserved) + scope;
+            out += `${seriesLine(sample, labels, quote)} ${formatValue(value)}`;
             // OpenMetrics allows exemplars on counters and histogram buckets only.
             out +=
               om && family.kind === 'counter' ? `${exemplarOf(point, undefined, convert)}\n` : '\n';
+            if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
         case DataPointType.HISTOGRAM: {
-          const le = (metric.dataPoints[0]?.value.buckets.boundaries ?? []).map((b) =>
-            formatValue(convert(b)),
-          );
+          const bounds = metric.dataPoints[0]?.value.buckets.boundaries ?? [];
+          const le = bounds.map((b) => canonicalNumber(convert(b)));
           le.push('+Inf');
+          const negativeBounds = bounds.length > 0 && bounds[0]! < 0;
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
-            out += histogram(
-              sample,
-              labelBlock(point.attributes, reserved) + scope,
-              point.value,
-              le,
-              om,
-              point,
-              convert,
-            );
+            const labels = labelBlock(point.attributes, reserved) + scope;
+            out += histogram(sample, labels, point.value, le, om, point, convert, {
+              negativeBounds,
+              quote,
+            });
+            if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -174,13 +241,17 @@ export async function serialize(
         case DataPointType.EXPONENTIAL_HISTOGRAM:
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
+            const labels = labelBlock(point.attributes, reserved) + scope;
             out += exponential(
               sample,
-              labelBlock(point.attributes, reserved) + scope,
+              labels,
               point.value,
               convert,
+              om,
+              quote,
               options.exponentialClassicSchema,
             );
+            if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -228,12 +299,27 @@ export function twinSeries(
 export function header(family: Family, om: boolean): string {
   const help = escapeHelp(family.help || family.members[0]!.metric.descriptor.name, om);
   if (om) {
-    const name = family.names.family;
+    const name = metadataName(family.names.family);
     const unit = family.names.unit ? `# UNIT ${name} ${family.names.unit}\n` : '';
-    return `# TYPE ${name} ${family.kind}\n${unit}# HELP ${name} ${help}\n`;
+    return `# TYPE ${name} ${omKind(family)}\n${unit}# HELP ${name} ${help}\n`;
   }
-  const name = family.names.sample;
+  const name = metadataName(family.names.sample);
   return `# HELP ${name} ${help}\n# TYPE ${name} ${family.kind}\n`;
+}
+
+/** Text 0.0.4 cannot quote names: `allow-utf-8` falls back to `underscores` there. */
+function textEscaping(escaping: NameEscaping | undefined): NameEscaping {
+  return escaping === undefined || escaping === 'allow-utf-8' ? 'underscores' : escaping;
+}
+
+/**
+ * The OpenMetrics type of a family: a counter served without `_total` (`totalSuffix: false`) is
+ * `unknown` there, since OpenMetrics counter samples must end in `_total`; the name stays the same.
+ */
+function omKind(family: Family): string {
+  return family.kind === 'counter' && family.names.sample === family.names.family
+    ? 'unknown'
+    : family.kind;
 }
 
 function histogram(
@@ -244,8 +330,9 @@ function histogram(
   om: boolean,
   point: object,
   convert: (v: number) => number,
+  { negativeBounds, quote }: { negativeBounds: boolean; quote: boolean },
 ): string {
-  const prefix = `${name}_bucket{${labels}le="`;
+  const prefix = bucketPrefix(name, labels, quote);
   let out = '';
   let cumulative = 0;
   const counts = value.buckets.counts;
@@ -261,7 +348,8 @@ function histogram(
     }
     out += '\n';
   }
-  return out + sumAndCount(name, braces(labels), value.sum, value.count, convert);
+  const sum = om && negativeBounds ? undefined : value.sum;
+  return out + sumAndCount(name, labels, sum, value.count, convert, om, quote);
 }
 
 function exponential(
@@ -269,28 +357,76 @@ function exponential(
   labels: string,
   value: ExponentialHistogram,
   convert: (v: number) => number,
+  om: boolean,
+  quote: boolean,
   schema: number | undefined,
 ): string {
   const { bounds, cumulative } = exponentialToClassic(value, schema);
-  const prefix = `${name}_bucket{${labels}le="`;
+  const prefix = bucketPrefix(name, labels, quote);
   let out = '';
   for (let i = 0; i < bounds.length; i++) {
-    out += `${prefix}${formatValue(convert(bounds[i]!))}"} ${cumulative[i]}\n`;
+    out += `${prefix}${canonicalNumber(convert(bounds[i]!))}"} ${cumulative[i]}\n`;
   }
   out += `${prefix}+Inf"} ${value.count}\n`;
-  return out + sumAndCount(name, braces(labels), value.sum, value.count, convert);
+  const sum = om && bounds.length > 0 && bounds[0]! < 0 ? undefined : value.sum;
+  return out + sumAndCount(name, labels, sum, value.count, convert, om, quote);
 }
 
-/** `_sum` (left out when the SDK kept no sum, e.g. for negative recordings) and `_count`. */
+/**
+ * `_sum` (left out when the SDK kept no sum: instruments that may record negative values) and
+ * `_count`. OpenMetrics 1.0 has `_count` if and only if there is a `_sum`, and a `_sum` only when it
+ * can be a counter (not NaN, not negative, no negative bucket: callers pass `undefined` then), so
+ * there a histogram without a sum has neither: the `+Inf` bucket holds its count. Text 0.0.4
+ * keeps `_count` always, as Prometheus's OTLP receiver stores it.
+ */
 function sumAndCount(
   name: string,
   labels: string,
   sum: number | undefined,
   count: number,
   convert: (v: number) => number,
+  om: boolean,
+  quote: boolean,
 ) {
-  const sumLine = sum === undefined ? '' : `${name}_sum${labels} ${formatValue(convert(sum))}\n`;
-  return `${sumLine}${name}_count${labels} ${count}\n`;
+  const converted = sum === undefined ? undefined : convert(sum);
+  if (om && !(converted !== undefined && converted >= 0)) return '';
+  const sumLine =
+    converted === undefined
+      ? ''
+      : `${seriesLine(`${name}_sum`, labels, quote)} ${formatValue(converted)}\n`;
+  return `${sumLine}${seriesLine(`${name}_count`, labels, quote)} ${count}\n`;
+}
+
+/** OpenMetrics `_created`: when the series started counting, in seconds since the epoch. */
+function createdLine(name: string, labels: string, start: HrTime, quote: boolean): string {
+  return `${seriesLine(name, labels, quote)} ${startSeconds(start)}\n`;
+}
+
+// The points of a stream usually share one start time: format it once.
+let lastStartS = Number.NaN;
+let lastStartNs = Number.NaN;
+let lastStartText = '';
+
+function startSeconds(start: HrTime): string {
+  if (start[0] !== lastStartS || start[1] !== lastStartNs) {
+    lastStartS = start[0];
+    lastStartNs = start[1];
+    lastStartText = formatValue(start[0] + start[1] / 1e9);
+  }
+  return lastStartText;
+}
+
+/** `name_bucket{labels,le="` (or `{"name_bucket",labels,le="` for a UTF-8 name). */
+function bucketPrefix(name: string, labels: string, quote: boolean): string {
+  return quote ? `{${quoteName(`${name}_bucket`)},${labels}le="` : `${name}_bucket{${labels}le="`;
+}
+
+/**
+ * A series name with its labels. `quote` is decided once per family (a UTF-8 name served with
+ * `allow-utf-8`), so the legacy path costs what it always did.
+ */
+function seriesLine(name: string, labels: string, quote: boolean): string {
+  return quote ? seriesName(name, labels) : name + braces(labels);
 }
 
 const identity = (v: number) => v;

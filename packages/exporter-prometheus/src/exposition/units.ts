@@ -31,6 +31,7 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
   Cel: 'celsius',
   Hz: 'hertz',
   '%': 'percent',
+  '1': '',
 };
 
 const PER_UNIT_WORDS: Readonly<Record<string, string>> = {
@@ -44,30 +45,36 @@ const PER_UNIT_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The Prometheus suffix for a UCUM unit, without the leading underscore: `s` -> `seconds`,
- * `By/s` -> `bytes_per_second`, `1` -> '' (handled as `ratio` for gauges by the caller),
- * `{request}` -> ''. Returns '' when the unit adds nothing.
+ * The unit's suffix words, per the Collector's translator (`buildUnitSuffixes`): `[main, per]`,
+ * `s` -> `['seconds', '']`, `By/s` -> `['bytes', 'per_second']`, `1` -> `['', '']` (the caller
+ * makes gauges `_ratio`). Each side is trimmed; a side with `{…}` in it adds nothing; unknown
+ * units pass through with their case. With `escape`, characters outside `[a-zA-Z0-9:]` become `_`
+ * (runs collapsed, no leading `_`).
  */
-export function unitSuffix(unit: string): string {
-  const stripped = unit.replace(/\{[^}]*\}/g, '').trim();
-  if (stripped === '' || stripped === '1') return '';
-  const slash = stripped.indexOf('/');
-  if (slash >= 0) {
-    const main = stripped.slice(0, slash);
-    const per = stripped.slice(slash + 1);
-    const mainWord = main === '' || main === '1' ? '' : (UNIT_WORDS[main] ?? sanitizeUnit(main));
-    const perWord = PER_UNIT_WORDS[per] ?? UNIT_WORDS[per] ?? sanitizeUnit(per);
-    if (!perWord) return mainWord;
-    return mainWord ? `${mainWord}_per_${perWord}` : `per_${perWord}`;
+export function unitSuffixes(unit: string, escape = true): [string, string] {
+  const slash = unit.indexOf('/');
+  const mainUnit = (slash < 0 ? unit : unit.slice(0, slash)).trim();
+  const perUnit = slash < 0 ? '' : unit.slice(slash + 1).trim();
+  let main = mainUnit !== '' && !/[{}]/.test(mainUnit) ? (UNIT_WORDS[mainUnit] ?? mainUnit) : '';
+  let per =
+    perUnit !== '' && !/[{}]/.test(perUnit) ? `per_${PER_UNIT_WORDS[perUnit] ?? perUnit}` : '';
+  if (escape) {
+    main = cleanUp(main);
+    per = cleanUp(per);
   }
-  return UNIT_WORDS[stripped] ?? sanitizeUnit(stripped);
+  if (per === 'per_' || per === 'per') per = '';
+  return [main.replace(/_+$/, ''), per.replace(/_+$/, '')];
 }
 
-function sanitizeUnit(unit: string): string {
-  return unit
-    .replace(/[^a-zA-Z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
+/** The whole unit suffix, `main_per` (`bytes_per_second`), or '' when the unit adds nothing. */
+export function unitSuffix(unit: string): string {
+  return unitSuffixes(unit)
+    .filter((w) => w !== '')
+    .join('_');
+}
+
+function cleanUp(word: string): string {
+  return word.replace(/[^a-zA-Z0-9:]+/g, '_').replace(/^_/, '');
 }
 
 /** How to turn values of a non-base unit into the base unit Prometheus conventions ask for. */

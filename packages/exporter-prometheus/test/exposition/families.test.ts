@@ -12,6 +12,34 @@ describe('families across scopes and collisions', () => {
     expect(text).toContain('requests_total{otel_scope_name="b"} 2\n');
   });
 
+  it("merges twin names of one meter, serving each series once (the first stream's)", async () => {
+    const { reader, provider } = testProvider();
+    const meter = provider.getMeter('web');
+    meter.createCounter('req.count').add(3, { route: '/a' });
+    const twin = meter.createCounter('req_count');
+    twin.add(5, { route: '/a' });
+    twin.add(8, { route: '/b' });
+    const { resourceMetrics } = await reader.collectWithin(1000);
+    const result = await toText(resourceMetrics, { format: 'text', targetInfo: false });
+    expect(result.text).toBe(
+      '# HELP req_count_total req.count\n# TYPE req_count_total counter\n' +
+        'req_count_total{route="/a",otel_scope_name="web"} 3\n' +
+        'req_count_total{route="/b",otel_scope_name="web"} 8\n',
+    );
+    expect(result.problems).toEqual([
+      'instrument "req_count" of meter "web": series with attributes {"route":"/a"} dropped: instrument "req.count" serves it as req_count_total too',
+    ]);
+  });
+
+  it('converts each merged stream from its own unit', async () => {
+    const { reader, provider } = testProvider();
+    provider.getMeter('a').createGauge('wait', { unit: 'ms' }).record(1500);
+    provider.getMeter('b').createGauge('wait_seconds', { unit: 's' }).record(2);
+    const text = await scrapeText(reader, { format: 'text', targetInfo: false, baseUnits: true });
+    expect(text).toContain('wait_seconds{otel_scope_name="a"} 1.5\n');
+    expect(text).toContain('wait_seconds{otel_scope_name="b"} 2\n');
+  });
+
   it('drops and reports a stream whose name belongs to a family of another kind', async () => {
     const { reader, provider } = testProvider();
     provider.getMeter('a').createCounter('jobs').add(1);
@@ -27,7 +55,7 @@ describe('families across scopes and collisions', () => {
     );
     expect(result.problems).toEqual([
       'instrument "jobs" of meter "b" dropped: its name jobs is taken by a counter',
-      'instrument "jobs_total" of meter "c" dropped: sample name jobs_total is taken by family jobs',
+      'instrument "jobs_total" of meter "c" dropped: name jobs_total is taken by family jobs',
     ]);
   });
 });
@@ -90,9 +118,9 @@ describe('exemplars', () => {
       scopeLabels: false,
     });
     expect(om.text).toContain(
-      'lat_bucket{le="10"} 1 # {trace_id="abc",span_id="def"} 5 1700000000\n',
+      'lat_bucket{le="10.0"} 1 # {trace_id="abc",span_id="def"} 5 1700000000\n',
     );
-    expect(om.text).toContain('lat_bucket{le="1"} 0\n');
+    expect(om.text).toContain('lat_bucket{le="1.0"} 0\n');
     const text = await toText(resourceMetrics, {
       format: 'text',
       targetInfo: false,

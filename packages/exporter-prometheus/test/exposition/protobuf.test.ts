@@ -18,7 +18,12 @@ async function scrapeProto(
   const { resourceMetrics, errors } = await reader.collectWithin(5000);
   if (errors.length) throw new Error(`collection errors: ${errors.map(String).join('; ')}`);
   const chunks: Buffer[] = [];
-  await serializeProtobuf(resourceMetrics, options, (chunk) => void chunks.push(chunk));
+  // These tests check the base-unit conversion too (opt-in since the naming rework).
+  await serializeProtobuf(
+    resourceMetrics,
+    { baseUnits: true, ...options },
+    (chunk) => void chunks.push(chunk),
+  );
   return decodeFamilies(Buffer.concat(chunks));
 }
 
@@ -196,9 +201,13 @@ describe('protobuf exposition', () => {
     });
     Object.assign(pointOf('native'), { exemplars: [exemplar(3), { value: 2 }] });
     const chunks: Buffer[] = [];
-    await serializeProtobuf(resourceMetrics, { scopeLabels: false, targetInfo: false }, (c) => {
-      chunks.push(c);
-    });
+    await serializeProtobuf(
+      resourceMetrics,
+      { scopeLabels: false, targetInfo: false, baseUnits: true },
+      (c) => {
+        chunks.push(c);
+      },
+    );
     const families = decodeFamilies(Buffer.concat(chunks));
     // The user attribute would take the label set past 128 characters: left out, exemplar kept.
     expect(family(families, 'hits_total').metric[0]!.counter!.exemplar).toEqual({
