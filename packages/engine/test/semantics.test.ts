@@ -261,6 +261,16 @@ describe("the fast lane for an instrument's usual attribute shape", () => {
     expect(served).toHaveLength(2);
   });
 
+  it('exports series in the order they were created, whichever lane holds them', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1, {}); // slow lane (fixes no shape)
+    counter.add(2, { k: '' }); // fixes the shape: fast lane
+    counter.add(3, { k: 'v', tags: ['x'] }); // slow lane
+    counter.add(4, { k: 'v' }); // fast lane
+    expect(points(await reader.metrics(), 'c').map((p) => p.value)).toEqual([1, 2, 3, 4]);
+  });
+
   it('keeps the type of each value: 200 and "200" are two series', async () => {
     const { meter, reader } = setup();
     const counter = meter.createCounter('c');

@@ -119,6 +119,7 @@ class ExponentialSeries
   implements SeriesFields<ExponentialAccumulation>
 {
   seen = 0;
+  seq = 0;
   slots: (ExponentialAccumulation | undefined)[] | undefined = undefined;
   exemplars: ExemplarReservoir | undefined = undefined;
   constructor(

@@ -42,6 +42,7 @@ export function bucketIndex(boundaries: readonly number[], value: number): numbe
 /** A series of a histogram: its accumulation and its fields in one object. */
 class HistogramSeries extends HistogramAccumulation implements SeriesFields<HistogramAccumulation> {
   seen = 0;
+  seq = 0;
   slots: (HistogramAccumulation | undefined)[] | undefined = undefined;
   exemplars: ExemplarReservoir | undefined = undefined;
   constructor(

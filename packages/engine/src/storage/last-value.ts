@@ -17,6 +17,7 @@ export class LastValueAccumulation {
 /** A series of a gauge: its accumulation and its fields in one object. */
 class LastValueSeries extends LastValueAccumulation implements SeriesFields<LastValueAccumulation> {
   seen = 0;
+  seq = 0;
   slots: (LastValueAccumulation | undefined)[] | undefined = undefined;
   exemplars: ExemplarReservoir | undefined = undefined;
   constructor(

@@ -17,6 +17,7 @@ export class SumAccumulation {
 /** A series of a sum: its accumulation and its fields in one object. */
 class SumSeries extends SumAccumulation implements SeriesFields<SumAccumulation> {
   seen = 0;
+  seq = 0;
   slots: (SumAccumulation | undefined)[] | undefined = undefined;
   exemplars: ExemplarReservoir | undefined = undefined;
   constructor(

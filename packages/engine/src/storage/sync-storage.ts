@@ -36,6 +36,8 @@ export interface SeriesFields<A> {
   readonly start: number;
   /** Last collection at which it had new recordings (ms since {@link EPOCH}); for staleness. */
   seen: number;
+  /** Creation order within the storage: collections export series in the order they appeared. */
+  seq: number;
   /** Per reader (several readers only): what each has not yet reported, or its running total. */
   slots: (A | undefined)[] | undefined;
   /** Exemplars offered since the last collection (created at the first one). */
@@ -122,6 +124,8 @@ export abstract class SyncStorage<A, P> {
   /** Measurements folded into the overflow series because the limit was reached. */
   overflowed = 0;
   private readonly index: SeriesIndex<Series<A>>;
+  /** Series created so far: the next one's sequence number. */
+  private created = 0;
   private overflow: Series<A> | undefined;
   private empty: Series<A> | undefined;
   private lastObject: Attributes | undefined;
@@ -243,6 +247,7 @@ export abstract class SyncStorage<A, P> {
       return (this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES));
     }
     const series = this.newSeries(attributes);
+    series.seq = this.created++;
     map.set(flat(key), series);
     return series;
   }
@@ -301,15 +306,29 @@ export abstract class SyncStorage<A, P> {
       }
       return this.isStale(series, time);
     };
-    for (const map of [this.index.byValues, this.index.byKey]) {
-      for (const [key, series] of map) {
-        if (visit(series)) map.delete(key);
-      }
-    }
+    this.inCreationOrder(visit);
     if (this.overflow !== undefined) visit(this.overflow);
     slot.last = time;
     if (points.length === 0) return undefined;
     return acc.metricData(this.descriptor, slot.temporality, points);
+  }
+
+  /**
+   * Visits every series (but the overflow one) in creation order, deleting those `visit` says are
+   * stale: the two maps of the index are each in creation order, merged by sequence number.
+   */
+  private inCreationOrder(visit: (series: Series<A>) => boolean): void {
+    const fast = this.index.byValues[Symbol.iterator]();
+    const slow = this.index.byKey[Symbol.iterator]();
+    let a = fast.next();
+    let b = slow.next();
+    while (!a.done || !b.done) {
+      const takeFast = b.done || (!a.done && a.value[1].seq < b.value[1].seq);
+      const [key, series] = (takeFast ? a.value : b.value)!;
+      if (visit(series)) (takeFast ? this.index.byValues : this.index.byKey).delete(key);
+      if (takeFast) a = fast.next();
+      else b = slow.next();
+    }
   }
 
   /** Clears an accumulation's count of recordings since the last collection, keeping its value. */
