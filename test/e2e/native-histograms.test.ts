@@ -48,7 +48,7 @@ describe.each(PROMETHEUS_VERSIONS)(
             runtime: { enabled: false },
             views: [{ instrument: 'rpc.latency', exponential: true }],
           },
-          exporters: { prometheus: { port: 0 } },
+          exporters: { prometheus: { port: 0, baseUnits: true } },
         } as never,
       });
       recorder = await startScrapeRecorder(telemetry.endpoints[0]!.url);
@@ -207,7 +207,7 @@ describe.each(PROMETHEUS_VERSIONS)(
             runtime: { enabled: false },
             views: [{ instrument: 'size', exponential: true }],
           },
-          exporters: { prometheus: { port: 0 } },
+          exporters: { prometheus: { port: 0, baseUnits: true } },
         } as never,
       });
       prometheus = await startPrometheus([{ job: 'rescale', url: telemetry.endpoints[0]!.url }], {
@@ -266,7 +266,7 @@ describe.each(PROMETHEUS_VERSIONS)(
             runtime: { enabled: false },
             views: [{ instrument: 'checkout.latency', exponential: true }],
           },
-          exporters: { prometheus: { port: 0 } },
+          exporters: { prometheus: { port: 0, baseUnits: true } },
         } as never,
       });
       const sampled = trace.setSpanContext(ROOT_CONTEXT, {
