@@ -1,5 +1,6 @@
 import type { Logger } from '@meterline/sdk';
 import { silentLogger } from '@meterline/sdk';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { PullMetricReader } from './pull-reader.js';
 import {
   createScrapeHandler,
@@ -16,6 +17,8 @@ export interface PrometheusReaderOptions extends Partial<
   readonly cardinalityLimit?: number;
   /** Where collection errors and dropped streams are reported. @default silent */
   readonly logger?: Logger;
+  /** Producers collected besides the meter provider (a cluster primary's merged data). @default none */
+  readonly metricProducers?: readonly MetricProducer[];
 }
 
 /** A pull reader and the handler that serves what it collects. */
@@ -41,6 +44,7 @@ export function createPrometheusReader(options: PrometheusReaderOptions = {}): P
     cardinalityLimit: options.cardinalityLimit,
     sliceMs: options.exposition?.sliceMs,
     logger,
+    metricProducers: options.metricProducers,
   });
   const selfMetrics = new SelfMetrics();
   const handler = createScrapeHandler({ ...options, reader, selfMetrics, logger });

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 
@@ -28,8 +29,16 @@ export interface DeltaMessage {
   readonly type: 'delta';
   readonly id: number;
   readonly data: string;
+  /** Errors of the worker's collection (a throwing observable callback), as messages. */
+  readonly errors?: readonly string[];
 }
-export type ClusterMessage = HelloMessage | CollectMessage | DeltaMessage;
+/** Worker thread to main thread, on `parentPort`: the private port the rest travels on. */
+export interface PortMessage {
+  readonly [TAG]: typeof PROTOCOL;
+  readonly type: 'port';
+  readonly port: MessagePort;
+}
+export type ClusterMessage = HelloMessage | CollectMessage | DeltaMessage | PortMessage;
 
 /** True for any message of this protocol (any version), false for the service's own. */
 export function isClusterMessage(message: unknown): message is ClusterMessage {
