@@ -234,3 +234,25 @@ export interface LatencyProbeResult {
   /** Requests that failed or were not answered within the timeout. */
   readonly failed: number;
 }
+
+/** Section 9: the implementations aggregating a `node:cluster` service on its primary. */
+export const CLUSTER_IMPLS = ['meterline', 'prom-client'] as const;
+export type ClusterImpl = (typeof CLUSTER_IMPLS)[number];
+
+export interface ClusterArgs {
+  readonly impl: ClusterImpl;
+  readonly workers: number;
+  /** Series of one counter in every worker (the same series in each: the primary sums them). */
+  readonly series: number;
+  /** Timed scrapes of the primary; before each, every worker increments every series. */
+  readonly scrapes: number;
+}
+
+export interface ClusterResult {
+  /** Median time to the last byte of a scrape of the primary's endpoint, ms. */
+  readonly scrapeMs: number;
+  /** Median CPU time of the primary process over one scrape (user + system), ms. */
+  readonly primaryCpuMs: number;
+  /** Samples of the counter in the last scrape (checked: one per series). */
+  readonly samples: number;
+}

@@ -16,6 +16,7 @@ import { runRecording } from './sections/recording.js';
 import { runHeap, runScrape } from './sections/scrape.js';
 import { runService } from './sections/service.js';
 import { runStorm } from './sections/storm.js';
+import { runCluster } from './sections/cluster.js';
 import { FULL, SMOKE } from './sizes.js';
 
 const SECTIONS = [
@@ -27,6 +28,7 @@ const SECTIONS = [
   'cold-start',
   'profile',
   'storm',
+  'cluster',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -90,6 +92,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           }
         : {}),
       ...(has('storm') ? { storm: await runStorm(sizes) } : {}),
+      ...(has('cluster') ? { cluster: await runCluster(sizes) } : {}),
     };
     machine.loadAtEnd = loadavg()[0]!;
     const final: SuiteResults = { ...results, durationSeconds: (Date.now() - started) / 1000 };

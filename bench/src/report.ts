@@ -3,6 +3,7 @@
 import { renderAnalysis } from './report-analysis.js';
 import { renderHeap, renderScrape } from './report-scrape.js';
 import { renderStorm } from './report-storm.js';
+import { renderCluster } from './report-cluster.js';
 import { seriesLabel, table } from './markdown.js';
 import type { SuiteResults } from './results.js';
 import { fmt, fmtBytes, fmtRatio, fmtSpread, ratio, type Spread } from './stats.js';
@@ -213,6 +214,7 @@ export function renderReport(r: SuiteResults, root: string): string {
     coldStart(r),
     renderAnalysis(r, root),
     renderStorm(r),
+    renderCluster(r),
     `## Reproducing
 
 \`\`\`sh

@@ -91,6 +91,20 @@ export interface ProfileRow {
   readonly file: string;
 }
 
+/** Section 9: one primary aggregating a `node:cluster` service's workers on one endpoint. */
+export interface ClusterRow {
+  readonly impl: string;
+  readonly workers: number;
+  /** Series per worker (the same in each). */
+  readonly series: number;
+  /** Timed scrapes per service. */
+  readonly scrapes: number;
+  readonly scrapeMs: Spread;
+  readonly primaryCpuMs: Spread;
+  /** Samples the last scrape served (checked equal to `series`). */
+  readonly samples: number;
+}
+
 export interface SuiteResults {
   readonly smoke: boolean;
   readonly command: string;
@@ -103,6 +117,7 @@ export interface SuiteResults {
   readonly service?: readonly ServiceRow[];
   readonly otlp?: readonly OtlpRow[];
   readonly storm?: readonly StormRow[];
+  readonly cluster?: readonly ClusterRow[];
   readonly coldStart?: readonly ColdStartRow[];
   readonly profile?: readonly ProfileRow[];
   /** ns per isolated step of the recording path, per step name. */

@@ -167,6 +167,19 @@ describe('benchmark suite in smoke mode', () => {
     expect(report).toMatch(/scrape storm: the service's p99 grows [\d.,]+× as much with Meterline/);
   });
 
+  it('scrapes one cluster primary per implementation, with every series summed over the workers', () => {
+    expect(results.cluster!.map((r) => r.impl)).toEqual(['meterline', 'prom-client']);
+    for (const row of results.cluster!) {
+      // The case fails unless the scrape's sum equals what every worker recorded.
+      expect(row.samples).toBe(row.series);
+      expect(row.scrapeMs.median).toBeGreaterThan(0);
+      expect(row.primaryCpuMs.median).toBeGreaterThan(0);
+    }
+    expect(report).toMatch(
+      /\| Meterline `startTelemetry\(\{ cluster \}\)` +\| [\d.,]+ +\| [\d.,]+× +\|/,
+    );
+  });
+
   it('renders every section into the report', () => {
     for (const heading of [
       '## 1. Recording',
@@ -177,6 +190,7 @@ describe('benchmark suite in smoke mode', () => {
       '## 6. Cold start',
       '## 7. Where recording time goes',
       '## 8. Scrape storm',
+      '## 9. Cluster aggregation',
     ]) {
       expect(report).toContain(heading);
     }

@@ -187,7 +187,7 @@ export class ClusterAggregator implements MetricProducer {
     return this.queue;
   }
 
-  private merge(source: string, data: string): Promise<void> | undefined {
+  private merge(source: string, data: unknown): Promise<void> | undefined {
     let scopes: ScopeMetrics[];
     try {
       scopes = decodeMetrics(data);

@@ -142,7 +142,7 @@ describe('ClusterAggregator', () => {
       '@meterline/cluster': 1,
       type: 'delta',
       id: 0,
-      data: '{"not":"a list"}',
+      data: { not: 'a list' } as never,
     });
     const result = await aggregator.collect();
     expect(String(result.errors[0])).toMatch(

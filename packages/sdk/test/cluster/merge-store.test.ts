@@ -99,8 +99,8 @@ describe('MergeStore against one SDK recording the union of every worker', () =>
     const store = new MergeStore();
     const pull = async (i: number) => {
       const { scopes } = await workers[i]!.reader.collectDelta();
-      // Through the wire encoding, as over IPC.
-      for (const scope of decodeMetrics(encodeMetrics(scopes))) {
+      // Through the wire encoding and JSON, as over the cluster IPC channel.
+      for (const scope of decodeMetrics(JSON.parse(JSON.stringify(encodeMetrics(scopes))))) {
         for (const metric of scope.metrics) store.apply(`w${i}`, scope.scope, metric);
       }
     };
