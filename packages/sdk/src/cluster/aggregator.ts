@@ -10,7 +10,8 @@ import type {
 import type { Logger } from '../logger.js';
 import type { DeltaReader } from './delta-reader.js';
 import type { MergeStore } from './merge-store.js';
-import { decodeMetrics, PROTOCOL, TAG, type CollectMessage, type DeltaMessage } from './wire.js';
+import { PROTOCOL, TAG, type CollectMessage, type DeltaMessage } from './wire.js';
+import { decodeMetrics } from './wire-format.js';
 
 /** The primary's end of one worker's channel. */
 export interface WorkerLink {

@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { mergeExponential } from './exponential-merge.js';
 import { combine, type GaugePolicy, type SourceValue } from './gauge-policy.js';
-import { mergeHistogram } from './histogram-merge.js';
+import { BoundaryMismatchError, mergeHistogram } from './histogram-merge.js';
 import { metricKey, seriesKey } from './series-key.js';
 
 /** Options of {@link MergeStore}. */
@@ -38,12 +38,6 @@ interface Cumulative {
 interface Level {
   readonly attributes: Attributes;
   readonly perSource: Map<string, SourceValue & { startTime: HrTime }>;
-}
-
-/** The cumulative series one delta batch changes, applied together once all merged. */
-interface Staged {
-  readonly series: Map<string, Cumulative>;
-  added: number;
 }
 
 interface Entry {
@@ -95,19 +89,17 @@ export class MergeStore {
     if (!isLevel && metric.aggregationTemporality !== AggregationTemporality.DELTA) {
       throw new Error(`metric ${metric.descriptor.name}: expected DELTA points from ${source}`);
     }
-    // Values computed first, stored after: a boundary mismatch leaves the entry as it was.
     // (Levels cannot fail to merge; a late level of a worker that already left is dropped.)
     if (isLevel) {
       if (this.gone.has(source)) return;
-      for (const point of metric.dataPoints as DataPoint<Value>[])
+      for (const point of metric.dataPoints as DataPoint<Value>[]) {
         this.setLevel(entry, source, point);
+      }
       return;
     }
-    const staged: Staged = { series: new Map(), added: 0 };
-    for (const point of metric.dataPoints as DataPoint<Value>[]) {
-      this.stageCumulative(entry, point, staged);
-    }
-    for (const [key, series] of staged.series) entry.cumulative.set(key, series);
+    // Checked before anything changes: a boundary mismatch leaves the entry as it was.
+    if (entry.dataPointType === DataPointType.HISTOGRAM) checkBoundaries(entry, metric);
+    for (const point of metric.dataPoints as DataPoint<Value>[]) this.addCumulative(entry, point);
   }
 
   /** Forgets a worker's levels (it exited); its cumulative contributions stay. */
@@ -168,32 +160,30 @@ export class MergeStore {
     return entry;
   }
 
-  private stageCumulative(entry: Entry, point: DataPoint<Value>, staged: Staged): void {
-    const key = seriesKey(point.attributes);
-    const known = entry.cumulative.has(key) || staged.series.has(key);
-    const fits = known || entry.cumulative.size + staged.added < this.limit - 1;
-    const slot = fits ? key : OVERFLOW_KEY;
-    const held = staged.series.get(slot) ?? entry.cumulative.get(slot);
+  private addCumulative(entry: Entry, point: DataPoint<Value>): void {
+    let key = seriesKey(point.attributes);
+    let held = entry.cumulative.get(key);
+    if (!held && entry.cumulative.size >= this.limit - 1) {
+      key = OVERFLOW_KEY;
+      held = entry.cumulative.get(key);
+    }
     if (!held) {
-      const attributes = fits ? point.attributes : OVERFLOW_ATTRIBUTES;
-      staged.series.set(slot, { attributes, startTime: point.startTime, value: point.value });
-      staged.added++;
+      const attributes = key === OVERFLOW_KEY ? OVERFLOW_ATTRIBUTES : point.attributes;
+      entry.cumulative.set(key, { attributes, startTime: point.startTime, value: point.value });
       return;
     }
-    const name = entry.descriptor.name;
-    let value: Value;
     if (entry.dataPointType === DataPointType.SUM) {
-      value = (held.value as number) + (point.value as number);
+      (held.value as number) += point.value as number;
     } else if (entry.dataPointType === DataPointType.HISTOGRAM) {
-      value = mergeHistogram(held.value as Histogram, point.value as Histogram, name);
+      const name = entry.descriptor.name;
+      held.value = mergeHistogram(held.value as Histogram, point.value as Histogram, name);
     } else {
-      value = mergeExponential(
+      held.value = mergeExponential(
         held.value as ExponentialHistogram,
         point.value as ExponentialHistogram,
       );
     }
-    const startTime = earlier(point.startTime, held.startTime) ? point.startTime : held.startTime;
-    staged.series.set(slot, { attributes: held.attributes, startTime, value });
+    if (earlier(point.startTime, held.startTime)) held.startTime = point.startTime;
   }
 
   private setLevel(entry: Entry, source: string, point: DataPoint<Value>): void {
@@ -256,6 +246,23 @@ export class MergeStore {
       dataPoints,
       ...(entry.dataPointType === DataPointType.SUM ? { isMonotonic: entry.isMonotonic } : {}),
     } as MetricData;
+  }
+}
+
+/**
+ * Throws {@link BoundaryMismatchError} when a point of `metric` has other bucket boundaries than
+ * the series already held (all series of one instrument share its boundaries).
+ */
+function checkBoundaries(entry: Entry, metric: MetricData): void {
+  const reference = (entry.cumulative.values().next().value?.value ??
+    metric.dataPoints[0]?.value) as Histogram | undefined;
+  if (!reference) return;
+  const bounds = reference.buckets.boundaries;
+  for (const point of metric.dataPoints as DataPoint<Histogram>[]) {
+    const other = point.value.buckets.boundaries;
+    if (other.length !== bounds.length || other.some((b, i) => b !== bounds[i])) {
+      throw new BoundaryMismatchError(entry.descriptor.name);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { DeltaReader } from './delta-reader.js';
-import { encodeMetrics, isClusterMessage, PROTOCOL, TAG, type ClusterMessage } from './wire.js';
+import { isClusterMessage, PROTOCOL, TAG, type ClusterMessage } from './wire.js';
+import { encodeMetrics } from './wire-format.js';
 
 /** A worker's end of its channel to the primary (cluster IPC or a MessagePort). */
 export interface PrimaryChannel {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DeltaReader } from '../../src/cluster/delta-reader.js';
 import { MergeStore } from '../../src/cluster/merge-store.js';
 import { seriesKey } from '../../src/cluster/series-key.js';
-import { decodeMetrics, encodeMetrics } from '../../src/cluster/wire.js';
+import { decodeMetrics, encodeMetrics } from '../../src/cluster/wire-format.js';
 
 /** The oracle's reader: cumulative, default aggregations. */
 class CumulativeReader extends MetricReader {

@@ -6,7 +6,7 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { decodeMetrics, encodeMetrics } from '../../src/cluster/wire.js';
+import { decodeMetrics, encodeMetrics } from '../../src/cluster/wire-format.js';
 
 const descriptor = (name: string) => ({
   name,
@@ -90,5 +90,24 @@ describe('wire encoding', () => {
     ],
   ])('refuses %s, naming it', (_what, data, message) => {
     expect(() => decodeMetrics(data)).toThrow(message);
+  });
+});
+
+describe('compact points', () => {
+  it('sends shared times once and keeps a point’s own start time', () => {
+    const sum: MetricData = {
+      descriptor: descriptor('s'),
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints: [point(1), { ...point(2), startTime: [0, 5] as HrTime }],
+    };
+    const wire = encodeMetrics([{ scope: { name: 's' }, metrics: [sum] }]);
+    expect(wire[0]!.metrics[0]!.points).toEqual([
+      [{ a: 'x' }, 1],
+      [{ a: 'x' }, 2, [0, 5]],
+    ]);
+    const [scope] = overIpc([{ scope: { name: 's' }, metrics: [sum] }]);
+    expect(scope!.metrics[0]).toEqual(sum);
   });
 });
