@@ -244,8 +244,10 @@ export interface ClusterArgs {
   readonly workers: number;
   /** Series of one counter in every worker (the same series in each: the primary sums them). */
   readonly series: number;
-  /** Timed scrapes of the primary; before each, every worker increments every series. */
+  /** Timed scrapes of the primary. */
   readonly scrapes: number;
+  /** Series each worker increments before each scrape, as a share of all (1: every one). */
+  readonly changed: number;
 }
 
 export interface ClusterResult {

@@ -99,6 +99,8 @@ export interface ClusterRow {
   readonly series: number;
   /** Timed scrapes per service. */
   readonly scrapes: number;
+  /** Share of the series every worker changed before each scrape. */
+  readonly changed: number;
   readonly scrapeMs: Spread;
   readonly primaryCpuMs: Spread;
   /** Samples the last scrape served (checked equal to `series`). */

@@ -176,7 +176,7 @@ describe('benchmark suite in smoke mode', () => {
       expect(row.primaryCpuMs.median).toBeGreaterThan(0);
     }
     expect(report).toMatch(
-      /\| Meterline `startTelemetry\(\{ cluster \}\)` +\| [\d.,]+ +\| [\d.,]+× +\|/,
+      /\| 100 % +\| Meterline `startTelemetry\(\{ cluster \}\)` +\| [\d.,]+ +\| [\d.,]+× +\|/,
     );
   });
 
