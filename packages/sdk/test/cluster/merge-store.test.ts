@@ -8,6 +8,7 @@ import {
   type ScopeMetrics,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
+import { MeterProvider as EngineMeterProvider } from '@meterline/engine';
 import { describe, expect, it } from 'vitest';
 import { DeltaReader } from '../../src/cluster/delta-reader.js';
 import { MergeStore } from '../../src/cluster/merge-store.js';
@@ -85,56 +86,62 @@ function expectSameData(merged: ScopeMetrics[], oracle: ScopeMetrics[]) {
   }
 }
 
-describe('MergeStore against one SDK recording the union of every worker', () => {
-  it('holds the same cumulative points as the single-process SDK, whatever the collection order', async () => {
-    const rand = random(42);
-    const oracleReader = new CumulativeReader();
-    const oracle = new MeterProvider({ readers: [oracleReader], views: VIEWS });
-    const oracleInstruments = instruments(oracle.getMeter('svc'));
-    const workers = [0, 1, 2, 3].map(() => {
-      const reader = new DeltaReader();
-      const provider = new MeterProvider({ readers: [reader], views: VIEWS });
-      return { reader, provider, instruments: instruments(provider.getMeter('svc')) };
-    });
-    const store = new MergeStore();
-    const pull = async (i: number) => {
-      const { scopes } = await workers[i]!.reader.collectDelta();
-      // Through the wire encoding and JSON, as over the cluster IPC channel.
-      for (const scope of decodeMetrics(JSON.parse(JSON.stringify(encodeMetrics(scopes))))) {
-        for (const metric of scope.metrics) store.apply(`w${i}`, scope.scope, metric);
-      }
-    };
-    const routes = ['/a', '/b', '/c', '/d', '/e'];
-    for (let round = 0; round < 20; round++) {
-      for (let n = 0; n < 200; n++) {
-        const w = Math.floor(rand() * workers.length);
-        const attrs: Attributes = { route: routes[Math.floor(rand() * routes.length)]! };
-        const duration = Math.round(rand() * 5000) / 1000;
-        // Each worker its own decade (1e-3 to 1e3 over the four), so every worker's exponential
-        // histogram keeps a fine scale and only the merge has to downscale; some zeros and
-        // negative values too.
-        const sign = rand() < 0.1 ? -1 : 1;
-        const spread = sign * 10 ** (2 * w - 3 + rand()) * (rand() < 0.05 ? 0 : 1);
-        const delta = rand() < 0.5 ? 1 : -1;
-        for (const target of [workers[w]!.instruments, oracleInstruments]) {
-          target.requests.add(1 + (n % 3), attrs);
-          target.inflight.add(delta, attrs);
-          target.latency.record(duration, attrs);
-          target.latencyExp.record(spread, attrs);
+describe.each(['sdk-metrics', 'engine'] as const)(
+  'MergeStore (workers on %s) against one SDK recording the union of every worker',
+  (workerProvider) => {
+    it('holds the same cumulative points as the single-process SDK, whatever the collection order', async () => {
+      const rand = random(42);
+      const oracleReader = new CumulativeReader();
+      const oracle = new MeterProvider({ readers: [oracleReader], views: VIEWS });
+      const oracleInstruments = instruments(oracle.getMeter('svc'));
+      const workers = [0, 1, 2, 3].map(() => {
+        const reader = new DeltaReader();
+        const provider =
+          workerProvider === 'engine'
+            ? new EngineMeterProvider({ readers: [reader], views: VIEWS, selfMetrics: false })
+            : new MeterProvider({ readers: [reader], views: VIEWS });
+        return { reader, provider, instruments: instruments(provider.getMeter('svc')) };
+      });
+      const store = new MergeStore();
+      const pull = async (i: number) => {
+        const { scopes } = await workers[i]!.reader.collectDelta();
+        // Through the wire encoding and JSON, as over the cluster IPC channel.
+        for (const scope of decodeMetrics(JSON.parse(JSON.stringify(encodeMetrics(scopes))))) {
+          for (const metric of scope.metrics) store.apply(`w${i}`, scope.scope, metric);
         }
+      };
+      const routes = ['/a', '/b', '/c', '/d', '/e'];
+      for (let round = 0; round < 20; round++) {
+        for (let n = 0; n < 200; n++) {
+          const w = Math.floor(rand() * workers.length);
+          const attrs: Attributes = { route: routes[Math.floor(rand() * routes.length)]! };
+          const duration = Math.round(rand() * 5000) / 1000;
+          // Each worker its own decade (1e-3 to 1e3 over the four), so every worker's exponential
+          // histogram keeps a fine scale and only the merge has to downscale; some zeros and
+          // negative values too.
+          const sign = rand() < 0.1 ? -1 : 1;
+          const spread = sign * 10 ** (2 * w - 3 + rand()) * (rand() < 0.05 ? 0 : 1);
+          const delta = rand() < 0.5 ? 1 : -1;
+          for (const target of [workers[w]!.instruments, oracleInstruments]) {
+            target.requests.add(1 + (n % 3), attrs);
+            target.inflight.add(delta, attrs);
+            target.latency.record(duration, attrs);
+            target.latencyExp.record(spread, attrs);
+          }
+        }
+        // Some workers answer this round, the others catch up later.
+        for (let i = 0; i < workers.length; i++) if (rand() < 0.6) await pull(i);
       }
-      // Some workers answer this round, the others catch up later.
-      for (let i = 0; i < workers.length; i++) if (rand() < 0.6) await pull(i);
-    }
-    for (let i = 0; i < workers.length; i++) await pull(i);
-    const { resourceMetrics } = await oracleReader.collect();
-    expectSameData(store.snapshot([Date.now() / 1000, 0]), resourceMetrics.scopeMetrics);
-    const exp = store
-      .snapshot([0, 0])
-      .flatMap((s) => s.metrics)
-      .find((m) => m.descriptor.name === 'latency.exp')!;
-    expect(exp.dataPointType).toBe(DataPointType.EXPONENTIAL_HISTOGRAM);
-    // The test means something only if the exponential histograms had to merge across scales.
-    expect((exp.dataPoints[0]!.value as { scale: number }).scale).toBeLessThan(20);
-  });
-});
+      for (let i = 0; i < workers.length; i++) await pull(i);
+      const { resourceMetrics } = await oracleReader.collect();
+      expectSameData(store.snapshot([Date.now() / 1000, 0]), resourceMetrics.scopeMetrics);
+      const exp = store
+        .snapshot([0, 0])
+        .flatMap((s) => s.metrics)
+        .find((m) => m.descriptor.name === 'latency.exp')!;
+      expect(exp.dataPointType).toBe(DataPointType.EXPONENTIAL_HISTOGRAM);
+      // The test means something only if the exponential histograms had to merge across scales.
+      expect((exp.dataPoints[0]!.value as { scale: number }).scale).toBeLessThan(20);
+    });
+  },
+);
