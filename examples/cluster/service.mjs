@@ -3,11 +3,12 @@
 //
 //   node examples/cluster/service.mjs            # node:cluster, 4 worker processes
 //   node examples/cluster/service.mjs --threads  # worker_threads, 4 threads
+//   THREADS_PER_WORKER=2 node examples/cluster/service.mjs   # a mix: 4 processes x 2 threads
 //
 // Every worker records through the OpenTelemetry API as usual and serves no metrics itself; the
 // primary (main thread) merges their deltas and serves them at the one endpoint it prints.
 // Environment: WORKERS (4), PORT of the service (0: any), OTEL_EXPORTER_PROMETHEUS_PORT (0: any),
-// OTEL_EXPORTER_OTLP_ENDPOINT to push too, COLLECT_TIMEOUT_MS (2000).
+// OTEL_EXPORTER_OTLP_ENDPOINT to push too, COLLECT_TIMEOUT_MS (2000), THREADS_PER_WORKER (0).
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { isMainThread, parentPort, threadId, Worker } from 'node:worker_threads';
@@ -16,8 +17,9 @@ import { otlpExporter } from '@meterline/exporter-otlp';
 import { prometheusExporter } from '@meterline/exporter-prometheus';
 import { startTelemetry } from '@meterline/sdk';
 
-const threads = process.argv.includes('--threads') || process.env.EXAMPLE_THREADS === '1';
+const threads = process.argv.includes('--threads');
 const workers = Number(process.env.WORKERS ?? 4);
+const threadsPerWorker = Number(process.env.THREADS_PER_WORKER ?? 0);
 
 // Every process and thread starts telemetry first, the same way: the role is detected.
 const telemetry = await startTelemetry({
@@ -40,7 +42,54 @@ function work(recorder, route) {
   const started = performance.now();
   recorder.requests.add(1, { route });
   recorder.duration.record((performance.now() - started) / 1000, { route });
-  return threads ? `thread-${threadId}` : `pid-${process.pid}`;
+  if (isMainThread) return `pid-${process.pid}`;
+  // A thread of a cluster worker (a mix) names its process too.
+  return threads ? `thread-${threadId}` : `pid-${process.pid}/thread-${threadId}`;
+}
+
+/** `size` worker threads, each connected to this telemetry; `run(route)` picks the next one. */
+function threadPool(size) {
+  const pool = [];
+  const waiting = new Map();
+  let next = 0;
+  let ids = 0;
+  const spawn = (slot) => {
+    const worker = new Worker(new URL(import.meta.url), { argv: process.argv.slice(2) });
+    telemetry.cluster.attach(worker);
+    worker.on('message', (m) => {
+      if (m?.ready) console.log(`thread ${worker.threadId} ready`);
+      if (m?.answer !== undefined) {
+        waiting.get(m.id)?.(m.answer);
+        waiting.delete(m.id);
+      }
+    });
+    pool[slot] = worker;
+  };
+  for (let i = 0; i < size; i++) spawn(i);
+  return {
+    run: (route) =>
+      new Promise((resolve) => {
+        const id = ++ids;
+        waiting.set(id, resolve);
+        pool[next++ % pool.length].postMessage({ id, route });
+      }),
+    // Terminates thread 0 abruptly (the thread analogue of kill -9) and starts another.
+    async replaceFirst() {
+      const old = pool[0];
+      await old.terminate();
+      console.log(`thread ${old.threadId} terminated; starting a replacement`);
+      spawn(0);
+    },
+    stop: () => Promise.all(pool.map((w) => w.terminate())),
+  };
+}
+
+/** An HTTP server answering each request with who did the work. */
+function serve(handle) {
+  return createServer((req, res) => {
+    const route = new URL(req.url, 'http://x').searchParams.get('route') ?? 'none';
+    void Promise.resolve(handle(route)).then((who) => res.end(who));
+  });
 }
 
 const stop = async () => {
@@ -48,7 +97,15 @@ const stop = async () => {
   process.exit(0);
 };
 
-if (!threads && cluster.isPrimary) {
+if (!isMainThread) {
+  // A worker thread (of the --threads main thread, or of a cluster worker).
+  const recorder = instruments();
+  parentPort.on('message', (m) => {
+    if (m?.route !== undefined)
+      parentPort.postMessage({ id: m.id, answer: work(recorder, m.route) });
+  });
+  parentPort.postMessage({ ready: true });
+} else if (!threads && cluster.isPrimary) {
   for (const e of telemetry.endpoints) console.log(`cluster ${e.exporter} metrics: ${e.url}`);
   let stopping = false;
   const fork = () => {
@@ -77,65 +134,30 @@ if (!threads && cluster.isPrimary) {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-} else if (!threads) {
-  const recorder = instruments();
-  const server = createServer((req, res) => {
-    const route = new URL(req.url, 'http://x').searchParams.get('route') ?? 'none';
-    res.end(work(recorder, route));
-  });
-  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => process.send({ ready: true }));
-  process.on('message', (m) => {
-    // Graceful: stop taking requests, then shutdown sends the last delta to the primary.
-    if (m?.stop) server.close(() => void stop());
-  });
-} else if (isMainThread) {
-  for (const e of telemetry.endpoints) console.log(`threads ${e.exporter} metrics: ${e.url}`);
-  const pool = [];
-  const waiting = new Map();
-  let next = 0;
-  let ids = 0;
-  const spawn = (slot) => {
-    const worker = new Worker(new URL(import.meta.url), { argv: ['--threads'] });
-    telemetry.cluster.attach(worker);
-    worker.on('message', (m) => {
-      if (m?.ready) console.log(`thread ${worker.threadId} ready`);
-      if (m?.answer !== undefined) {
-        waiting.get(m.id)?.(m.answer);
-        waiting.delete(m.id);
-      }
-    });
-    pool[slot] = worker;
-  };
-  for (let i = 0; i < workers; i++) spawn(i);
-  const server = createServer((req, res) => {
-    const route = new URL(req.url, 'http://x').searchParams.get('route') ?? 'none';
-    const id = ++ids;
-    waiting.set(id, (answer) => res.end(answer));
-    pool[next++ % pool.length].postMessage({ id, route });
-  });
-  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () =>
-    console.log(`service: http://127.0.0.1:${server.address().port}`),
-  );
-  // SIGUSR2 terminates thread 0 abruptly (the thread analogue of kill -9) and starts another.
-  process.on('SIGUSR2', () => {
-    const old = pool[0];
-    void old.terminate().then(() => {
-      console.log(`thread ${old.threadId} terminated; starting a replacement`);
-      spawn(0);
-    });
-  });
-  const shutdown = async () => {
-    server.close();
-    await Promise.all(pool.map((w) => w.terminate()));
-    await stop();
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
 } else {
+  // A cluster worker (work here, or on its own threads), or the main thread of --threads.
+  const size = threads ? workers : threadsPerWorker;
+  const pool = size > 0 ? threadPool(size) : undefined;
   const recorder = instruments();
-  parentPort.on('message', (m) => {
-    if (m?.route !== undefined)
-      parentPort.postMessage({ id: m.id, answer: work(recorder, m.route) });
+  const server = serve((route) => (pool ? pool.run(route) : work(recorder, route)));
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    if (cluster.isWorker) process.send({ ready: true });
+    else console.log(`service: http://127.0.0.1:${server.address().port}`);
   });
-  parentPort.postMessage({ ready: true });
+  if (cluster.isWorker) {
+    process.on('message', (m) => {
+      // Graceful: stop taking requests, then shutdown sends the last delta to the primary.
+      if (m?.stop) server.close(() => void (pool ? pool.stop() : Promise.resolve()).then(stop));
+    });
+  } else {
+    for (const e of telemetry.endpoints) console.log(`threads ${e.exporter} metrics: ${e.url}`);
+    process.on('SIGUSR2', () => void pool.replaceFirst());
+    const shutdown = async () => {
+      server.close();
+      await pool.stop();
+      await stop();
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  }
 }

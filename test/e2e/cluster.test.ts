@@ -97,7 +97,9 @@ async function expectNoResets(svc: string) {
   expect(fromVm.map((s) => s.value)).toEqual([0]);
 }
 
-async function startService(mode: 'cluster' | 'threads', name: string) {
+type Mode = 'cluster' | 'threads' | 'mix';
+
+async function startService(mode: Mode, name: string) {
   const child = startChild(
     process.execPath,
     mode === 'threads' ? [EXAMPLE, '--threads'] : [EXAMPLE],
@@ -110,6 +112,8 @@ async function startService(mode: 'cluster' | 'threads', name: string) {
         OTEL_METRIC_EXPORT_INTERVAL: '500',
         WORKERS: '4',
         COLLECT_TIMEOUT_MS: '1000',
+        // The mix: each of the 4 worker processes serves on 2 worker threads of its own.
+        THREADS_PER_WORKER: mode === 'mix' ? '2' : '0',
       },
     },
   );
@@ -118,6 +122,12 @@ async function startService(mode: 'cluster' | 'threads', name: string) {
   await pollUntil(() => ((child.stdout().match(ready)?.length ?? 0) >= 4 ? true : undefined), {
     what: `4 ${mode} workers ready`,
   });
+  if (mode === 'mix') {
+    await pollUntil(
+      () => ((child.stdout().match(/thread \d+ ready/g)?.length ?? 0) >= 8 ? true : undefined),
+      { what: 'the 8 threads of the mix ready' },
+    );
+  }
   const base = (await child.waitForOutput(/^service: (http\S+)$/m))[1]!;
   const metrics = (await child.waitForOutput(/prometheus metrics: (http\S+)/))[1]!;
   prometheus = await startPrometheus([{ job: name, url: metrics }]);
@@ -125,7 +135,7 @@ async function startService(mode: 'cluster' | 'threads', name: string) {
   return { child, base, metrics };
 }
 
-describe.each(['cluster', 'threads'] as const)('one endpoint for 4 %s workers', (mode) => {
+describe.each(['cluster', 'threads', 'mix'] as const)('one endpoint for 4 %s workers', (mode) => {
   it('serves exact totals to Prometheus and VictoriaMetrics, through a worker killed and replaced', async () => {
     const name = `cluster-e2e-${mode}`;
     const svc = `service_name="${name}"`;
@@ -135,13 +145,14 @@ describe.each(['cluster', 'threads'] as const)('one endpoint for 4 %s workers', 
 
     await load(base, 600, sent, served);
     // The load reached every worker, so the kill below takes a share of the totals with it.
-    expect(served.size).toBe(4);
+    expect(served.size).toBe(mode === 'mix' ? 8 : 4);
     await expectTotals(svc, sent);
 
     // Everything the victim recorded is in the primary (Prometheus saw the totals): kill it.
-    if (mode === 'cluster') {
+    if (mode !== 'threads') {
+      // A worker process (in the mix, with its two threads).
       const victim = [...served].sort((a, b) => b[1] - a[1])[0]![0];
-      const pid = Number(victim.replace('pid-', ''));
+      const pid = Number(/^pid-(\d+)/.exec(victim)![1]);
       expect(served.get(victim)).toBeGreaterThan(0);
       process.kill(pid, 'SIGKILL');
       await child.waitForOutput(/exited \(SIGKILL\); forking a replacement/);
@@ -150,6 +161,12 @@ describe.each(['cluster', 'threads'] as const)('one endpoint for 4 %s workers', 
           (child.stdout().match(/worker \d+ pid \d+ ready/g)?.length ?? 0) >= 5 ? true : undefined,
         { what: 'the replacement worker ready' },
       );
+      if (mode === 'mix') {
+        await pollUntil(
+          () => ((child.stdout().match(/thread \d+ ready/g)?.length ?? 0) >= 10 ? true : undefined),
+          { what: "the replacement worker's threads ready" },
+        );
+      }
     } else {
       child.process.kill('SIGUSR2');
       await child.waitForOutput(/terminated; starting a replacement/);
@@ -165,7 +182,9 @@ describe.each(['cluster', 'threads'] as const)('one endpoint for 4 %s workers', 
     const servedAfter = new Map<string, number>();
     await load(base, 600, sent, servedAfter);
     // The replacement took part in the load.
-    expect([...servedAfter.keys()].filter((w) => !served.has(w))).toHaveLength(1);
+    expect([...servedAfter.keys()].filter((w) => !served.has(w))).toHaveLength(
+      mode === 'mix' ? 2 : 1,
+    );
     await expectTotals(svc, sent);
     await expectNoResets(svc);
     expect(await prometheus!.scrapeProblems()).toEqual([]);

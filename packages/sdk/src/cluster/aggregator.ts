@@ -21,6 +21,13 @@ export interface WorkerLink {
   send(message: CollectMessage): boolean;
 }
 
+/** What worker links report to: the primary's aggregator, or a cluster worker's thread relay. */
+export interface WorkerSink {
+  connect(link: WorkerLink): void;
+  disconnect(id: string): void;
+  receive(id: string, message: DeltaMessage): void;
+}
+
 /** Error in a collection result when some workers did not answer in time. */
 export class PartialCollectionError extends Error {
   constructor(
@@ -63,8 +70,10 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Only workers that said hello are waited for: one still booting, or one that runs no telemetry,
  * never makes a scrape partial.
  */
-export class ClusterAggregator implements MetricProducer {
+export class ClusterAggregator implements MetricProducer, WorkerSink {
   private readonly links = new Map<string, WorkerLink>();
+  /** The threads each cluster worker relayed, by worker: dropped with it. */
+  private readonly parts = new Map<string, Set<string>>();
   private readonly pending = new Map<string, () => void>();
   private readonly problems: Error[] = [];
   private queue: Promise<void> = Promise.resolve();
@@ -108,7 +117,12 @@ export class ClusterAggregator implements MetricProducer {
   disconnect(id: string): void {
     if (!this.links.delete(id)) return;
     for (const [key, resolve] of this.pending) if (key.endsWith(`\u0000${id}`)) resolve();
-    void this.enqueue(() => this.options.store.removeSource(id));
+    const parts = [...(this.parts.get(id) ?? [])];
+    this.parts.delete(id);
+    void this.enqueue(() => {
+      this.options.store.removeSource(id);
+      for (const part of parts) this.options.store.removeSource(part);
+    });
     this.options.logger.info(`cluster: ${id} left; its totals stay (${this.links.size} workers)`);
   }
 
@@ -121,7 +135,19 @@ export class ClusterAggregator implements MetricProducer {
       return;
     }
     for (const error of message.errors ?? []) this.problem(new Error(`${id}: ${error}`));
-    void this.enqueue(() => this.merge(id, message.data)).then(() => {
+    const parts = message.parts ?? [];
+    const gone = (message.gone ?? []).map((thread) => `${id}/${thread}`);
+    if (parts.length > 0) {
+      let known = this.parts.get(id);
+      if (!known) this.parts.set(id, (known = new Set()));
+      for (const part of parts) known.add(`${id}/${part.source}`);
+      for (const thread of gone) known.delete(thread);
+    }
+    void this.enqueue(async () => {
+      await this.merge(id, message.data);
+      for (const part of parts) await this.merge(`${id}/${part.source}`, part.data);
+      for (const thread of gone) this.options.store.removeSource(thread);
+    }).then(() => {
       const key = `${message.id}\u0000${id}`;
       this.pending.get(key)?.();
       this.pending.delete(key);
@@ -164,7 +190,8 @@ export class ClusterAggregator implements MetricProducer {
       const key = `${id}\u0000${link.id}`;
       waits.push(new Promise<void>((resolve) => this.pending.set(key, resolve)));
       keys.set(key, link.id);
-      if (!link.send({ [TAG]: PROTOCOL, type: 'collect', id })) this.pending.get(key)!();
+      const request = { [TAG]: PROTOCOL, type: 'collect', id, timeoutMillis: timeout } as const;
+      if (!link.send(request)) this.pending.get(key)!();
     }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

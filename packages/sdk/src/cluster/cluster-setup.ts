@@ -10,6 +10,7 @@ import { resolveClusterOptions } from './cluster-options.js';
 import { DeltaReader } from './delta-reader.js';
 import { MergeStore } from './merge-store.js';
 import { attachThread, threadChannel } from './thread-links.js';
+import { ThreadRelay } from './thread-relay.js';
 import { WorkerAgent } from './worker-agent.js';
 
 /** What `startTelemetry` hands back about the cluster, on `TelemetryHandle.cluster`. */
@@ -17,9 +18,11 @@ export interface ClusterHandle {
   /** The role this process or thread took. */
   readonly role: 'primary' | 'worker';
   /**
-   * Primary only: connects a `worker_threads` Worker (call right after `new Worker(…)`); its
-   * telemetry then reports here. `node:cluster` workers need no call. Returns how to detach.
-   * @throws {Error} in a worker.
+   * Connects a `worker_threads` Worker (call right after `new Worker(…)`): its telemetry then
+   * reports here. On the primary its data is merged; in a `node:cluster` worker (a mixed service)
+   * it is relayed to the primary with the worker's own. `node:cluster` workers need no call.
+   * Returns how to detach.
+   * @throws {Error} in a worker thread.
    */
   attach(worker: Worker): () => void;
 }
@@ -54,18 +57,22 @@ export function setupCluster(
       onFlush: () => flush.agent?.push(0) ?? Promise.resolve(),
     });
     const channel = resolved.role === 'cluster-worker' ? processChannel() : threadChannel();
+    // A cluster worker may run worker threads of its own: it relays their deltas.
+    const relay = resolved.role === 'cluster-worker' ? new ThreadRelay() : undefined;
     const agent = (flush.agent = new WorkerAgent({
       reader,
       channel,
       logger: context.logger,
       pushIntervalMillis: resolved.pushIntervalMillis,
+      relay,
     }));
     return {
       role: 'worker',
       reader,
       metricProducers: [],
-      attach: () => {
-        throw new Error('cluster.attach(): only the primary (or main thread) attaches workers');
+      attach: (worker) => {
+        if (!relay) throw new Error('cluster.attach(): a worker thread cannot attach threads');
+        return attachThread(relay, worker);
       },
       start: () => agent.start(),
       stop: () => agent.stop(),

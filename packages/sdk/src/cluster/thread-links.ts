@@ -1,14 +1,15 @@
 import { MessageChannel, parentPort, type MessagePort, type Worker } from 'node:worker_threads';
-import type { ClusterAggregator } from './aggregator.js';
+import type { WorkerSink } from './aggregator.js';
 import type { PrimaryChannel } from './worker-agent.js';
 import { isClusterMessage, PROTOCOL, TAG, type ClusterMessage } from './wire.js';
 
 /**
- * Connects one `worker_threads` Worker to `aggregator`. The worker's telemetry (role `auto` or
+ * Connects one `worker_threads` Worker to `aggregator` (the primary's, or a cluster worker's
+ * relay). The worker's telemetry (role `auto` or
  * `worker`) sends one tagged message on `parentPort` carrying a private MessagePort; everything
  * else travels on that port. Call it right after `new Worker(…)`. Returns how to detach.
  */
-export function attachThread(aggregator: ClusterAggregator, worker: Worker): () => void {
+export function attachThread(aggregator: WorkerSink, worker: Worker): () => void {
   const id = `thread-${worker.threadId}`;
   let port: MessagePort | undefined;
   const onPortMessage = (message: unknown) => {

@@ -17,6 +17,8 @@ export interface CollectMessage {
   readonly [TAG]: typeof PROTOCOL;
   readonly type: 'collect';
   readonly id: number;
+  /** How long the primary waits; a worker relaying its threads waits for them less. */
+  readonly timeoutMillis?: number;
 }
 /**
  * Worker to primary: the delta since the worker's previous delta, in answer to request `id`
@@ -30,6 +32,10 @@ export interface DeltaMessage {
   readonly data: WireMetrics;
   /** Errors of the worker's collection (a throwing observable callback), as messages. */
   readonly errors?: readonly string[];
+  /** Deltas of the worker's own worker threads, each under its own name (`thread-2`). */
+  readonly parts?: readonly { readonly source: string; readonly data: WireMetrics }[];
+  /** The worker's threads that exited since its previous delta: their levels go. */
+  readonly gone?: readonly string[];
 }
 /** Worker thread to main thread, on `parentPort`: the private port the rest travels on. */
 export interface PortMessage {

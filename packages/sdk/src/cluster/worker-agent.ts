@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { DeltaReader } from './delta-reader.js';
+import type { ThreadRelay } from './thread-relay.js';
 import { isClusterMessage, PROTOCOL, TAG, type ClusterMessage } from './wire.js';
 import { encodeMetrics } from './wire-format.js';
 
@@ -19,6 +20,8 @@ export interface WorkerAgentOptions {
   readonly pushIntervalMillis?: number;
   /** Timeout of observable callbacks in one collection. @default 10000 */
   readonly collectTimeoutMillis?: number;
+  /** This worker's own worker threads, relayed with its deltas (a mixed service). */
+  readonly relay?: ThreadRelay;
 }
 
 /**
@@ -37,7 +40,7 @@ export class WorkerAgent {
   start(): void {
     this.stopListening = this.options.channel.listen((message) => {
       if (!isClusterMessage(message) || message.type !== 'collect') return;
-      void this.push(message.id);
+      void this.push(message.id, message.timeoutMillis);
     });
     this.send({ [TAG]: PROTOCOL, type: 'hello', pid: process.pid });
     const interval = this.options.pushIntervalMillis ?? 0;
@@ -51,19 +54,29 @@ export class WorkerAgent {
    * Collects the delta and sends it, in answer to request `id` (0: unasked). An answer is sent
    * even when empty, so the primary stops waiting; an unasked empty delta is not.
    */
-  push(id = 0): Promise<void> {
+  push(id = 0, timeoutMillis?: number): Promise<void> {
     this.chain = this.chain.then(async () => {
       try {
-        const { scopes, errors } = await this.options.reader.collectDelta(
-          this.options.collectTimeoutMillis ?? 10_000,
-        );
-        if (id === 0 && scopes.length === 0 && errors.length === 0) return;
+        const relay = this.options.relay;
+        // Threads get most of the primary's wait, so their answer still makes it in time.
+        const threadWait = Math.max(1, Math.floor((timeoutMillis ?? 5000) * 0.8));
+        const [{ scopes, errors }, relayed] = await Promise.all([
+          this.options.reader.collectDelta(this.options.collectTimeoutMillis ?? 10_000),
+          relay ? (id === 0 ? relay.drain() : relay.collect(threadWait)) : undefined,
+        ]);
+        const allErrors = [
+          ...errors.map((e) => (e instanceof Error ? e.message : String(e))),
+          ...(relayed?.errors ?? []),
+        ];
+        const quiet = !relayed || (relayed.parts.length === 0 && relayed.gone.length === 0);
+        if (id === 0 && scopes.length === 0 && allErrors.length === 0 && quiet) return;
         this.send({
           [TAG]: PROTOCOL,
           type: 'delta',
           id,
           data: encodeMetrics(scopes),
-          errors: errors.map((e) => (e instanceof Error ? e.message : String(e))),
+          errors: allErrors,
+          ...(relayed && !quiet ? { parts: relayed.parts, gone: relayed.gone } : {}),
         });
       } catch (error) {
         this.options.logger.error(`cluster: collecting the delta failed: ${String(error)}`);
