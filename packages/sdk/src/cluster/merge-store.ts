@@ -169,7 +169,9 @@ export class MergeStore {
     }
     if (!held) {
       const attributes = key === OVERFLOW_KEY ? OVERFLOW_ATTRIBUTES : point.attributes;
-      entry.cumulative.set(key, { attributes, startTime: point.startTime, value: point.value });
+      // A copy: the store owns its state, whatever the producer does with the objects it returned.
+      const value = typeof point.value === 'number' ? point.value : structuredClone(point.value);
+      entry.cumulative.set(key, { attributes, startTime: point.startTime, value });
       return;
     }
     if (entry.dataPointType === DataPointType.SUM) {

@@ -191,3 +191,29 @@ describe('cardinality', () => {
     expect(store.seriesCount).toBe(3);
   });
 });
+
+describe('ownership', () => {
+  it('keeps its own copy of a first histogram point, whatever the producer does with it later', () => {
+    const store = new MergeStore();
+    const value = {
+      buckets: { boundaries: [1], counts: [1, 0] },
+      count: 1,
+      sum: 0.5,
+      min: 0.5,
+      max: 0.5,
+    };
+    const metric: MetricData = {
+      descriptor: descriptor('latency'),
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: DataPointType.HISTOGRAM,
+      dataPoints: [{ attributes: {}, startTime: [1, 0], endTime: [2, 0], value }],
+    };
+    store.apply('w1', scope, metric);
+    value.buckets.counts[0] = 99;
+    value.count = 99;
+    expect(points(store, 'latency')[0]!.value).toMatchObject({
+      count: 1,
+      buckets: { counts: [1, 0] },
+    });
+  });
+});
