@@ -76,8 +76,9 @@ function threadPool(size) {
     // Terminates thread 0 abruptly (the thread analogue of kill -9) and starts another.
     async replaceFirst() {
       const old = pool[0];
+      const id = old.threadId; // -1 once the thread is gone
       await old.terminate();
-      console.log(`thread ${old.threadId} terminated; starting a replacement`);
+      console.log(`thread ${id} terminated; starting a replacement`);
       spawn(0);
     },
     stop: () => Promise.all(pool.map((w) => w.terminate())),
