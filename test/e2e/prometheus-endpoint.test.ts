@@ -249,15 +249,17 @@ describe('Prometheus endpoint over TLS with basic auth, scraped by a real Promet
     // kind adds a histogram), so one pair of readings can differ; they must settle on one count.
     const since = Date.now();
     await Promise.all(
-      PROMETHEUS_VERSIONS.map((v) => running.get(v)!.prometheus.waitForScrapeAfter('default', since)),
+      PROMETHEUS_VERSIONS.map((v) =>
+        running.get(v)!.prometheus.waitForScrapeAfter('default', since),
+      ),
     );
     const counts = await pollUntil(
       async () => {
         const values = await Promise.all(
           PROMETHEUS_VERSIONS.map(async (v) => {
-            const [sample] = await running.get(v)!.prometheus.query(
-              'scrape_samples_scraped{job="default"}',
-            );
+            const [sample] = await running
+              .get(v)!
+              .prometheus.query('scrape_samples_scraped{job="default"}');
             return sample?.value;
           }),
         );

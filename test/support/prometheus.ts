@@ -62,6 +62,8 @@ export interface PrometheusOptions {
   readonly scrapeIntervalSeconds?: number;
   /** Rule files to evaluate (absolute paths). @default [] */
   readonly ruleFiles?: readonly string[];
+  /** Extra command-line flags (`--enable-feature=exemplar-storage`, say). @default [] */
+  readonly flags?: readonly string[];
 }
 
 /** One active target as `/api/v1/targets` reports it. */
@@ -159,6 +161,7 @@ export async function startPrometheus(
     `--storage.tsdb.path=${join(dir, 'data')}`,
     '--web.listen-address=127.0.0.1:0',
     '--log.level=info',
+    ...(options.flags ?? []),
   ]);
   const cleanup = async () => {
     await child.stop('SIGTERM');

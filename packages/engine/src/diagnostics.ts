@@ -48,4 +48,25 @@ export class Rejections {
   }
 }
 
+/** Says once per instrument that attribute limits cut its attributes (the key, never the value). */
+export class CutReporter {
+  private said = false;
+
+  constructor(
+    private readonly instrument: string,
+    private readonly logger: EngineLogger,
+    private readonly limits: { readonly valueLength: number; readonly count: number },
+  ) {}
+
+  readonly report = (key: string): void => {
+    if (this.said) return;
+    this.said = true;
+    this.logger.warn(
+      `instrument ${this.instrument}: attributes cut to the limits (values to ${this.limits.valueLength} ` +
+        `characters, at most ${this.limits.count} attributes), first at key "${key.slice(0, 100)}"; ` +
+        'set metrics.attributeLimits or OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT / OTEL_ATTRIBUTE_COUNT_LIMIT to change them',
+    );
+  };
+}
+
 export const silentEngineLogger: EngineLogger = { warn() {} };

@@ -6,3 +6,5 @@ export {
 } from './meter-provider.js';
 export type { EngineLogger, RejectReason } from './diagnostics.js';
 export { attributesKey } from './attributes.js';
+export { EXEMPLAR_FILTERS, type Exemplar, type ExemplarFilter } from './exemplars.js';
+export { limitAttributes, type AttributeLimits } from './attribute-limits.js';

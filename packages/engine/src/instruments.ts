@@ -119,6 +119,8 @@ export class ObservableInstrument
     readonly storages: readonly AsyncStorage[],
     readonly rejections: Rejections,
     private readonly registry: CallbackRegistry,
+    /** Cuts observed attributes over the limits, or undefined without limits. */
+    readonly limitAttributes: ((attributes: Attributes) => Attributes) | undefined = undefined,
   ) {}
 
   addCallback(callback: ObservableCallback): void {

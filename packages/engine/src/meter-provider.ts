@@ -10,6 +10,8 @@ import type {
   ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 import { silentEngineLogger, type EngineLogger } from './diagnostics.js';
+import type { AttributeLimits } from './attribute-limits.js';
+import type { ExemplarFilter } from './exemplars.js';
 import { EngineMeter, type ReaderPolicy } from './meter.js';
 import { registerSelfMetrics } from './self-metrics.js';
 import { compileViews } from './views.js';
@@ -32,6 +34,20 @@ export interface EngineMeterProviderOptions {
    * with a new start time). 0 keeps every series (the SDK's behaviour). @default 0
    */
   readonly staleSeriesMillis?: number;
+  /**
+   * Which measurements may become exemplars: inside a sampled span (`trace_based`), all
+   * (`always_on`) or none (`always_off`, and recording then pays nothing for them), as
+   * `OTEL_METRICS_EXEMPLAR_FILTER` says. Explicit-bucket histograms keep the last measurement per
+   * bucket, exponential histograms up to 20 and other aggregations one, sampled uniformly over the
+   * interval; each collection takes them. @default 'trace_based'
+   */
+  readonly exemplarFilter?: ExemplarFilter;
+  /**
+   * Cut string values longer than `valueLength` characters and drop attributes past `count` (the
+   * spec's attribute limits), reported once per instrument. Checked only when an attributes object
+   * is not the one the previous recording passed. @default no limits
+   */
+  readonly attributeLimits?: AttributeLimits;
   /** Give the event loop a turn after this much collection work (checked between instruments). @default 5 */
   readonly sliceMs?: number;
   /**
@@ -71,6 +87,8 @@ export class MeterProvider implements ApiMeterProvider {
   private readonly resource: Resource;
   private readonly staleMillis: number;
   private readonly sliceMs: number;
+  private readonly exemplarFilter: ExemplarFilter;
+  private readonly attributeLimits: AttributeLimits | undefined;
   private closed = false;
 
   constructor(options: EngineMeterProviderOptions = {}) {
@@ -79,6 +97,8 @@ export class MeterProvider implements ApiMeterProvider {
     this.logger = options.logger ?? silentEngineLogger;
     this.staleMillis = options.staleSeriesMillis ?? 0;
     this.sliceMs = options.sliceMs ?? 5;
+    this.exemplarFilter = options.exemplarFilter ?? 'trace_based';
+    this.attributeLimits = options.attributeLimits;
     this.readers = [...(options.readers ?? [])];
     this.policies = this.readers.map((reader) => ({
       temporality: (type) => reader.selectAggregationTemporality(type),
@@ -112,6 +132,8 @@ export class MeterProvider implements ApiMeterProvider {
           readers: this.policies,
           logger: this.logger,
           staleMillis: this.staleMillis,
+          exemplarFilter: this.exemplarFilter,
+          attributeLimits: this.attributeLimits,
         },
       );
       this.meters.set(id, meter);

@@ -1,5 +1,6 @@
 import {
   ValueType,
+  type Attributes,
   type BatchObservableCallback,
   type Counter,
   type Gauge,
@@ -22,7 +23,9 @@ import {
   sameIdentity,
   type InstrumentDescriptor,
 } from './descriptor.js';
-import { Rejections, type EngineLogger } from './diagnostics.js';
+import { limitAttributes, type AttributeLimits } from './attribute-limits.js';
+import { CutReporter, Rejections, type EngineLogger } from './diagnostics.js';
+import type { ExemplarFilter } from './exemplars.js';
 import {
   CounterInstrument,
   FanOut,
@@ -50,6 +53,8 @@ export interface MeterContext {
   readonly readers: readonly ReaderPolicy[];
   readonly logger: EngineLogger;
   readonly staleMillis: number;
+  readonly exemplarFilter: ExemplarFilter;
+  readonly attributeLimits: AttributeLimits | undefined;
 }
 
 export interface ReaderPolicy {
@@ -288,6 +293,8 @@ export class EngineMeter implements Meter {
       readers: plan.readers,
       rejections,
       staleMillis: this.context.staleMillis,
+      exemplarFilter: this.context.exemplarFilter,
+      limitAttributes: this.limiter(plan.descriptor.name),
     };
     const a = plan.aggregation;
     let storage: unknown;
@@ -308,6 +315,14 @@ export class EngineMeter implements Meter {
         throw new Error(`no storage for aggregation ${a.kind}`);
     }
     return storage as SyncStorage<unknown, unknown>;
+  }
+
+  /** The attribute limiter of one instrument, or undefined without limits. */
+  private limiter(name: string): ((attributes: Attributes) => Attributes) | undefined {
+    const limits = this.context.attributeLimits;
+    if (limits === undefined) return undefined;
+    const report = new CutReporter(name, this.context.logger, limits).report;
+    return (attributes) => limitAttributes(attributes, limits, report);
   }
 
   private observable(descriptor: InstrumentDescriptor): ObservableInstrument {
@@ -334,6 +349,12 @@ export class EngineMeter implements Meter {
       this.streams.push(stream);
       storages.push(storage);
     }
-    return new ObservableInstrument(descriptor, storages, rejections, this.observables);
+    return new ObservableInstrument(
+      descriptor,
+      storages,
+      rejections,
+      this.observables,
+      this.limiter(descriptor.name),
+    );
   }
 }

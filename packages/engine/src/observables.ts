@@ -31,6 +31,7 @@ function observe(
     return;
   }
   if (instrument.descriptor.valueType === ValueType.INT) value = Math.trunc(value);
+  if (instrument.limitAttributes !== undefined) attributes = instrument.limitAttributes(attributes);
   let key = attributesKey(attributes);
   if (key === undefined) {
     instrument.rejections.add('invalid-attribute', 'the attribute was left out of the series');

@@ -1,4 +1,4 @@
-import { ValueType, type Attributes } from '@opentelemetry/api';
+import { ROOT_CONTEXT, TraceFlags, ValueType, trace, type Attributes } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import {
   AggregationTemporality,
@@ -13,7 +13,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MeterProvider, type EngineMeterProviderOptions } from '../src/index.js';
+import { MeterProvider, type EngineMeterProviderOptions, type Exemplar } from '../src/index.js';
 
 // Where the engine deliberately differs from @opentelemetry/sdk-metrics (cardinality that holds,
 // dropped bad values, unobserved and stale series), and the rest of its contract that the
@@ -362,5 +362,76 @@ describe('exponential histograms', () => {
 
   it('keeps full resolution after an interval of zeros only (sdk-metrics merges at scale 0)', async () => {
     expect(await scales(0, 10)).toEqual({ engine: 20, sdk: 0 });
+  });
+});
+
+describe('exemplars', () => {
+  const sampled = trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    traceFlags: TraceFlags.SAMPLED,
+  });
+  const unsampled = trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: '1af7651916cd43dd8448eb211c80319c',
+    spanId: 'c7ad6b7169203331',
+    traceFlags: TraceFlags.NONE,
+  });
+  type WithExemplars = DataPoint<unknown> & { exemplars?: Exemplar[] };
+
+  it('keeps, with the trace_based default, only measurements made in a sampled span, with its ids', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1, { a: 'x' }, unsampled);
+    counter.add(2, { a: 'x' }, sampled);
+    counter.add(3, { a: 'x' });
+    counter.add(4, { a: 'y' }, unsampled);
+    const served = points(await reader.metrics(), 'c') as WithExemplars[];
+    expect(served[0]!.exemplars).toEqual([
+      expect.objectContaining({
+        value: 2,
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        filteredAttributes: {},
+      }),
+    ]);
+    expect(served[1]!.exemplars).toBeUndefined();
+    // A cumulative series keeps its latest exemplar for every later scrape, until replaced.
+    counter.add(5, { a: 'x' });
+    const again = (points(await reader.metrics(), 'c') as WithExemplars[])[0]!;
+    expect(again.exemplars?.map((e) => e.value)).toEqual([2]);
+    counter.add(6, { a: 'x' }, sampled);
+    const replaced = (points(await reader.metrics(), 'c') as WithExemplars[])[0]!;
+    expect(replaced.exemplars?.map((e) => e.value)).toEqual([6]);
+  });
+
+  it('gives a delta point the exemplars of its own interval only', async () => {
+    const { meter, reader } = setup({}, new TestReader(AggregationTemporality.DELTA));
+    const counter = meter.createCounter('c');
+    counter.add(2, {}, sampled);
+    expect((points(await reader.metrics(), 'c') as WithExemplars[])[0]!.exemplars).toHaveLength(1);
+    counter.add(5);
+    expect((points(await reader.metrics(), 'c') as WithExemplars[])[0]!.exemplars).toBeUndefined();
+  });
+
+  it('keeps the last measurement per histogram bucket (aligned reservoir)', async () => {
+    const { meter, reader } = setup();
+    const histogram = meter.createHistogram('h', { advice: { explicitBucketBoundaries: [1, 10] } });
+    for (const v of [0.5, 0.7, 5, 50, 40]) histogram.record(v, {}, sampled);
+    const [point] = points(await reader.metrics(), 'h') as WithExemplars[];
+    expect(point!.exemplars!.map((e) => e.value)).toEqual([0.7, 5, 40]);
+  });
+
+  it('takes every measurement with always_on (no span ids outside a span), none with always_off', async () => {
+    for (const [filter, expected] of [
+      ['always_on', [{ value: 7, ids: false }]],
+      ['always_off', undefined],
+    ] as const) {
+      const { meter, reader } = setup({ exemplarFilter: filter });
+      meter.createCounter('c').add(7);
+      const [point] = points(await reader.metrics(), 'c') as WithExemplars[];
+      expect(point!.exemplars?.map((e) => ({ value: e.value, ids: 'traceId' in e }))).toEqual(
+        expected,
+      );
+    }
   });
 });

@@ -135,6 +135,8 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
           ...providerOptions,
           logger,
           staleSeriesMillis: config.metrics.staleSeriesMillis,
+          exemplarFilter: config.metrics.exemplarFilter,
+          attributeLimits: config.metrics.attributeLimits,
         })
       : new SdkMeterProvider(providerOptions);
   };
@@ -142,11 +144,13 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   // join a provider of their own that records nothing and serves the merged data.
   const sdkProvider = newProvider(cluster ? [cluster.reader] : instances.map((i) => i.reader));
   const exportProvider = cluster ? newProvider(instances.map((i) => i.reader)) : undefined;
-  const meterProvider = withAttributeLimits(
-    withUnitBuckets(sdkProvider, config.metrics.unitBuckets),
-    config.metrics.attributeLimits,
-    logger,
-  );
+  const withBuckets = withUnitBuckets(sdkProvider, config.metrics.unitBuckets);
+  // The engine applies attribute limits itself, only where a new attributes object arrives; the
+  // SDK's provider needs the wrapper, which checks every call.
+  const meterProvider =
+    config.metrics.engine === 'meterline'
+      ? withBuckets
+      : withAttributeLimits(withBuckets, config.metrics.attributeLimits, logger);
   forPlugins.provider = meterProvider;
   cluster?.start(meterProvider);
   health.observe(meterProvider.getMeter('@meterline/sdk'));

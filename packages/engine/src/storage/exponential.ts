@@ -6,7 +6,13 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { allowsNegative } from '../descriptor.js';
 import { bucketIndexOf, MAX_SCALE } from './exponential-mapping.js';
-import { SyncStorage, type Accumulator, type SyncStorageOptions } from './sync-storage.js';
+import {
+  SyncStorage,
+  type Accumulator,
+  type SeriesFields,
+  type SyncStorageOptions,
+} from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
 
 /** One side (positive or negative values) of an exponential histogram: dense counts from `start`. */
 export class ExponentialBuckets {
@@ -107,6 +113,24 @@ export class ExponentialAccumulation {
   }
 }
 
+/** A series of an exponential histogram: its accumulation and its fields in one object. */
+class ExponentialSeries
+  extends ExponentialAccumulation
+  implements SeriesFields<ExponentialAccumulation>
+{
+  seen = 0;
+  slots: (ExponentialAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
+  constructor(
+    maxSize: number,
+    readonly attributes: Attributes,
+    readonly size: number,
+    readonly start: number,
+  ) {
+    super(maxSize);
+  }
+}
+
 /** How many halvings make [low, high] fit in `maxSize` buckets. */
 function scaleChange(low: number, high: number, maxSize: number): number {
   let change = 0;
@@ -155,6 +179,7 @@ function exponentialAccumulator(
 ): Accumulator<ExponentialAccumulation, ExponentialHistogram> {
   return {
     create: () => new ExponentialAccumulation(maxSize),
+    series: (attributes, size, start) => new ExponentialSeries(maxSize, attributes, size, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       if (from.count === 0) {
@@ -218,6 +243,8 @@ export class ExponentialHistogramStorage extends SyncStorage<
   ExponentialAccumulation,
   ExponentialHistogram
 > {
+  private readonly maxSize: number;
+
   constructor(maxSize: number, recordMinMax: boolean, options: SyncStorageOptions) {
     super(
       exponentialAccumulator(
@@ -227,10 +254,17 @@ export class ExponentialHistogramStorage extends SyncStorage<
       ),
       options,
     );
+    this.maxSize = Math.max(2, maxSize);
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    this.find(attributes, context).acc.record(value);
+    const series = this.find(attributes, context);
+    series.record(value);
+    if (this.sampling) this.sample(series, value, context, 0);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(Math.min(20, this.maxSize), false);
   }
 
   protected markCollected(acc: ExponentialAccumulation): void {

@@ -1,7 +1,13 @@
 import type { Attributes, Context } from '@opentelemetry/api';
 import { DataPointType, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
 import { allowsNegative } from '../descriptor.js';
-import { SyncStorage, type Accumulator, type SyncStorageOptions } from './sync-storage.js';
+import {
+  SyncStorage,
+  type Accumulator,
+  type SeriesFields,
+  type SyncStorageOptions,
+} from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
 
 /** Explicit-bucket histogram state: one count per bucket (the last one above every boundary). */
 export class HistogramAccumulation {
@@ -33,6 +39,21 @@ export function bucketIndex(boundaries: readonly number[], value: number): numbe
   return low;
 }
 
+/** A series of a histogram: its accumulation and its fields in one object. */
+class HistogramSeries extends HistogramAccumulation implements SeriesFields<HistogramAccumulation> {
+  seen = 0;
+  slots: (HistogramAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
+  constructor(
+    buckets: number,
+    readonly attributes: Attributes,
+    readonly size: number,
+    readonly start: number,
+  ) {
+    super(buckets);
+  }
+}
+
 function histogramAccumulator(
   boundaries: readonly number[],
   recordMinMax: boolean,
@@ -40,6 +61,8 @@ function histogramAccumulator(
 ): Accumulator<HistogramAccumulation, Histogram> {
   return {
     create: () => new HistogramAccumulation(boundaries.length + 1),
+    series: (attributes, size, start) =>
+      new HistogramSeries(boundaries.length + 1, attributes, size, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       for (let i = 0; i < from.counts.length; i++) into.counts[i]! += from.counts[i]!;
@@ -87,13 +110,19 @@ export class HistogramStorage extends SyncStorage<HistogramAccumulation, Histogr
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    const acc = this.find(attributes, context).acc;
-    acc.counts[bucketIndex(this.boundaries, value)]!++;
+    const acc = this.find(attributes, context);
+    const bucket = bucketIndex(this.boundaries, value);
+    acc.counts[bucket]!++;
     acc.sum += value;
     acc.count++;
     if (value < acc.min) acc.min = value;
     if (value > acc.max) acc.max = value;
     acc.recordings++;
+    if (this.sampling) this.sample(acc, value, context, bucket);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(this.boundaries.length + 1, true);
   }
 
   protected markCollected(acc: HistogramAccumulation): void {

@@ -1,6 +1,12 @@
 import type { Attributes, Context } from '@opentelemetry/api';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
-import { SyncStorage, type Accumulator, type SyncStorageOptions } from './sync-storage.js';
+import {
+  SyncStorage,
+  type Accumulator,
+  type SeriesFields,
+  type SyncStorageOptions,
+} from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
 
 /** The last value recorded and how many recordings there were since the last reset. */
 export class LastValueAccumulation {
@@ -8,8 +14,23 @@ export class LastValueAccumulation {
   recordings = 0;
 }
 
+/** A series of a gauge: its accumulation and its fields in one object. */
+class LastValueSeries extends LastValueAccumulation implements SeriesFields<LastValueAccumulation> {
+  seen = 0;
+  slots: (LastValueAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
+  constructor(
+    readonly attributes: Attributes,
+    readonly size: number,
+    readonly start: number,
+  ) {
+    super();
+  }
+}
+
 const lastValueAccumulator: Accumulator<LastValueAccumulation, number> = {
   create: () => new LastValueAccumulation(),
+  series: (attributes, size, start) => new LastValueSeries(attributes, size, start),
   recordings: (acc) => acc.recordings,
   merge(into, from) {
     if (from.recordings === 0) return;
@@ -35,9 +56,14 @@ export class LastValueStorage extends SyncStorage<LastValueAccumulation, number>
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    const acc = this.find(attributes, context).acc;
+    const acc = this.find(attributes, context);
     acc.value = value;
     acc.recordings++;
+    if (this.sampling) this.sample(acc, value, context, 0);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(1, false);
   }
 
   protected markCollected(acc: LastValueAccumulation): void {

@@ -1,6 +1,12 @@
 import type { Attributes, Context } from '@opentelemetry/api';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
-import { SyncStorage, type Accumulator, type SyncStorageOptions } from './sync-storage.js';
+import {
+  SyncStorage,
+  type Accumulator,
+  type SeriesFields,
+  type SyncStorageOptions,
+} from './sync-storage.js';
+import { ExemplarReservoir } from '../exemplars.js';
 
 /** A running sum and how many recordings went into it since the last reset. */
 export class SumAccumulation {
@@ -8,9 +14,24 @@ export class SumAccumulation {
   recordings = 0;
 }
 
+/** A series of a sum: its accumulation and its fields in one object. */
+class SumSeries extends SumAccumulation implements SeriesFields<SumAccumulation> {
+  seen = 0;
+  slots: (SumAccumulation | undefined)[] | undefined = undefined;
+  exemplars: ExemplarReservoir | undefined = undefined;
+  constructor(
+    readonly attributes: Attributes,
+    readonly size: number,
+    readonly start: number,
+  ) {
+    super();
+  }
+}
+
 export function sumAccumulator(monotonic: boolean): Accumulator<SumAccumulation, number> {
   return {
     create: () => new SumAccumulation(),
+    series: (attributes, size, start) => new SumSeries(attributes, size, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       into.value += from.value;
@@ -38,9 +59,14 @@ export class SumStorage extends SyncStorage<SumAccumulation, number> {
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    const acc = this.find(attributes, context).acc;
+    const acc = this.find(attributes, context);
     acc.value += value;
     acc.recordings++;
+    if (this.sampling) this.sample(acc, value, context, 0);
+  }
+
+  protected reservoir(): ExemplarReservoir {
+    return new ExemplarReservoir(1, false);
   }
 
   protected markCollected(acc: SumAccumulation): void {

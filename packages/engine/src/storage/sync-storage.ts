@@ -9,28 +9,49 @@ import type { IAttributesProcessor, MetricData } from '@opentelemetry/sdk-metric
 import { attributesKey, frozenAttributes, validAttributes } from '../attributes.js';
 import { AggregationTemporality, type InstrumentDescriptor } from '../descriptor.js';
 import type { Rejections } from '../diagnostics.js';
+import {
+  exemplarSpan,
+  type Exemplar,
+  type ExemplarFilter,
+  type ExemplarReservoir,
+} from '../exemplars.js';
+
+/** The origin of series times (ms since the Unix epoch), fixed when the engine loads. */
+export const EPOCH = Date.now();
 
 export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
-/** One series: an attribute set and what was recorded for it. */
-export interface Series<A> {
+/** What makes an accumulation a series: its attribute set and its times. */
+export interface SeriesFields<A> {
   readonly attributes: Attributes;
   /** Number of valid entries of `attributes`, for the reuse check. */
   readonly size: number;
-  readonly key: string;
-  /** What was recorded since the last fold (see `SyncStorage.collect`). */
-  readonly acc: A;
-  /** When the series was created (ms since the epoch): the start of its cumulative points. */
+  /**
+   * When the series was created, in ms since {@link EPOCH}: the start of its cumulative points.
+   * Relative, so it stays a small integer V8 keeps in the object (an epoch time would be a boxed
+   * double, 16 B more per series).
+   */
   readonly start: number;
-  /** Last collection at which it had new recordings (ms since the epoch); for staleness. */
+  /** Last collection at which it had new recordings (ms since {@link EPOCH}); for staleness. */
   seen: number;
   /** Per reader (several readers only): what each has not yet reported, or its running total. */
   slots: (A | undefined)[] | undefined;
+  /** Exemplars offered since the last collection (created at the first one). */
+  exemplars: ExemplarReservoir | undefined;
 }
+
+/**
+ * One series: an attribute set and what was recorded for it since the last fold (see
+ * `SyncStorage.collect`), in one object (the accumulation's class extended with the series'
+ * fields), which keeps a series to a single small object besides its attributes and map entry.
+ */
+export type Series<A> = A & SeriesFields<A>;
 
 /** How a storage aggregates: the accumulation operations its collection needs. */
 export interface Accumulator<A, P> {
   create(): A;
+  /** A new, empty series (the accumulation with the series' fields). */
+  series(attributes: Attributes, size: number, start: number): Series<A>;
   /** Recordings folded into `acc` since its last reset (0: nothing new). */
   recordings(acc: A): number;
   /** `into += from` (both of this accumulator). */
@@ -42,8 +63,17 @@ export interface Accumulator<A, P> {
   metricData(
     descriptor: InstrumentDescriptor,
     temporality: AggregationTemporality,
-    points: { attributes: Attributes; startTime: HrTime; endTime: HrTime; value: P }[],
+    points: Point<P>[],
   ): MetricData;
+}
+
+/** A data point as the SDK's data model has it, plus the exemplars of its interval. */
+export interface Point<P> {
+  readonly attributes: Attributes;
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly value: P;
+  readonly exemplars?: Exemplar[];
 }
 
 /** Where a storage serves one reader. */
@@ -63,6 +93,10 @@ export interface SyncStorageOptions {
   readonly rejections: Rejections;
   /** Evict series with no recording for this long (ms); 0 keeps them. */
   readonly staleMillis: number;
+  /** Which measurements may become exemplars. */
+  readonly exemplarFilter: ExemplarFilter;
+  /** Cuts attributes over the limits (on new attribute objects only), reporting once. */
+  readonly limitAttributes: ((attributes: Attributes) => Attributes) | undefined;
 }
 
 /**
@@ -94,6 +128,10 @@ export abstract class SyncStorage<A, P> {
   private readonly multi: boolean;
   private readonly rejections: Rejections;
   private readonly staleMillis: number;
+  private readonly exemplarFilter: ExemplarFilter;
+  private readonly limitAttributes: ((attributes: Attributes) => Attributes) | undefined;
+  /** False with the `always_off` filter: recordings then pay nothing for exemplars. */
+  protected readonly sampling: boolean;
 
   constructor(
     private readonly accumulator: Accumulator<A, P>,
@@ -104,6 +142,9 @@ export abstract class SyncStorage<A, P> {
     this.processor = options.processor;
     this.rejections = options.rejections;
     this.staleMillis = options.staleMillis;
+    this.exemplarFilter = options.exemplarFilter;
+    this.limitAttributes = options.limitAttributes;
+    this.sampling = options.exemplarFilter !== 'always_off';
     this.slotIndex = new Map();
     this.slots = [];
     for (const [reader, temporality] of options.readers) {
@@ -123,6 +164,21 @@ export abstract class SyncStorage<A, P> {
     return this.series.size + (this.overflow ? 1 : 0);
   }
 
+  /** The reservoir a series of this aggregation keeps its exemplars in. */
+  protected abstract reservoir(): ExemplarReservoir;
+
+  /** Offers a recording as an exemplar, if the filter lets it (call only when `sampling`). */
+  protected sample(
+    series: Series<A>,
+    value: number,
+    context: Context | undefined,
+    bucket: number,
+  ): void {
+    const span = exemplarSpan(this.exemplarFilter, context);
+    if (span === undefined) return;
+    (series.exemplars ??= this.reservoir()).offer(value, bucket, span);
+  }
+
   /** The series for a recording: the cached one when the same object comes again unchanged. */
   protected find(attributes: Attributes | undefined, context: Context | undefined): Series<A> {
     if (attributes === undefined && this.processor === undefined) {
@@ -137,6 +193,7 @@ export abstract class SyncStorage<A, P> {
 
   private lookup(attributes: Attributes, context: Context | undefined): Series<A> {
     const input = attributes;
+    if (this.limitAttributes !== undefined) attributes = this.limitAttributes(attributes);
     if (this.processor !== undefined) {
       attributes = this.processor.process(attributes, context ?? apiContext.active());
     }
@@ -150,10 +207,10 @@ export abstract class SyncStorage<A, P> {
     if (found === undefined) {
       if (this.series.size >= this.limit - 1) {
         this.overflowed++;
-        return (this.overflow ??= this.newSeries('overflow', OVERFLOW_ATTRIBUTES));
+        return (this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES));
       }
-      found = this.newSeries(key, attributes);
-      this.series.set(key, found);
+      found = this.newSeries(attributes);
+      this.series.set(flat(key), found);
     }
     if (this.processor === undefined) {
       this.lastObject = input;
@@ -162,17 +219,9 @@ export abstract class SyncStorage<A, P> {
     return found;
   }
 
-  private newSeries(key: string, attributes: Attributes): Series<A> {
+  private newSeries(attributes: Attributes): Series<A> {
     const kept = frozenAttributes(attributes);
-    return {
-      attributes: kept,
-      size: Object.keys(kept).length,
-      key,
-      acc: this.accumulator.create(),
-      start: Date.now(),
-      seen: 0,
-      slots: undefined,
-    };
+    return this.accumulator.series(kept, Object.keys(kept).length, Date.now() - EPOCH);
   }
 
   /**
@@ -187,37 +236,40 @@ export abstract class SyncStorage<A, P> {
     const acc = this.accumulator;
     const endTime = millisToHrTime(time);
     const deltaStart = slot.last;
-    const points: { attributes: Attributes; startTime: HrTime; endTime: HrTime; value: P }[] = [];
+    const points: Point<P>[] = [];
     const visit = (series: Series<A>): boolean => {
-      const fresh = acc.recordings(series.acc) > 0;
-      if (fresh) series.seen = time;
+      const fresh = acc.recordings(series) > 0;
+      if (fresh) series.seen = time - EPOCH;
       let view: A | undefined;
       if (!this.multi) {
-        view = series.acc;
+        view = series;
       } else {
         if (fresh) {
           series.slots ??= new Array<A | undefined>(this.slots.length);
           for (let i = 0; i < this.slots.length; i++) {
-            acc.merge((series.slots[i] ??= acc.create()), series.acc);
+            acc.merge((series.slots[i] ??= acc.create()), series);
           }
         }
         view = series.slots?.[index];
       }
       if (view !== undefined && (!delta || acc.recordings(view) > 0)) {
-        const start = delta ? Math.max(deltaStart, series.start) : series.start;
+        const created = series.start + EPOCH;
+        const start = delta ? Math.max(deltaStart, created) : created;
+        const exemplars = series.exemplars?.collect(delta);
         points.push({
           attributes: series.attributes,
           startTime: millisToHrTime(start),
           endTime,
           value: acc.point(view),
+          ...(exemplars ? { exemplars } : {}),
         });
         if (delta) acc.reset(view);
       }
       if (this.multi) {
-        if (fresh) acc.reset(series.acc);
+        if (fresh) acc.reset(series);
       } else if (!delta) {
         // The running total stays; only its "recorded since the last collection" mark resets.
-        this.markCollected(series.acc);
+        this.markCollected(series);
       }
       return this.isStale(series, time);
     };
@@ -235,7 +287,7 @@ export abstract class SyncStorage<A, P> {
 
   private isStale(series: Series<A>, time: number): boolean {
     if (this.staleMillis <= 0) return false;
-    const since = series.seen === 0 ? series.start : series.seen;
+    const since = (series.seen === 0 ? series.start : series.seen) + EPOCH;
     if (time - since < this.staleMillis) return false;
     const pending = series.slots?.some(
       (s, i) =>
@@ -264,4 +316,13 @@ function matches<A>(series: Series<A>, attributes: Attributes): boolean {
     count++;
   }
   return count === series.size;
+}
+
+/**
+ * The key as one flat string. A key built by concatenation is a tree of string pieces; kept as a
+ * map key, V8 keeps the tree and its flattened copy (~250 B more per series for a 3-attribute
+ * key). Used once per new series, never on the recording path.
+ */
+function flat(key: string): string {
+  return Object.keys({ [key]: 0 })[0]!;
 }

@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import {
   DataPointType,
@@ -53,7 +53,8 @@ export type ChunkSink = (chunk: Buffer) => void | Promise<void>;
 /** An exemplar as OpenMetrics shows it; present on data points only when the SDK attaches them. */
 interface ExemplarLike {
   readonly value: number;
-  readonly timestamp?: number;
+  /** The data model's HrTime ([seconds, nanoseconds]); milliseconds since the epoch accepted. */
+  readonly timestamp?: HrTime | number;
   readonly filteredAttributes?: Attributes;
   readonly traceId?: string;
   readonly spanId?: string;
@@ -138,7 +139,9 @@ export async function serialize(
           for (const point of metric.dataPoints) {
             if (twins(point)) continue;
             out += `${sample}${braces(labelBlock(point.attributes, reserved) + scope)} ${formatValue(convert(point.value))}`;
-            out += om ? `${exemplarOf(point, undefined)}\n` : '\n';
+            // OpenMetrics allows exemplars on counters and histogram buckets only.
+            out +=
+              om && family.kind === 'counter' ? `${exemplarOf(point, undefined, convert)}\n` : '\n';
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -247,7 +250,7 @@ function histogram(
     if (exemplars) {
       const upper = i < bounds.length ? bounds[i]! : Infinity;
       const lower = i === 0 ? -Infinity : bounds[i - 1]!;
-      out += exemplarOf(point, (e) => e.value > lower && e.value <= upper);
+      out += exemplarOf(point, (e) => e.value > lower && e.value <= upper, convert);
     }
     out += '\n';
   }
@@ -296,8 +299,15 @@ function exemplarsOf(point: object): readonly ExemplarLike[] | undefined {
   return exemplars && exemplars.length > 0 ? exemplars : undefined;
 }
 
-/** ` # {trace_id="…",span_id="…"} value timestamp` for the last matching exemplar, or ''. */
-function exemplarOf(point: object, match: ((e: ExemplarLike) => boolean) | undefined): string {
+/**
+ * ` # {trace_id="…",span_id="…"} value timestamp` for the last matching exemplar, or ''. The
+ * value in the family's unit (the sample's conversion), the timestamp in seconds.
+ */
+function exemplarOf(
+  point: object,
+  match: ((e: ExemplarLike) => boolean) | undefined,
+  convert: (v: number) => number,
+): string {
   const exemplars = exemplarsOf(point);
   if (!exemplars) return '';
   let chosen: ExemplarLike | undefined;
@@ -307,8 +317,14 @@ function exemplarOf(point: object, match: ((e: ExemplarLike) => boolean) | undef
   if (chosen.traceId) pairs.push(['trace_id', chosen.traceId]);
   if (chosen.spanId) pairs.push(['span_id', chosen.spanId]);
   const block = pairsBlock(pairs) + labelBlock(chosen.filteredAttributes ?? {});
-  const time = chosen.timestamp === undefined ? '' : ` ${chosen.timestamp / 1000}`;
-  return ` # {${block.slice(0, -1)}} ${formatValue(chosen.value)}${time}`;
+  const time = chosen.timestamp === undefined ? '' : ` ${seconds(chosen.timestamp)}`;
+  return ` # {${block.slice(0, -1)}} ${formatValue(convert(chosen.value))}${time}`;
+}
+
+/** An exemplar timestamp in seconds: the data model's HrTime, or milliseconds since the epoch. */
+function seconds(timestamp: HrTime | number): string {
+  if (typeof timestamp === 'number') return String(timestamp / 1000);
+  return `${timestamp[0]}.${String(timestamp[1]).padStart(9, '0')}`;
 }
 
 const scopeCache = new WeakMap<InstrumentationScope, string>();

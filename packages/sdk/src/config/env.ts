@@ -58,6 +58,7 @@ export const CORE_ENV_BINDINGS: readonly EnvBinding[] = [
     type: 'int',
   },
   { variable: 'METERLINE_METRICS_ENGINE', path: ['metrics', 'engine'] },
+  { variable: 'OTEL_METRICS_EXEMPLAR_FILTER', path: ['metrics', 'exemplarFilter'] },
   {
     variable: 'METERLINE_METRICS_STALE_SERIES_MILLIS',
     path: ['metrics', 'staleSeriesMillis'],

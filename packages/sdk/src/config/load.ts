@@ -44,6 +44,8 @@ export interface ResolvedConfig {
     readonly engine: MetricsEngine;
     /** Evict series idle this long (ms; `meterline` engine); 0 keeps them. */
     readonly staleSeriesMillis: number;
+    /** Which measurements may become exemplars (`meterline` engine). */
+    readonly exemplarFilter: 'trace_based' | 'always_on' | 'always_off';
     readonly unitBuckets: Readonly<Record<string, BucketPresetName | readonly number[]>>;
     readonly views: readonly ViewConfig[];
     /** Process and runtime metrics: on unless disabled, under OTel or prom-client names. */
@@ -67,6 +69,8 @@ export const DEFAULTS = {
   cardinalityLimit: 2000,
   engine: 'meterline',
   staleSeriesMillis: 0,
+  /** The spec's default. */
+  exemplarFilter: 'trace_based',
   /** Not the spec's "no limit": one 1 MB label value would go into every scrape and export. */
   attributeValueLength: 1024,
   /** The OTel spec's default attribute count limit. */
@@ -177,6 +181,7 @@ function resolve(
       cardinalityLimit: layer.metrics?.cardinalityLimit ?? DEFAULTS.cardinalityLimit,
       engine: layer.metrics?.engine ?? DEFAULTS.engine,
       staleSeriesMillis: layer.metrics?.staleSeriesMillis ?? DEFAULTS.staleSeriesMillis,
+      exemplarFilter: layer.metrics?.exemplarFilter ?? DEFAULTS.exemplarFilter,
       unitBuckets: { ...DEFAULT_UNIT_PRESETS, ...(layer.metrics?.unitBuckets ?? {}) } as Record<
         string,
         BucketPresetName | readonly number[]

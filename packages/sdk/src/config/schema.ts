@@ -109,6 +109,15 @@ export function buildLayerSchema(plugins: readonly AnyExporterPlugin[]) {
          * every series (`METERLINE_METRICS_STALE_SERIES_MILLIS`).
          */
         staleSeriesMillis: millisSchema({ min: 0, max: MAX_TIMER_MILLIS }).optional(),
+        /**
+         * Which measurements may become exemplars (`OTEL_METRICS_EXEMPLAR_FILTER`, `meterline`
+         * engine): in a sampled span (`trace_based`), all (`always_on`), none (`always_off`).
+         */
+        exemplarFilter: z
+          .enum(['trace_based', 'always_on', 'always_off'], {
+            error: 'expected "trace_based", "always_on" or "always_off"',
+          })
+          .optional(),
         /** Histogram buckets chosen by unit when the instrumentation gave none. */
         unitBuckets: z
           .record(

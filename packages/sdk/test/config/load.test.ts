@@ -242,6 +242,7 @@ describe('loadConfig precedence', () => {
       cardinalityLimit: 2000,
       engine: 'meterline',
       staleSeriesMillis: 0,
+      exemplarFilter: 'trace_based',
       unitBuckets: { s: 'latency', ms: 'latency-ms', By: 'bytes' },
       views: [],
       runtime: { enabled: true, names: 'otel' },
@@ -278,14 +279,14 @@ describe('loadConfig errors', () => {
         key: 'metrics.colour',
         message:
           'unknown key (expected one of: exporters, exportIntervalMillis, exportTimeoutMillis, ' +
-          'cardinalityLimit, engine, staleSeriesMillis, unitBuckets, views, attributeLimits, runtime)',
+          'cardinalityLimit, engine, staleSeriesMillis, exemplarFilter, unitBuckets, views, attributeLimits, runtime)',
       },
     ]);
     expect(error.name).toBe('ConfigError');
     expect(error.message).toBe(
       'invalid Meterline configuration:\n' +
         `  ${configFile}:5:3: metrics.colour: unknown key (expected one of: exporters, ` +
-        'exportIntervalMillis, exportTimeoutMillis, cardinalityLimit, engine, staleSeriesMillis, unitBuckets, views, attributeLimits, runtime)',
+        'exportIntervalMillis, exportTimeoutMillis, cardinalityLimit, engine, staleSeriesMillis, exemplarFilter, unitBuckets, views, attributeLimits, runtime)',
     );
   });
 
