@@ -32,6 +32,8 @@ interface Cumulative {
   readonly attributes: Attributes;
   startTime: HrTime;
   value: Value;
+  /** The exemplars of the latest delta that carried any (as a cumulative reservoir keeps them). */
+  exemplars?: unknown[];
 }
 
 /** A level (gauge, up-down counter) held per worker. */
@@ -172,6 +174,7 @@ export class MergeStore {
       // A copy: the store owns its state, whatever the producer does with the objects it returned.
       const value = typeof point.value === 'number' ? point.value : structuredClone(point.value);
       entry.cumulative.set(key, { attributes, startTime: point.startTime, value });
+      keepExemplars(entry.cumulative.get(key)!, point);
       return;
     }
     if (entry.dataPointType === DataPointType.SUM) {
@@ -186,6 +189,7 @@ export class MergeStore {
       );
     }
     if (earlier(point.startTime, held.startTime)) held.startTime = point.startTime;
+    keepExemplars(held, point);
   }
 
   private setLevel(entry: Entry, source: string, point: DataPoint<Value>): void {
@@ -219,7 +223,8 @@ export class MergeStore {
         startTime: series.startTime,
         endTime,
         value: series.value,
-      });
+        ...(series.exemplars ? { exemplars: series.exemplars } : {}),
+      } as DataPoint<Value>);
     }
     const policy =
       entry.dataPointType === DataPointType.GAUGE ? this.policy(entry.descriptor.name) : 'sum';
@@ -266,6 +271,11 @@ function checkBoundaries(entry: Entry, metric: MetricData): void {
       throw new BoundaryMismatchError(entry.descriptor.name);
     }
   }
+}
+
+function keepExemplars(series: Cumulative, point: DataPoint<Value>): void {
+  const exemplars = (point as { exemplars?: unknown[] }).exemplars;
+  if (exemplars?.length) series.exemplars = exemplars;
 }
 
 function earlier(a: HrTime, b: HrTime): boolean {

@@ -9,8 +9,14 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 
-/** A point on the wire: attributes and value, and its start time when not the metric's. */
-export type WirePoint = [Attributes, unknown] | [Attributes, unknown, HrTime];
+/**
+ * A point on the wire: attributes and value; then its start time when not the metric's (else
+ * null, when exemplars follow); then its exemplars, when it has any.
+ */
+export type WirePoint =
+  | [Attributes, unknown]
+  | [Attributes, unknown, HrTime | null]
+  | [Attributes, unknown, HrTime | null, unknown[]];
 
 /** One instrument's delta on the wire: its points share one end time and (mostly) one start. */
 export interface WireMetric {
@@ -55,6 +61,10 @@ export function encodeMetrics(scopes: readonly ScopeMetrics[]): WireMetrics {
           points: points.map((p): WirePoint => {
             const value = wireValue(p.value);
             const sameStart = p.startTime[0] === start[0] && p.startTime[1] === start[1];
+            const exemplars = (p as { exemplars?: unknown[] }).exemplars;
+            if (exemplars?.length) {
+              return [p.attributes, value, sameStart ? null : p.startTime, exemplars];
+            }
             return sameStart ? [p.attributes, value] : [p.attributes, value, p.startTime];
           }),
         };
@@ -105,8 +115,15 @@ function decodeMetric(scopeName: string, metric: WireMetric): MetricData {
       throw new Error(`metric ${name}: a point is not [attributes, value]`);
     }
     const value = typeof point[1] === 'string' ? Number(point[1]) : point[1];
-    const startTime = point.length === 3 && isHrTime(point[2]) ? point[2] : metric.start;
-    return { attributes: point[0], startTime, endTime: metric.end, value };
+    const startTime = isHrTime(point[2]) ? point[2] : metric.start;
+    const exemplars = Array.isArray(point[3]) ? point[3] : undefined;
+    return {
+      attributes: point[0],
+      startTime,
+      endTime: metric.end,
+      value,
+      ...(exemplars ? { exemplars } : {}),
+    };
   });
   return {
     descriptor: metric.descriptor,

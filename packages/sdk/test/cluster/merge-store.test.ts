@@ -145,3 +145,38 @@ describe.each(['sdk-metrics', 'engine'] as const)(
     });
   },
 );
+
+describe('exemplars through the cluster', () => {
+  it("keeps the latest exemplars a worker's engine attached to a series", async () => {
+    const reader = new DeltaReader();
+    const provider = new EngineMeterProvider({
+      readers: [reader],
+      selfMetrics: false,
+      exemplarFilter: 'always_on',
+    });
+    const counter = provider.getMeter('svc').createCounter('jobs');
+    const store = new MergeStore();
+    const pull = async () => {
+      const { scopes } = await reader.collectDelta();
+      for (const scope of decodeMetrics(JSON.parse(JSON.stringify(encodeMetrics(scopes))))) {
+        for (const metric of scope.metrics) store.apply('w1', scope.scope, metric);
+      }
+    };
+    const exemplarValues = () =>
+      (
+        store.snapshot([0, 0])[0]!.metrics[0]!.dataPoints[0] as {
+          exemplars?: { value: number }[];
+        }
+      ).exemplars?.map((e) => e.value);
+    counter.add(3);
+    await pull();
+    expect(exemplarValues()).toEqual([3]);
+    counter.add(7);
+    await pull();
+    expect(exemplarValues()).toEqual([7]);
+    // A delta without exemplars leaves the latest ones in place.
+    await pull();
+    expect(exemplarValues()).toEqual([7]);
+    expect(store.snapshot([0, 0])[0]!.metrics[0]!.dataPoints[0]!.value).toBe(10);
+  });
+});
