@@ -235,7 +235,7 @@ export interface LatencyProbeResult {
   readonly failed: number;
 }
 
-/** Section 9: the implementations aggregating a `node:cluster` service on its primary. */
+/** Section 10: the implementations aggregating a `node:cluster` service on its primary. */
 export const CLUSTER_IMPLS = ['meterline', 'prom-client'] as const;
 export type ClusterImpl = (typeof CLUSTER_IMPLS)[number];
 
@@ -257,4 +257,35 @@ export interface ClusterResult {
   readonly primaryCpuMs: number;
   /** Samples of the counter in the last scrape (checked: one per series). */
   readonly samples: number;
+}
+
+/** The formats of the native-histogram section, as Meterline negotiates them. */
+export const NATIVE_FORMATS = ['protobuf', 'openmetrics', 'text'] as const;
+export type NativeFormat = (typeof NATIVE_FORMATS)[number];
+
+export interface NativeArgs {
+  readonly impl: Impl;
+  readonly series: number;
+  /** Timed scrapes per format (after one warm-up each). */
+  readonly scrapes: number;
+}
+
+/** One format's scrapes, gzipped as Prometheus asks. */
+export interface NativeFormatResult {
+  readonly format: NativeFormat;
+  /** Median time to the last byte, ms. */
+  readonly ms: number;
+  /** Median of each scrape's longest event-loop block, ms. */
+  readonly blockMs: number;
+  /** Bytes on the wire, gzipped. */
+  readonly wireBytes: number;
+  /** The same body uncompressed. */
+  readonly rawBytes: number;
+  readonly contentType: string;
+  /** Histogram series the body carried (checked: at least the series recorded). */
+  readonly histograms: number;
+}
+
+export interface NativeResult {
+  readonly formats: readonly NativeFormatResult[];
 }

@@ -13,6 +13,8 @@ export interface TimedResponse {
   readonly ms: number;
   /** The body, decoded (gunzipped when needed). Decoding is not part of `ms`. */
   body(): string;
+  /** The body's bytes, gunzipped when needed (binary formats such as protobuf). */
+  bytes(): Buffer;
 }
 
 /** GETs `url` with `headers` on loopback, timing to the last byte. */
@@ -34,16 +36,18 @@ export function timedGet(
       res.once('end', () => {
         const ms = performance.now() - started;
         const encoding = String(res.headers['content-encoding'] ?? 'identity');
+        const decoded = () => {
+          const raw = Buffer.concat(chunks);
+          return encoding === 'gzip' ? gunzipSync(raw) : raw;
+        };
         resolve({
           status: res.statusCode ?? 0,
           contentType: String(res.headers['content-type'] ?? ''),
           encoding,
           wireBytes: bytes,
           ms,
-          body() {
-            const raw = Buffer.concat(chunks);
-            return (encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-          },
+          body: () => decoded().toString('utf8'),
+          bytes: decoded,
         });
       });
     });

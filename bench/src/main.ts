@@ -15,6 +15,7 @@ import { runComponents, runProfiles } from './sections/profile.js';
 import { runRecording } from './sections/recording.js';
 import { runHeap, runScrape } from './sections/scrape.js';
 import { runService } from './sections/service.js';
+import { runNative } from './sections/native.js';
 import { runStorm } from './sections/storm.js';
 import { runCluster } from './sections/cluster.js';
 import { FULL, SMOKE } from './sizes.js';
@@ -28,6 +29,7 @@ const SECTIONS = [
   'cold-start',
   'profile',
   'storm',
+  'native',
   'cluster',
 ] as const;
 type Section = (typeof SECTIONS)[number];
@@ -92,6 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           }
         : {}),
       ...(has('storm') ? { storm: await runStorm(sizes) } : {}),
+      ...(has('native') ? { native: await runNative(sizes) } : {}),
       ...(has('cluster') ? { cluster: await runCluster(sizes) } : {}),
     };
     machine.loadAtEnd = loadavg()[0]!;

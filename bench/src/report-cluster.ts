@@ -1,4 +1,4 @@
-// Section 9 of docs/performance.md: one endpoint for a node:cluster service.
+// Section 10 of docs/performance.md: one endpoint for a node:cluster service.
 import { table } from './markdown.js';
 import type { SuiteResults } from './results.js';
 import { fmt, fmtRatio, fmtSpread, ratio } from './stats.js';
@@ -23,7 +23,7 @@ export function renderCluster(r: SuiteResults): string {
     ];
   });
   const first = r.cluster[0]!;
-  return `## 9. Cluster aggregation
+  return `## 10. Cluster aggregation
 
 One \`node:cluster\` service (\`bench/src/cases/cluster.ts\`): ${first.workers} workers, each holding
 the same ${fmt(first.series)} series of one counter, and the primary serving them merged on one

@@ -2,6 +2,7 @@
 // prose around the profile quotes those figures, so a re-run rewrites it consistently.
 import { renderAnalysis } from './report-analysis.js';
 import { renderHeap, renderScrape } from './report-scrape.js';
+import { renderNative } from './report-native.js';
 import { renderStorm } from './report-storm.js';
 import { renderCluster } from './report-cluster.js';
 import { seriesLabel, table } from './markdown.js';
@@ -214,12 +215,14 @@ export function renderReport(r: SuiteResults, root: string): string {
     coldStart(r),
     renderAnalysis(r, root),
     renderStorm(r),
+    renderNative(r),
     renderCluster(r),
     `## Reproducing
 
 \`\`\`sh
 pnpm bench                                   # the whole suite (about 10 minutes), rewrites this file
 node bench/run.mjs --only recording,profile  # some sections, into .cache/bench/partial/
+node bench/run.mjs --only native             # section 9 alone: protobuf and text, 10k histograms
 node bench/run.mjs --smoke                   # every benchmark once, tiny (what the test suite runs)
 node bench/dist/summarise-profile.js .cache/bench/profiles/counter-3-attributes-reused.cpuprofile <calls>
 \`\`\`

@@ -91,7 +91,7 @@ export interface ProfileRow {
   readonly file: string;
 }
 
-/** Section 9: one primary aggregating a `node:cluster` service's workers on one endpoint. */
+/** Section 10: one primary aggregating a `node:cluster` service's workers on one endpoint. */
 export interface ClusterRow {
   readonly impl: string;
   readonly workers: number;
@@ -107,6 +107,20 @@ export interface ClusterRow {
   readonly samples: number;
 }
 
+/** Section 9: one implementation and format serving the 10k-histogram workload. */
+export interface NativeRow {
+  readonly impl: string;
+  readonly format: string;
+  readonly series: number;
+  /** What the histograms are: exponential (Meterline) or classic 12-bucket (the peers). */
+  readonly workload: string;
+  readonly ms: Spread;
+  readonly blockMs: Spread;
+  readonly wireBytes: number;
+  readonly rawBytes: number;
+  readonly contentType: string;
+}
+
 export interface SuiteResults {
   readonly smoke: boolean;
   readonly command: string;
@@ -119,6 +133,7 @@ export interface SuiteResults {
   readonly service?: readonly ServiceRow[];
   readonly otlp?: readonly OtlpRow[];
   readonly storm?: readonly StormRow[];
+  readonly native?: readonly NativeRow[];
   readonly cluster?: readonly ClusterRow[];
   readonly coldStart?: readonly ColdStartRow[];
   readonly profile?: readonly ProfileRow[];

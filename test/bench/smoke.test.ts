@@ -180,6 +180,29 @@ describe('benchmark suite in smoke mode', () => {
     );
   });
 
+  it('scrapes the exponential histograms over protobuf and both text formats, the peers in text', () => {
+    expect(results.native!.map((r) => `${r.impl}/${r.format}`)).toEqual([
+      'meterline/protobuf',
+      'meterline/openmetrics',
+      'meterline/text',
+      'prom-client/text',
+      'otel/text',
+    ]);
+    const meterline = (format: string) =>
+      results.native!.find((r) => r.impl === 'meterline' && r.format === format)!;
+    expect(meterline('protobuf').contentType).toBe(
+      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+    );
+    expect(meterline('openmetrics').contentType).toMatch(/^application\/openmetrics-text;/);
+    expect(meterline('text').contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    for (const row of results.native!) {
+      expect(row.series).toBe(100);
+      expect(row.ms.median).toBeGreaterThan(0);
+      expect(row.rawBytes).toBeGreaterThan(row.wireBytes);
+    }
+    expect(report).toMatch(/\| Meterline +\| protobuf \(native histograms\) +\| exponential +\|/);
+  });
+
   it('renders every section into the report', () => {
     for (const heading of [
       '## 1. Recording',
@@ -190,7 +213,8 @@ describe('benchmark suite in smoke mode', () => {
       '## 6. Cold start',
       '## 7. Where recording time goes',
       '## 8. Scrape storm',
-      '## 9. Cluster aggregation',
+      '## 9. Native histograms',
+      '## 10. Cluster aggregation',
     ]) {
       expect(report).toContain(heading);
     }

@@ -6,7 +6,7 @@ import { fmt, spread } from '../stats.js';
 import { log } from './log.js';
 
 /**
- * Section 9: a `node:cluster` service whose primary serves every worker's series merged on one
+ * Section 10: a `node:cluster` service whose primary serves every worker's series merged on one
  * endpoint, with Meterline (`startTelemetry({ cluster })`) and with prom-client's
  * `AggregatorRegistry`, on the same series, for each share of series changed between scrapes;
  * implementations interleaved, each repetition a fresh service (primary and workers).

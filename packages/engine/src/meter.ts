@@ -295,6 +295,7 @@ export class EngineMeter implements Meter {
       staleMillis: this.context.staleMillis,
       exemplarFilter: this.context.exemplarFilter,
       limitAttributes: this.limiter(plan.descriptor.name),
+      attributeLimits: this.context.attributeLimits,
     };
     const a = plan.aggregation;
     let storage: unknown;

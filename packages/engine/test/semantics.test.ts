@@ -48,6 +48,10 @@ function find(metrics: MetricData[], name: string): MetricData | undefined {
   return metrics.find((m) => m.descriptor.name === name);
 }
 
+function sortedKeys(attributes: Attributes): string {
+  return Object.keys(attributes).sort().join(',');
+}
+
 function points(metrics: MetricData[], name: string): DataPoint<unknown>[] {
   return (find(metrics, name)?.dataPoints ?? []) as DataPoint<unknown>[];
 }
@@ -213,6 +217,63 @@ describe('attribute sets', () => {
     const served = points(await reader.metrics(), 'c');
     expect(served).toHaveLength(sets.length);
     expect(served[0]).toMatchObject({ attributes: { a: 'x', b: 'y' }, value: 2 });
+  });
+});
+
+describe("the fast lane for an instrument's usual attribute shape", () => {
+  it('indexes a set once whatever the key order, before and after the shape is fixed', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1); // no attributes: fixes no shape
+    counter.add(1, { route: '/a', tags: ['x'] }); // an array: slow lane, fixes no shape
+    counter.add(1, { method: 'GET', route: '/a' }); // fixes the shape (method, route)
+    counter.add(1, { route: '/a', method: 'GET' }); // same set, keys in another order
+    counter.add(1, { tags: ['x'], route: '/a' });
+    counter.add(1, { method: 'GET', route: '/a' });
+    const served = points(await reader.metrics(), 'c').map((p) => [
+      sortedKeys(p.attributes),
+      p.value,
+    ]);
+    expect(served).toEqual(
+      expect.arrayContaining([
+        ['', 1],
+        ['route,tags', 2],
+        ['method,route', 3],
+      ]),
+    );
+    expect(served).toHaveLength(3);
+  });
+
+  it('finds a set of the shape in the fast lane whatever its key order, next to slow-lane sets', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1, { a: 'x', b: ['array'] }); // slow lane
+    counter.add(1, { b: 'y', a: 'x' }); // fixes the shape (b, a)
+    counter.add(1, { a: 'x', b: 'y' }); // the other order: found in the fast lane
+    counter.add(1, { b: 'y', a: 'x' });
+    const served = points(await reader.metrics(), 'c');
+    expect(served.map((p) => [sortedKeys(p.attributes), p.value])).toEqual(
+      expect.arrayContaining([
+        ['a,b', 1],
+        ['a,b', 3],
+      ]),
+    );
+    expect(served).toHaveLength(2);
+  });
+
+  it('keeps the type of each value: 200 and "200" are two series', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1, { code: 200 });
+    counter.add(2, { code: '200' });
+    counter.add(4, { code: 200 });
+    counter.add(8, { code: true });
+    counter.add(16, { code: 'true' });
+    expect(
+      points(await reader.metrics(), 'c')
+        .map((p) => p.value)
+        .sort((a, b) => (a as number) - (b as number)),
+    ).toEqual([2, 5, 8, 16]);
   });
 });
 

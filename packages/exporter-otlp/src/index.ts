@@ -5,6 +5,7 @@ export {
   OTLP_ENV_BINDINGS,
   OTLP_PROTOCOLS,
   TEMPORALITY_PREFERENCES,
+  HISTOGRAM_AGGREGATIONS,
   otlpEnabledByEnv,
   otlpOptionsSchema,
   parseHeaders,
@@ -15,6 +16,7 @@ export type {
   OtlpOptionsInput,
   OtlpProtocol,
   TemporalityPreference,
+  HistogramAggregation,
 } from './options.js';
 export { DELIVERY_METRIC_NAMES, DeliveryMetrics } from './delivery-metrics.js';
 export { failureReason } from './failure-reason.js';

@@ -11,6 +11,14 @@ export const TEMPORALITY_PREFERENCES = ['cumulative', 'delta', 'lowmemory'] as c
 /** One of {@link TEMPORALITY_PREFERENCES}. */
 export type TemporalityPreference = (typeof TEMPORALITY_PREFERENCES)[number];
 
+/** Default histogram aggregations (OTel spec values of the standard variable). */
+export const HISTOGRAM_AGGREGATIONS = [
+  'explicit_bucket_histogram',
+  'base2_exponential_bucket_histogram',
+] as const;
+/** One of {@link HISTOGRAM_AGGREGATIONS}. */
+export type HistogramAggregation = (typeof HISTOGRAM_AGGREGATIONS)[number];
+
 const url = z.string().refine((text) => /^https?:\/\/[^/\s]/i.test(text) && URL.canParse(text), {
   error: 'expected an absolute http:// or https:// URL such as http://127.0.0.1:4318',
 });
@@ -69,6 +77,18 @@ export const otlpOptionsSchema = z.strictObject({
       error: `expected one of: ${TEMPORALITY_PREFERENCES.join(', ')}`,
     })
     .default('cumulative'),
+  /**
+   * Aggregation of histograms no view configures, for this exporter
+   * (`OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`): explicit buckets, or base-2
+   * exponential histograms (which a Collector or Prometheus 3's OTLP receiver keep as exponential
+   * / native histograms). A view's `exponential` or `buckets` wins.
+   * @default 'explicit_bucket_histogram'
+   */
+  histogramAggregation: z
+    .enum(HISTOGRAM_AGGREGATIONS, {
+      error: `expected one of: ${HISTOGRAM_AGGREGATIONS.join(', ')}`,
+    })
+    .default('explicit_bucket_histogram'),
 });
 
 /** Options of the OTLP exporter, after defaults. */
@@ -96,6 +116,11 @@ export const OTLP_ENV_BINDINGS: readonly EnvBinding[] = [
   {
     variable: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
     path: ['temporality'],
+    parse: lowerCase,
+  },
+  {
+    variable: 'OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION',
+    path: ['histogramAggregation'],
     parse: lowerCase,
   },
 ];

@@ -90,6 +90,7 @@ export async function createOtlpReader(options: OtlpReaderOptions = {}): Promise
     timeoutMillis: requestTimeout,
     compression: otlp.compression,
     temporality: otlp.temporality,
+    histogramAggregation: otlp.histogramAggregation,
     concurrencyLimit: CONCURRENCY_LIMIT,
     onPartialSuccess: (points, message) => accounting.rejected(points, message),
   });

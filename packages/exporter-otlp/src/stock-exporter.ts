@@ -14,8 +14,14 @@ import {
   type IExportMetricsServiceResponse,
   type ISerializer,
 } from '@opentelemetry/otlp-transformer';
-import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { OtlpProtocol, TemporalityPreference } from './options.js';
+import {
+  AggregationType,
+  InstrumentType,
+  type AggregationOption,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import type { HistogramAggregation, OtlpProtocol, TemporalityPreference } from './options.js';
 
 /** Everything the stock exporter is built from, resolved by the caller. */
 export interface StockExporterSettings {
@@ -27,6 +33,8 @@ export interface StockExporterSettings {
   readonly timeoutMillis: number;
   readonly compression: 'none' | 'gzip';
   readonly temporality: TemporalityPreference;
+  /** Aggregation of histograms no view configures. @default 'explicit_bucket_histogram' */
+  readonly histogramAggregation?: HistogramAggregation;
   /** How many exports may be in flight at once; further ones fail at once. */
   readonly concurrencyLimit: number;
   /** Told about every response's partial success (rejected points, message). */
@@ -57,6 +65,12 @@ export async function createStockExporter(
     concurrencyLimit: settings.concurrencyLimit,
     compression: settings.compression as CompressionAlgorithm,
     temporalityPreference: TEMPORALITY[settings.temporality],
+    // The stock exporter takes a selector but reads no variable for it.
+    aggregationPreference: (type: InstrumentType): AggregationOption =>
+      settings.histogramAggregation === 'base2_exponential_bucket_histogram' &&
+      type === InstrumentType.HISTOGRAM
+        ? { type: AggregationType.EXPONENTIAL_HISTOGRAM }
+        : { type: AggregationType.DEFAULT },
   };
   if (settings.protocol === 'grpc') {
     const grpc = await import('@opentelemetry/otlp-grpc-exporter-base');

@@ -37,6 +37,7 @@ describe('OTLP options from the standard variables', () => {
       timeoutMillis: 10_000,
       compression: 'none',
       temporality: 'cumulative',
+      histogramAggregation: 'explicit_bucket_histogram',
     });
     expect(resolveMetricsUrl(options)).toBe('http://localhost:4318/v1/metrics');
     expect(resolveMetricsUrl({ ...options, protocol: 'grpc' })).toBe('http://localhost:4317');
@@ -83,6 +84,20 @@ describe('OTLP options from the standard variables', () => {
       compression: 'gzip',
       temporality: 'delta',
     });
+  });
+
+  it('takes the default histogram aggregation from its standard variable', () => {
+    expect(
+      fromEnv({
+        OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION:
+          'BASE2_EXPONENTIAL_BUCKET_HISTOGRAM',
+      }).histogramAggregation,
+    ).toBe('base2_exponential_bucket_histogram');
+    expect(
+      problemsOf({ OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: 'exponential' }),
+    ).toContain(
+      'env OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: exporters.otlp.histogramAggregation: expected one of: explicit_bucket_histogram, base2_exponential_bucket_histogram',
+    );
   });
 
   it('merges generic and metrics headers key by key, percent-decoding values', () => {

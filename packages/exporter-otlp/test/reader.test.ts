@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { createTestMetrics } from '@meterline/testing';
 import { createOtlpReader } from '../src/index.js';
 
@@ -27,6 +27,26 @@ describe('createOtlpReader', () => {
       exportTimeoutMillis: 5_000,
     });
     expect(tight.requestTimeoutMillis).toBe(5_000);
+  });
+
+  it('aggregates histograms as the default histogram aggregation option says', async () => {
+    const port = await closedPort();
+    const kinds: DataPointType[] = [];
+    for (const histogramAggregation of [
+      'explicit_bucket_histogram',
+      'base2_exponential_bucket_histogram',
+    ] as const) {
+      const { reader } = await createOtlpReader({
+        otlp: { endpoint: `http://127.0.0.1:${port}`, histogramAggregation },
+        exportTimeoutMillis: 1000,
+      });
+      const provider = new MeterProvider({ readers: [reader] });
+      provider.getMeter('m').createHistogram('latency').record(0.5);
+      const { resourceMetrics } = await reader.collect();
+      kinds.push(resourceMetrics.scopeMetrics[0]!.metrics[0]!.dataPointType);
+      await provider.shutdown().catch(() => undefined); // the receiver is closed: export fails
+    }
+    expect(kinds).toEqual([DataPointType.HISTOGRAM, DataPointType.EXPONENTIAL_HISTOGRAM]);
   });
 
   it('reports its target without the credentials a URL may carry', async () => {

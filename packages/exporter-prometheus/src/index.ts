@@ -19,6 +19,12 @@ export type { TlsSettings, WebConfig } from './security/web-config.js';
 export { serialize } from './exposition/serialize.js';
 export type { ChunkSink, SerializeOptions, SerializeResult } from './exposition/serialize.js';
 export { negotiateFormat, acceptsGzip, CONTENT_TYPES } from './exposition/negotiate.js';
+export { acceptsProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/negotiate.js';
+export { serializeProtobuf } from './exposition/protobuf/serialize-protobuf.js';
+export type {
+  ProtobufSerializeOptions,
+  ProtoFamily,
+} from './exposition/protobuf/serialize-protobuf.js';
 export type { ExpositionFormat } from './exposition/negotiate.js';
 export { familyNames, sanitizeLabelName, sanitizeMetricName } from './exposition/names.js';
 export type { FamilyKind, FamilyNames, NamingOptions } from './exposition/names.js';

@@ -72,6 +72,24 @@ export const prometheusOptionsSchema = z
     targetInfo: z.boolean().default(true),
     /** Add `otel_scope_name` / `otel_scope_version` labels. @default true */
     scopeLabels: z.boolean().default(true),
+    /**
+     * Schema (-4..8) of the fixed `le` bounds exponential histograms get in the text formats: the
+     * powers of 2^(2^-schema), 2^schema bounds per power of two. The protobuf exposition carries
+     * them as native histograms instead. @default 3
+     */
+    exponentialClassicSchema: z
+      .number({ error: 'expected a whole number from -4 to 8' })
+      .int({ error: 'expected a whole number from -4 to 8' })
+      .min(-4, { error: 'expected a whole number from -4 to 8' })
+      .max(8, { error: 'expected a whole number from -4 to 8' })
+      .default(3),
+    /**
+     * Aggregation of histograms no view configures, for this endpoint: `explicit` or `exponential`
+     * (native histograms over protobuf). A view's `exponential` or `buckets` wins. @default 'explicit'
+     */
+    histogramAggregation: z
+      .enum(['explicit', 'exponential'], { error: 'expected explicit or exponential' })
+      .default('explicit'),
   })
   .refine((o) => o.requestTimeoutMillis >= o.headersTimeoutMillis, {
     path: ['requestTimeoutMillis'],

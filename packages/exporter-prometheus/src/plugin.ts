@@ -18,12 +18,14 @@ export function readerFromOptions(
     maxInFlight: options.maxInFlight,
     maxConcurrentRenders: options.maxConcurrentRenders,
     gzip: options.gzip,
+    histogramAggregation: options.histogramAggregation,
     exposition: {
       unitSuffixes: options.unitSuffixes,
       baseUnits: options.baseUnits,
       totalSuffix: options.totalSuffix,
       targetInfo: options.targetInfo,
       scopeLabels: options.scopeLabels,
+      exponentialClassicSchema: options.exponentialClassicSchema,
     },
   });
 }

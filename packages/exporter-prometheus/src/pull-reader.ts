@@ -2,6 +2,7 @@ import { emptyResource } from '@opentelemetry/resources';
 import {
   AggregationTemporality,
   AggregationType,
+  InstrumentType,
   MetricReader,
   type CollectionResult,
   type MetricCollectOptions,
@@ -21,6 +22,12 @@ export interface PullMetricReaderOptions {
   readonly sliceMs?: number;
   /** Told once when the producer cannot collect in slices. @default silent */
   readonly logger?: Logger;
+  /**
+   * Aggregation of histograms no view configures: `explicit` (buckets from advice or the SDK's
+   * defaults) or `exponential` (base-2 exponential, served as native histograms over protobuf).
+   * @default 'explicit'
+   */
+  readonly histogramAggregation?: 'explicit' | 'exponential';
   /**
    * Producers collected besides the meter provider, concurrently with it (a cluster primary's
    * merged data); their scopes follow the provider's, their errors join the result's. @default none
@@ -59,8 +66,12 @@ export class PullMetricReader extends MetricReader {
 
   constructor(options: PullMetricReaderOptions = {}) {
     const limit = options.cardinalityLimit ?? 2000;
+    const exponential = options.histogramAggregation === 'exponential';
     super({
-      aggregationSelector: () => ({ type: AggregationType.DEFAULT }),
+      aggregationSelector: (type) =>
+        exponential && type === InstrumentType.HISTOGRAM
+          ? { type: AggregationType.EXPONENTIAL_HISTOGRAM }
+          : { type: AggregationType.DEFAULT },
       aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
       cardinalitySelector: () => limit,
       metricProducers: options.metricProducers ? [...options.metricProducers] : undefined,

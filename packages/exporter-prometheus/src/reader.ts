@@ -17,6 +17,8 @@ export interface PrometheusReaderOptions extends Partial<
   readonly cardinalityLimit?: number;
   /** Where collection errors and dropped streams are reported. @default silent */
   readonly logger?: Logger;
+  /** Aggregation of histograms no view configures. @default 'explicit' */
+  readonly histogramAggregation?: 'explicit' | 'exponential';
   /** Producers collected besides the meter provider (a cluster primary's merged data). @default none */
   readonly metricProducers?: readonly MetricProducer[];
 }
@@ -44,6 +46,7 @@ export function createPrometheusReader(options: PrometheusReaderOptions = {}): P
     cardinalityLimit: options.cardinalityLimit,
     sliceMs: options.exposition?.sliceMs,
     logger,
+    histogramAggregation: options.histogramAggregation,
     metricProducers: options.metricProducers,
   });
   const selfMetrics = new SelfMetrics();

@@ -6,7 +6,14 @@ import type { Logger } from '@meterline/sdk';
 import { CoalescingCollector, CollectionTimeoutError } from './coalescing-collector.js';
 import { RenderGate } from './render-gate.js';
 import { serialize, type SerializeOptions } from './exposition/serialize.js';
-import { acceptsGzip, CONTENT_TYPES, negotiateFormat } from './exposition/negotiate.js';
+import {
+  acceptsGzip,
+  acceptsProtobuf,
+  CONTENT_TYPES,
+  negotiateFormat,
+  PROTOBUF_CONTENT_TYPE,
+} from './exposition/negotiate.js';
+import { serializeProtobuf } from './exposition/protobuf/serialize-protobuf.js';
 import type { PullMetricReader } from './pull-reader.js';
 import type { SelfMetrics } from './self-metrics.js';
 
@@ -46,7 +53,8 @@ export interface ScrapeHandlerOptions {
 }
 
 /**
- * Creates the scrape handler: content negotiation (text 0.0.4 or OpenMetrics 1.0), gzip,
+ * Creates the scrape handler: content negotiation (text 0.0.4, OpenMetrics 1.0, or the protobuf
+ * exposition with native histograms), gzip,
  * coalesced collections bounded by the scrape timeout, a cap on concurrent scrapes, and error
  * answers that name no internals (details go to the log). Only GET and HEAD are served.
  */
@@ -125,10 +133,11 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
   }
 
   async function write(req: IncomingMessage, res: ServerResponse, result: CollectionResult) {
+    const protobuf = acceptsProtobuf(req.headers.accept);
     const format = negotiateFormat(req.headers.accept);
     const gzip = (options.gzip ?? true) && acceptsGzip(req.headers['accept-encoding']);
     res.statusCode = 200;
-    res.setHeader('content-type', CONTENT_TYPES[format]);
+    res.setHeader('content-type', protobuf ? PROTOBUF_CONTENT_TYPE : CONTENT_TYPES[format]);
     res.setHeader('vary', 'Accept, Accept-Encoding');
     if (gzip) res.setHeader('content-encoding', 'gzip');
     // Fastest level: repetitive metrics text still compresses well, for much less CPU than level 6.
@@ -137,16 +146,24 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
       out.pipe(res);
       out.on('data', (chunk: Buffer) => (self.responseBytes += chunk.length));
     }
-    const stats = await serialize(
-      result.resourceMetrics,
-      { ...options.exposition, format, trailer: self.format(format === 'openmetrics') },
-      (chunk) => {
-        if (res.destroyed) throw new ClientGoneError();
-        if (!gzip) self.responseBytes += chunk.length;
-        if (chunk.length > 0) out.write(chunk);
-        return pace(out, res);
-      },
-    ).catch((error: unknown) => {
+    const sink = (chunk: Buffer) => {
+      if (res.destroyed) throw new ClientGoneError();
+      if (!gzip) self.responseBytes += chunk.length;
+      if (chunk.length > 0) out.write(chunk);
+      return pace(out, res);
+    };
+    const serialized = protobuf
+      ? serializeProtobuf(
+          result.resourceMetrics,
+          { ...options.exposition, trailer: self.protoFamilies() },
+          sink,
+        )
+      : serialize(
+          result.resourceMetrics,
+          { ...options.exposition, format, trailer: self.format(format === 'openmetrics') },
+          sink,
+        );
+    const stats = await serialized.catch((error: unknown) => {
       if (error instanceof ClientGoneError) return undefined;
       throw error;
     });

@@ -1,4 +1,5 @@
 import { formatValue } from './exposition/escape.js';
+import type { ProtoFamily } from './exposition/protobuf/serialize-protobuf.js';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -91,5 +92,72 @@ export class SelfMetrics {
     gauge('meterline_prometheus_series', 'Series in the last served exposition.', this.lastSeries);
     gauge('meterline_prometheus_scrapes_in_flight', 'Scrapes being answered now.', this.inFlight);
     return out;
+  }
+
+  /** The same families as protobuf `MetricFamily` messages, for the protobuf exposition. */
+  protoFamilies(): ProtoFamily[] {
+    const counter = (name: string, help: string, metric: object[]): ProtoFamily => ({
+      name: `${name}_total`,
+      help,
+      type: 0,
+      metric,
+    });
+    const gauge = (name: string, help: string, value: number): ProtoFamily => ({
+      name,
+      help,
+      type: 1,
+      metric: [{ gauge: { value } }],
+    });
+    let cumulative = 0;
+    const bucket = DURATION_BUCKETS.map((upper, i) => {
+      cumulative += this.bucketCounts[i]!;
+      return { cumulative_count: cumulative, upper_bound: upper };
+    });
+    return [
+      counter(
+        'meterline_prometheus_scrapes',
+        'Scrapes answered by the Prometheus endpoint, by HTTP status code.',
+        [...this.byCode]
+          .sort((a, b) => a[0] - b[0])
+          .map(([code, n]) => ({
+            label: [{ name: 'code', value: String(code) }],
+            counter: { value: n },
+          })),
+      ),
+      {
+        name: 'meterline_prometheus_scrape_duration_seconds',
+        help: 'Time to answer a scrape, collection and serialization included.',
+        type: 4,
+        unit: 'seconds',
+        metric: [
+          {
+            histogram: {
+              sample_count: this.durationCount,
+              sample_sum: this.durationSum,
+              bucket,
+            },
+          },
+        ],
+      },
+      counter(
+        'meterline_prometheus_collection_errors',
+        'Collections that reported errors (a throwing callback) or timed out.',
+        [{ counter: { value: this.collectionErrors } }],
+      ),
+      counter(
+        'meterline_prometheus_dropped_streams',
+        'Metric streams left out of an exposition because their name collided with another.',
+        [{ counter: { value: this.droppedStreams } }],
+      ),
+      counter('meterline_prometheus_response_bytes', 'Bytes sent in scrape responses.', [
+        { counter: { value: this.responseBytes } },
+      ]),
+      gauge(
+        'meterline_prometheus_series',
+        'Series in the last served exposition.',
+        this.lastSeries,
+      ),
+      gauge('meterline_prometheus_scrapes_in_flight', 'Scrapes being answered now.', this.inFlight),
+    ];
   }
 }

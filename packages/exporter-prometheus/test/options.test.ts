@@ -25,6 +25,8 @@ describe('prometheusOptionsSchema', () => {
       totalSuffix: true,
       targetInfo: true,
       scopeLabels: true,
+      exponentialClassicSchema: 3,
+      histogramAggregation: 'explicit',
     });
   });
 

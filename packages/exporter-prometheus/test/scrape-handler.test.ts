@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordingLogger } from '@meterline/testing';
 import { createPrometheusReader, type PrometheusReaderOptions } from '../src/reader.js';
 import { startMetricsServer, type MetricsServer } from '../src/server.js';
+import { decodeFamilies } from './exposition/proto-decoder.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -72,6 +73,28 @@ describe('scrape handler: formats and compression', () => {
     // Only the self-metrics differ between the two scrapes.
     const userPart = (s: string) => s.slice(0, s.indexOf('# HELP meterline_prometheus_'));
     expect(userPart(unzipped)).toBe(userPart(plain.body.toString()));
+  });
+
+  it('serves the protobuf exposition, gzipped, when the scraper asks for it first', async () => {
+    const { meter, server } = await setup();
+    meter.createCounter('hits').add(7);
+    const accept =
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+    const res = await get(server.url, { accept, 'accept-encoding': 'gzip' });
+    expect(res.headers['content-type']).toBe(
+      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+    );
+    expect(res.headers['content-encoding']).toBe('gzip');
+    const families = decodeFamilies(gunzipSync(res.body));
+    expect(families.find((f) => f.name === 'hits_total')).toMatchObject({
+      type: 'COUNTER',
+      metric: [{ label: [{ name: 'otel_scope_name', value: 'test' }], counter: { value: 7 } }],
+    });
+    // The self-metrics come along, in protobuf too.
+    expect(families.at(-1)!.name).toBe('meterline_prometheus_scrapes_in_flight');
+    expect(
+      families.find((f) => f.name === 'meterline_prometheus_scrape_duration_seconds')!.type,
+    ).toBe('HISTOGRAM');
   });
 
   it('answers HEAD with headers and no body', async () => {

@@ -19,7 +19,8 @@ const INSTRUMENT_TYPES: Record<NonNullable<ViewConfig['type']>, InstrumentType> 
 
 /**
  * Turns configured views into SDK view options. Bucket overrides (`buckets` or `preset`) become an
- * explicit-bucket aggregation, which wins over both instrument advice and unit presets.
+ * explicit-bucket aggregation, which wins over both instrument advice and unit presets;
+ * `exponential` a base-2 exponential histogram aggregation.
  */
 export function toViewOptions(views: readonly ViewConfig[]): ViewOptions[] {
   return views.map((view) => {
@@ -37,6 +38,12 @@ export function toViewOptions(views: readonly ViewConfig[]): ViewOptions[] {
     }
     if (view.drop) {
       options.aggregation = { type: AggregationType.DROP };
+    } else if (view.exponential) {
+      const maxSize = view.exponential === true ? undefined : view.exponential.maxSize;
+      options.aggregation = {
+        type: AggregationType.EXPONENTIAL_HISTOGRAM,
+        ...(maxSize === undefined ? {} : { options: { maxSize } }),
+      };
     } else if (view.buckets !== undefined || view.preset !== undefined) {
       options.aggregation = {
         type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,

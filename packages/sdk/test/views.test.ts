@@ -1,4 +1,9 @@
-import { AggregationType, InstrumentType } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationType,
+  DataPointType,
+  InstrumentType,
+  type ExponentialHistogram,
+} from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ViewConfig } from '../src/config/schema.js';
 import { silentLogger } from '../src/logger.js';
@@ -54,6 +59,18 @@ describe('toViewOptions', () => {
     expect(options?.aggregation).toEqual({
       type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
       options: { boundaries: [7, 8] },
+    });
+  });
+
+  it('turns exponential into a base-2 exponential histogram, with its bucket count', () => {
+    const [plain, sized] = toViewOptions([
+      { instrument: 'a', exponential: true },
+      { instrument: 'b', exponential: { maxSize: 40 } },
+    ]);
+    expect(plain?.aggregation).toEqual({ type: AggregationType.EXPONENTIAL_HISTOGRAM });
+    expect(sized?.aggregation).toEqual({
+      type: AggregationType.EXPONENTIAL_HISTOGRAM,
+      options: { maxSize: 40 },
     });
   });
 
@@ -116,6 +133,25 @@ describe('configured views through startTelemetry', () => {
       [{ route: '/a' }, 3],
       [{ route: '/b' }, 5],
     ]);
+  });
+
+  it('aggregates a view with exponential as an exponential histogram, over unit buckets', async () => {
+    const { meter, reader } = await start([{ instrument: 'latency', exponential: true }]);
+    const latency = meter.createHistogram('latency', { unit: 's' });
+    for (const v of [0.001, 0.01, 0.1, 1]) latency.record(v);
+    const metric = await collectMetric(reader, 'latency');
+    expect(metric.dataPointType).toBe(DataPointType.EXPONENTIAL_HISTOGRAM);
+    const value = metric.dataPoints[0]!.value as ExponentialHistogram;
+    expect(value.count).toBe(4);
+    expect(value.positive.bucketCounts.reduce((a, b) => a + b, 0)).toBe(4);
+  });
+
+  it('refuses exponential together with buckets, naming the key', async () => {
+    await expect(
+      start([{ instrument: 'latency', exponential: true, buckets: [1, 2] }]),
+    ).rejects.toThrow(
+      /metrics\.views\[0\]\.exponential: an exponential histogram has no explicit buckets/,
+    );
   });
 
   it('removes a dropped instrument and keeps the others', async () => {

@@ -8,7 +8,9 @@ import { millisToHrTime } from '@opentelemetry/core';
 import type { IAttributesProcessor, MetricData } from '@opentelemetry/sdk-metrics';
 import { attributesKey, frozenAttributes, validAttributes } from '../attributes.js';
 import { AggregationTemporality, type InstrumentDescriptor } from '../descriptor.js';
+import type { AttributeLimits } from '../attribute-limits.js';
 import type { Rejections } from '../diagnostics.js';
+import { SeriesIndex } from './series-index.js';
 import {
   exemplarSpan,
   type Exemplar,
@@ -97,6 +99,8 @@ export interface SyncStorageOptions {
   readonly exemplarFilter: ExemplarFilter;
   /** Cuts attributes over the limits (on new attribute objects only), reporting once. */
   readonly limitAttributes: ((attributes: Attributes) => Attributes) | undefined;
+  /** The limits `limitAttributes` applies (the fast lane only takes sets within them). */
+  readonly attributeLimits: AttributeLimits | undefined;
 }
 
 /**
@@ -117,7 +121,7 @@ export abstract class SyncStorage<A, P> {
   readonly limit: number;
   /** Measurements folded into the overflow series because the limit was reached. */
   overflowed = 0;
-  protected readonly series = new Map<string, Series<A>>();
+  private readonly index: SeriesIndex<Series<A>>;
   private overflow: Series<A> | undefined;
   private empty: Series<A> | undefined;
   private lastObject: Attributes | undefined;
@@ -144,6 +148,10 @@ export abstract class SyncStorage<A, P> {
     this.staleMillis = options.staleMillis;
     this.exemplarFilter = options.exemplarFilter;
     this.limitAttributes = options.limitAttributes;
+    this.index = new SeriesIndex(
+      options.attributeLimits?.valueLength ?? Infinity,
+      options.attributeLimits?.count ?? Infinity,
+    );
     this.sampling = options.exemplarFilter !== 'always_off';
     this.slotIndex = new Map();
     this.slots = [];
@@ -161,7 +169,7 @@ export abstract class SyncStorage<A, P> {
 
   /** Series held now, the overflow series included. */
   get size(): number {
-    return this.series.size + (this.overflow ? 1 : 0);
+    return this.index.size + (this.overflow ? 1 : 0);
   }
 
   /** The reservoir a series of this aggregation keeps its exemplars in. */
@@ -193,6 +201,16 @@ export abstract class SyncStorage<A, P> {
 
   private lookup(attributes: Attributes, context: Context | undefined): Series<A> {
     const input = attributes;
+    const index = this.index;
+    if (this.processor === undefined) {
+      const fast = index.inOrder(attributes);
+      if (fast !== undefined) {
+        const found = index.byValues.get(fast) ?? this.create(attributes, fast, index.byValues);
+        this.lastObject = input;
+        this.lastSeries = found;
+        return found;
+      }
+    }
     if (this.limitAttributes !== undefined) attributes = this.limitAttributes(attributes);
     if (this.processor !== undefined) {
       attributes = this.processor.process(attributes, context ?? apiContext.active());
@@ -203,20 +221,30 @@ export abstract class SyncStorage<A, P> {
       attributes = validAttributes(attributes);
       key = attributesKey(attributes)!;
     }
-    let found = this.series.get(key);
-    if (found === undefined) {
-      if (this.series.size >= this.limit - 1) {
-        this.overflowed++;
-        return (this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES));
-      }
-      found = this.newSeries(attributes);
-      this.series.set(flat(key), found);
+    let fast: string | undefined;
+    if (this.processor === undefined) {
+      fast = index.anyOrder(attributes);
+      fast ??= index.decide(attributes, flat);
     }
+    const map = fast === undefined ? index.byKey : index.byValues;
+    const indexKey = fast ?? key;
+    const found = map.get(indexKey) ?? this.create(attributes, indexKey, map);
     if (this.processor === undefined) {
       this.lastObject = input;
       this.lastSeries = found;
     }
     return found;
+  }
+
+  /** A new series under `key` in `map`, or the overflow series once the limit is reached. */
+  private create(attributes: Attributes, key: string, map: Map<string, Series<A>>): Series<A> {
+    if (this.index.size >= this.limit - 1) {
+      this.overflowed++;
+      return (this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES));
+    }
+    const series = this.newSeries(attributes);
+    map.set(flat(key), series);
+    return series;
   }
 
   private newSeries(attributes: Attributes): Series<A> {
@@ -273,8 +301,10 @@ export abstract class SyncStorage<A, P> {
       }
       return this.isStale(series, time);
     };
-    for (const [key, series] of this.series) {
-      if (visit(series)) this.series.delete(key);
+    for (const map of [this.index.byValues, this.index.byKey]) {
+      for (const [key, series] of map) {
+        if (visit(series)) map.delete(key);
+      }
     }
     if (this.overflow !== undefined) visit(this.overflow);
     slot.last = time;

@@ -36,6 +36,41 @@ export function negotiateFormat(accept: string | undefined): ExpositionFormat {
   return openMetricsQ > 0 && openMetricsQ >= textQ ? 'openmetrics' : 'text';
 }
 
+/** Content type of the Prometheus protobuf exposition (native histograms), exactly. */
+export const PROTOBUF_CONTENT_TYPE =
+  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
+
+/**
+ * True when the scraper asks for the Prometheus protobuf exposition: an
+ * `application/vnd.google.protobuf` range with `proto=io.prometheus.client.MetricFamily` and
+ * `encoding=delimited` (both required, as client_golang requires them) whose q-value is above 0
+ * and at least that of every text range. Prometheus sends it first when `scrape_protocols` lists
+ * `PrometheusProto`, which native histograms turn on by default. A wildcard range never selects it.
+ */
+export function acceptsProtobuf(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let protobufQ = 0;
+  let textQ = 0;
+  for (const range of parseAccept(accept)) {
+    if (range.type === 'application/vnd.google.protobuf') {
+      if (
+        range.params.get('proto') === 'io.prometheus.client.MetricFamily' &&
+        range.params.get('encoding') === 'delimited'
+      ) {
+        protobufQ = Math.max(protobufQ, range.q);
+      }
+    } else if (
+      range.type === 'application/openmetrics-text' ||
+      range.type === 'text/plain' ||
+      range.type === '*/*' ||
+      range.type === 'text/*'
+    ) {
+      textQ = Math.max(textQ, range.q);
+    }
+  }
+  return protobufQ > 0 && protobufQ >= textQ;
+}
+
 /**
  * True when `Accept-Encoding` allows gzip, per RFC 9110 §12.5.3: an explicit `gzip` (or its alias
  * `x-gzip`) range decides with its q-value (`q=0` refuses it, whatever `*` says); otherwise `*`

@@ -33,6 +33,11 @@ export interface SerializeOptions extends NamingOptions {
   readonly chunkBytes?: number;
   /** Append this (already formatted families) before `# EOF`: the endpoint's self-metrics. */
   readonly trailer?: string;
+  /**
+   * Schema (-4..8) of the fixed `le` bounds exponential histograms get where they are served as
+   * classic histograms (both text formats): the powers of 2^(2^-schema). @default 3
+   */
+  readonly exponentialClassicSchema?: number;
 }
 
 /** What a serialization produced besides text. */
@@ -75,8 +80,9 @@ export const DEFAULT_SLICE_MS = 5;
  * collection cheap however large the body.
  * Label blocks of stable series come from a cache (see `labelBlock`).
  *
- * Exponential histograms are written as classic histograms whose `le` bounds are the exponential
- * bucket boundaries: Prometheus stores them from either text format.
+ * Exponential histograms are written as classic histograms with fixed `le` bounds (the powers of
+ * 2^(2^-exponentialClassicSchema), see `exponentialToClassic`): Prometheus stores them from either
+ * text format, and no bound disappears when the aggregation rescales.
  */
 export async function serialize(
   metrics: ResourceMetrics,
@@ -173,6 +179,7 @@ export async function serialize(
               labelBlock(point.attributes, reserved) + scope,
               point.value,
               convert,
+              options.exponentialClassicSchema,
             );
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
@@ -193,7 +200,7 @@ export async function serialize(
  * each repeat's attributes as JSON (cut to 200 characters). Until a point with a dropped empty
  * value comes, nothing is tracked: streams without one, nearly all, pay a cached lookup per point.
  */
-function twinSeries(
+export function twinSeries(
   points: readonly { attributes: Attributes }[],
   reserved: ReturnType<typeof reservedLabels>,
   report: (attributes: string) => void,
@@ -262,8 +269,9 @@ function exponential(
   labels: string,
   value: ExponentialHistogram,
   convert: (v: number) => number,
+  schema: number | undefined,
 ): string {
-  const { bounds, cumulative } = exponentialToClassic(value);
+  const { bounds, cumulative } = exponentialToClassic(value, schema);
   const prefix = `${name}_bucket{${labels}le="`;
   let out = '';
   for (let i = 0; i < bounds.length; i++) {
@@ -288,7 +296,7 @@ function sumAndCount(
 const identity = (v: number) => v;
 
 /** Value conversion to the base unit; division first so 12 ms / 1000 is exactly 0.012. */
-function converter(conversion: BaseUnitConversion | undefined): (v: number) => number {
+export function converter(conversion: BaseUnitConversion | undefined): (v: number) => number {
   if (!conversion) return identity;
   const { divide, multiply } = conversion;
   return (v) => (v / divide) * multiply;
@@ -329,7 +337,7 @@ function seconds(timestamp: HrTime | number): string {
 
 const scopeCache = new WeakMap<InstrumentationScope, string>();
 
-function scopeBlock(scope: InstrumentationScope): string {
+export function scopeBlock(scope: InstrumentationScope): string {
   let block = scopeCache.get(scope);
   if (block === undefined) {
     const pairs: [string, string][] = [['otel_scope_name', scope.name]];

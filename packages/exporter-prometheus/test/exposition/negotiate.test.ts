@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, negotiateFormat } from '../../src/exposition/negotiate.js';
+import { acceptsGzip, acceptsProtobuf, negotiateFormat } from '../../src/exposition/negotiate.js';
 
 describe('negotiateFormat', () => {
   it.each([
@@ -29,7 +29,7 @@ describe('negotiateFormat', () => {
     ],
     // Prometheus 3.5 with scrape_protocols [OpenMetricsText1.0.0] / [PrometheusText0.0.4] /
     // [PrometheusText1.0.0] / [PrometheusText1.0.0, OpenMetricsText1.0.0] /
-    // [PrometheusProto] (Meterline has no protobuf format: text, which Prometheus also reads).
+    // [PrometheusProto] (among the text formats, text; the handler serves protobuf: acceptsProtobuf).
     [
       'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,*/*;q=0.5',
       'openmetrics',
@@ -75,5 +75,40 @@ describe('acceptsGzip', () => {
     ['', false],
   ])('%s -> %s', (header, expected) => {
     expect(acceptsGzip(header)).toBe(expected);
+  });
+});
+
+describe('acceptsProtobuf', () => {
+  const PROTO =
+    'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
+  it.each([
+    [undefined, false],
+    ['*/*', false],
+    // Prometheus 2.53 and 3.5 with --enable-feature=native-histograms (test/e2e/native-histograms.test.ts).
+    [
+      `${PROTO};q=0.5,application/openmetrics-text;version=1.0.0;q=0.4,application/openmetrics-text;version=0.0.1;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1`,
+      true,
+    ],
+    [
+      `${PROTO};q=0.6,application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1`,
+      true,
+    ],
+    // client_golang's order of preference, PrometheusProto first in scrape_protocols.
+    [
+      `${PROTO},application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1`,
+      true,
+    ],
+    [`${PROTO};q=0.5,application/openmetrics-text;version=1.0.0;q=0.6`, false],
+    [`${PROTO};q=0.6,text/plain;q=0.6`, true],
+    [`${PROTO};q=0`, false],
+    // Both parameters are required, as client_golang requires them.
+    ['application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily', false],
+    ['application/vnd.google.protobuf;encoding=delimited', false],
+    [
+      'application/vnd.google.protobuf; proto="io.prometheus.client.MetricFamily"; encoding=delimited',
+      true,
+    ],
+  ])('%s -> %s', (accept, expected) => {
+    expect(acceptsProtobuf(accept)).toBe(expected);
   });
 });

@@ -30,30 +30,55 @@ const instrumentTypes = [
  * matches an instrument replaces its default stream (OTel semantics: two views matching the same
  * instrument make two streams, so give them distinct `rename`s).
  */
-export const viewSchema = z.strictObject({
-  /** Instrument name, exact or with `*` / `?` wildcards. */
-  instrument: z.string().min(1),
-  /** Meter (scope) name, exact. */
-  meter: z.string().min(1).optional(),
-  /** Instrument kind. */
-  type: z.enum(instrumentTypes).optional(),
-  /** Instrument unit, exact (UCUM: `s`, `ms`, `By`, …). */
-  unit: z.string().optional(),
-  /** New stream name. */
-  rename: z.string().min(1).optional(),
-  /** New stream description. */
-  description: z.string().optional(),
-  /** Explicit bucket boundaries (histograms). Mutually exclusive with `preset`. */
-  buckets: boundaries.optional(),
-  /** A named bucket preset (histograms). */
-  preset: presetName.optional(),
-  /** Attribute allow-list: every other attribute key is dropped before aggregation. */
-  attributes: z.array(z.string()).optional(),
-  /** Drop the instrument entirely. */
-  drop: z.boolean().optional(),
-  /** Series limit for this stream; beyond it, points go to an overflow series. */
-  cardinalityLimit: cardinalityLimit.optional(),
-});
+export const viewSchema = z
+  .strictObject({
+    /** Instrument name, exact or with `*` / `?` wildcards. */
+    instrument: z.string().min(1),
+    /** Meter (scope) name, exact. */
+    meter: z.string().min(1).optional(),
+    /** Instrument kind. */
+    type: z.enum(instrumentTypes).optional(),
+    /** Instrument unit, exact (UCUM: `s`, `ms`, `By`, …). */
+    unit: z.string().optional(),
+    /** New stream name. */
+    rename: z.string().min(1).optional(),
+    /** New stream description. */
+    description: z.string().optional(),
+    /** Explicit bucket boundaries (histograms). Mutually exclusive with `preset`. */
+    buckets: boundaries.optional(),
+    /** A named bucket preset (histograms). */
+    preset: presetName.optional(),
+    /** Attribute allow-list: every other attribute key is dropped before aggregation. */
+    attributes: z.array(z.string()).optional(),
+    /** Drop the instrument entirely. */
+    drop: z.boolean().optional(),
+    /** Series limit for this stream; beyond it, points go to an overflow series. */
+    cardinalityLimit: cardinalityLimit.optional(),
+    /**
+     * Aggregate as a base-2 exponential histogram (histograms): `true`, or `{ maxSize }` for the
+     * buckets kept per sign (the SDK's default, 160). Served natively over the Prometheus protobuf
+     * exposition and OTLP, as fixed classic buckets in the text formats. Not with `buckets`/`preset`.
+     */
+    exponential: z
+      .union(
+        [
+          z.boolean(),
+          z.strictObject({ maxSize: countSchema('buckets', { min: 2, max: 16_384 }).optional() }),
+        ],
+        {
+          error: 'expected true, false or { maxSize: <buckets per sign> }',
+        },
+      )
+      .optional(),
+  })
+  .refine(
+    (view) => !view.exponential || (view.buckets === undefined && view.preset === undefined),
+    {
+      path: ['exponential'],
+      error:
+        'an exponential histogram has no explicit buckets: remove buckets/preset or exponential',
+    },
+  );
 
 /** A view as written in config. */
 export type ViewConfig = z.infer<typeof viewSchema>;

@@ -1,0 +1,112 @@
+import type { Attributes } from '@opentelemetry/api';
+
+/**
+ * Series by attribute set, with a fast lane for the instrument's usual shape.
+ *
+ * The first series an instrument creates fixes its *shape* when it can: the attribute names in the
+ * order given and the type of each value (strings, numbers, booleans only; no value with a NUL,
+ * none over the value-length limit). A set of that shape is then keyed by its values alone, joined
+ * with NUL into one flat string (`Array#join` builds it in one piece; a key concatenated piece by
+ * piece is a tree of strings that `Map#get` must flatten on every call, which cost more than
+ * everything else on the recording path). The names and types are the shape's, so values alone
+ * identify the set, and a value can only be in the position of its own type: `1` and `'1'` never
+ * share a key. Every other set (another shape, arrays, values that need escaping) is keyed by
+ * `attributesKey` in a second map. A set of the shape arriving with its keys in another order is
+ * recognised on the slow path and found in the fast map: no set is ever indexed twice.
+ */
+export class SeriesIndex<S> {
+  /** By the values of a set of the shape, in shape order. */
+  readonly byValues = new Map<string, S>();
+  /** By `attributesKey`, for every other set. */
+  readonly byKey = new Map<string, S>();
+  private names: string[] | undefined;
+  private types: string[] | undefined;
+  private values: (string | number | boolean)[] = [];
+
+  constructor(
+    /** Longest string value the fast lane takes (longer ones go where limits apply). */
+    private readonly maxValueLength: number,
+    /** Most attributes the fast lane takes. */
+    private readonly maxCount: number,
+  ) {}
+
+  get size(): number {
+    return this.byValues.size + this.byKey.size;
+  }
+
+  /**
+   * The fast-lane key of `attributes` when it is of the shape with its keys in shape order, else
+   * undefined. No allocation besides the key itself.
+   */
+  inOrder(attributes: Attributes): string | undefined {
+    const names = this.names;
+    if (names === undefined) return undefined;
+    const types = this.types!;
+    const values = this.values;
+    let i = 0;
+    for (const name in attributes) {
+      if (name !== names[i]) return undefined;
+      const value = attributes[name];
+      if (typeof value !== types[i]) return undefined;
+      if (typeof value === 'string' && !this.fits(value)) return undefined;
+      values[i++] = value as string | number | boolean;
+    }
+    if (i !== names.length) return undefined;
+    return values.join('\u0000');
+  }
+
+  /**
+   * The fast-lane key of a (checked, limited) attribute set in any key order, when it is of the
+   * shape; undefined otherwise. For the slow path.
+   */
+  anyOrder(attributes: Attributes): string | undefined {
+    const names = this.names;
+    if (names === undefined) return undefined;
+    let count = 0;
+    for (const name in attributes) if (attributes[name] != null) count++;
+    if (count !== names.length) return undefined;
+    const values: (string | number | boolean)[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const value = attributes[names[i]!];
+      if (typeof value !== this.types![i]) return undefined;
+      if (typeof value === 'string' && !this.fits(value)) return undefined;
+      values.push(value as string | number | boolean);
+    }
+    return values.join('\u0000');
+  }
+
+  /**
+   * Called when a series is created while no shape is fixed: fixes the shape from its attribute set
+   * when it has attributes and every value can take the fast lane, moves the series already held
+   * that are of that shape into the fast map, and returns the set's fast-lane key. Otherwise
+   * returns undefined and changes nothing (a later series may fix the shape).
+   */
+  decide(attributes: Attributes, flat: (key: string) => string): string | undefined {
+    if (this.names !== undefined) return undefined;
+    const names: string[] = [];
+    const types: string[] = [];
+    for (const name in attributes) {
+      const value = attributes[name];
+      const type = typeof value;
+      if (type !== 'string' && type !== 'number' && type !== 'boolean') return undefined;
+      if (type === 'string' && !this.fits(value as string)) return undefined;
+      names.push(name);
+      types.push(type);
+    }
+    if (names.length === 0 || names.length > this.maxCount) return undefined;
+    this.names = names;
+    this.types = types;
+    this.values = new Array<string | number | boolean>(names.length);
+    for (const [key, series] of this.byKey) {
+      const fast = this.anyOrder((series as { attributes: Attributes }).attributes);
+      if (fast === undefined) continue;
+      this.byKey.delete(key);
+      this.byValues.set(flat(fast), series);
+    }
+    return this.inOrder(attributes);
+  }
+
+  private fits(value: string): boolean {
+    return value.length <= this.maxValueLength && value.indexOf('\u0000') === -1;
+  }
+}
