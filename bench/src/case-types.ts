@@ -235,6 +235,30 @@ export interface LatencyProbeResult {
   readonly failed: number;
 }
 
+/** Section 10: the implementations aggregating a `node:cluster` service on its primary. */
+export const CLUSTER_IMPLS = ['meterline', 'prom-client'] as const;
+export type ClusterImpl = (typeof CLUSTER_IMPLS)[number];
+
+export interface ClusterArgs {
+  readonly impl: ClusterImpl;
+  readonly workers: number;
+  /** Series of one counter in every worker (the same series in each: the primary sums them). */
+  readonly series: number;
+  /** Timed scrapes of the primary. */
+  readonly scrapes: number;
+  /** Series each worker increments before each scrape, as a share of all (1: every one). */
+  readonly changed: number;
+}
+
+export interface ClusterResult {
+  /** Median time to the last byte of a scrape of the primary's endpoint, ms. */
+  readonly scrapeMs: number;
+  /** Median CPU time of the primary process over one scrape (user + system), ms. */
+  readonly primaryCpuMs: number;
+  /** Samples of the counter in the last scrape (checked: one per series). */
+  readonly samples: number;
+}
+
 /** The formats of the native-histogram section, as Meterline negotiates them. */
 export const NATIVE_FORMATS = ['protobuf', 'openmetrics', 'text'] as const;
 export type NativeFormat = (typeof NATIVE_FORMATS)[number];

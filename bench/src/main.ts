@@ -17,6 +17,7 @@ import { runHeap, runScrape } from './sections/scrape.js';
 import { runService } from './sections/service.js';
 import { runNative } from './sections/native.js';
 import { runStorm } from './sections/storm.js';
+import { runCluster } from './sections/cluster.js';
 import { FULL, SMOKE } from './sizes.js';
 
 const SECTIONS = [
@@ -29,6 +30,7 @@ const SECTIONS = [
   'profile',
   'storm',
   'native',
+  'cluster',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -93,6 +95,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         : {}),
       ...(has('storm') ? { storm: await runStorm(sizes) } : {}),
       ...(has('native') ? { native: await runNative(sizes) } : {}),
+      ...(has('cluster') ? { cluster: await runCluster(sizes) } : {}),
     };
     machine.loadAtEnd = loadavg()[0]!;
     const final: SuiteResults = { ...results, durationSeconds: (Date.now() - started) / 1000 };

@@ -4,6 +4,7 @@ import { renderAnalysis } from './report-analysis.js';
 import { renderHeap, renderScrape } from './report-scrape.js';
 import { renderNative } from './report-native.js';
 import { renderStorm } from './report-storm.js';
+import { renderCluster } from './report-cluster.js';
 import { seriesLabel, table } from './markdown.js';
 import type { SuiteResults } from './results.js';
 import { fmt, fmtBytes, fmtRatio, fmtSpread, ratio, type Spread } from './stats.js';
@@ -215,6 +216,7 @@ export function renderReport(r: SuiteResults, root: string): string {
     renderAnalysis(r, root),
     renderStorm(r),
     renderNative(r),
+    renderCluster(r),
     `## Reproducing
 
 \`\`\`sh

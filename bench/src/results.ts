@@ -91,6 +91,22 @@ export interface ProfileRow {
   readonly file: string;
 }
 
+/** Section 10: one primary aggregating a `node:cluster` service's workers on one endpoint. */
+export interface ClusterRow {
+  readonly impl: string;
+  readonly workers: number;
+  /** Series per worker (the same in each). */
+  readonly series: number;
+  /** Timed scrapes per service. */
+  readonly scrapes: number;
+  /** Share of the series every worker changed before each scrape. */
+  readonly changed: number;
+  readonly scrapeMs: Spread;
+  readonly primaryCpuMs: Spread;
+  /** Samples the last scrape served (checked equal to `series`). */
+  readonly samples: number;
+}
+
 /** Section 9: one implementation and format serving the 10k-histogram workload. */
 export interface NativeRow {
   readonly impl: string;
@@ -118,6 +134,7 @@ export interface SuiteResults {
   readonly otlp?: readonly OtlpRow[];
   readonly storm?: readonly StormRow[];
   readonly native?: readonly NativeRow[];
+  readonly cluster?: readonly ClusterRow[];
   readonly coldStart?: readonly ColdStartRow[];
   readonly profile?: readonly ProfileRow[];
   /** ns per isolated step of the recording path, per step name. */

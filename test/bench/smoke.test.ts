@@ -167,6 +167,19 @@ describe('benchmark suite in smoke mode', () => {
     expect(report).toMatch(/scrape storm: the service's p99 grows [\d.,]+× as much with Meterline/);
   });
 
+  it('scrapes one cluster primary per implementation, with every series summed over the workers', () => {
+    expect(results.cluster!.map((r) => r.impl)).toEqual(['meterline', 'prom-client']);
+    for (const row of results.cluster!) {
+      // The case fails unless the scrape's sum equals what every worker recorded.
+      expect(row.samples).toBe(row.series);
+      expect(row.scrapeMs.median).toBeGreaterThan(0);
+      expect(row.primaryCpuMs.median).toBeGreaterThan(0);
+    }
+    expect(report).toMatch(
+      /\| 100 % +\| Meterline `startTelemetry\(\{ cluster \}\)` +\| [\d.,]+ +\| [\d.,]+× +\|/,
+    );
+  });
+
   it('scrapes the exponential histograms over protobuf and both text formats, the peers in text', () => {
     expect(results.native!.map((r) => `${r.impl}/${r.format}`)).toEqual([
       'meterline/protobuf',
@@ -201,6 +214,7 @@ describe('benchmark suite in smoke mode', () => {
       '## 7. Where recording time goes',
       '## 8. Scrape storm',
       '## 9. Native histograms',
+      '## 10. Cluster aggregation',
     ]) {
       expect(report).toContain(heading);
     }

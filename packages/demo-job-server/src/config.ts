@@ -12,6 +12,13 @@ export interface JobServerConfig {
   readonly naming: MetricNaming;
   /** `DEMO_WORKLOAD`: `on` or `off`. @default true */
   readonly workload: boolean;
+  /**
+   * `JOB_SERVER_WORKERS`: above 1, a `node:cluster` service: that many worker processes share the
+   * API port and the primary serves their metrics merged. @default 1
+   */
+  readonly workers: number;
+  /** `JOB_SERVER_METRICS_PORT`: the primary's metrics port when clustered; 0 picks one. @default 0 */
+  readonly metricsPort: number;
 }
 
 /** The default API and metrics port of the fleet's job server. */
@@ -43,6 +50,8 @@ export function readJobServerConfig(
       'prometheus',
     ]),
     workload: oneOf('DEMO_WORKLOAD', get('DEMO_WORKLOAD'), ['on', 'off']) === 'on',
+    workers: integer('JOB_SERVER_WORKERS', get('JOB_SERVER_WORKERS'), 1, 1, 64),
+    metricsPort: integer('JOB_SERVER_METRICS_PORT', get('JOB_SERVER_METRICS_PORT'), 0, 0, 65_535),
   };
 }
 

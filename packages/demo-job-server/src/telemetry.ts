@@ -21,13 +21,18 @@ export interface JobServerTelemetry {
  */
 export async function startJobServerTelemetry(
   env: Readonly<Record<string, string | undefined>> = process.env,
+  options: { readonly clustered?: boolean } = {},
 ): Promise<JobServerTelemetry> {
   const prometheus = mountedPrometheusExporter();
   const telemetry = await startTelemetry({
     plugins: [prometheus.plugin, otlpExporter],
     env,
     defaults: { service: { name: 'job-server', version: '0.1.0' } },
+    // Clustered (JOB_SERVER_WORKERS > 1): workers send deltas, the primary serves them merged.
+    ...(options.clustered ? { cluster: { role: 'auto' } } : {}),
   });
-  const selected = telemetry.config.metrics.exporters.includes('prometheus');
+  const selected =
+    telemetry.config.metrics.exporters.includes('prometheus') &&
+    telemetry.cluster?.role !== 'worker';
   return { telemetry, metricsHandler: selected ? prometheus.handler : undefined };
 }

@@ -45,6 +45,8 @@ describe('readJobServerConfig', () => {
       heartbeatTimeoutMs: 15_000,
       naming: 'seed',
       workload: true,
+      workers: 1,
+      metricsPort: 0,
     });
   });
 
@@ -55,14 +57,26 @@ describe('readJobServerConfig', () => {
         JOB_SERVER_HOST: ' ',
         JOB_SERVER_METRIC_NAMES: 'prometheus',
         DEMO_WORKLOAD: 'off',
+        JOB_SERVER_WORKERS: '4',
+        JOB_SERVER_METRICS_PORT: '9100',
       }),
-    ).toMatchObject({ host: '127.0.0.1', port: 0, naming: 'prometheus', workload: false });
+    ).toMatchObject({
+      host: '127.0.0.1',
+      port: 0,
+      naming: 'prometheus',
+      workload: false,
+      workers: 4,
+      metricsPort: 9100,
+    });
   });
 
   it('names the bad variable and its value', () => {
     expect(() => readJobServerConfig({ JOB_SERVER_PORT: '70000' })).toThrow(JobServerConfigError);
     expect(() => readJobServerConfig({ JOB_SERVER_PORT: '70000' })).toThrow(
       'JOB_SERVER_PORT: expected an integer 0-65535, got "70000"',
+    );
+    expect(() => readJobServerConfig({ JOB_SERVER_WORKERS: '0' })).toThrow(
+      'JOB_SERVER_WORKERS: expected an integer 1-64, got "0"',
     );
     expect(() => readJobServerConfig({ DEMO_WORKLOAD: 'maybe' })).toThrow(
       'DEMO_WORKLOAD: expected "on" or "off", got "maybe"',

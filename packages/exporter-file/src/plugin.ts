@@ -25,6 +25,7 @@ export const fileExporter: ExporterPlugin<FileOptions> = {
       exporter,
       exportIntervalMillis: context.exportIntervalMillis,
       exportTimeoutMillis: Math.min(context.exportTimeoutMillis, context.exportIntervalMillis),
+      metricProducers: context.metricProducers ? [...context.metricProducers] : undefined,
     });
     context.logger.info(
       `OTLP JSON lines to ${path} every ${context.exportIntervalMillis} ms ` +

@@ -27,6 +27,7 @@ export const influxExporter: ExporterPlugin<InfluxOptions> = {
       exporter,
       exportIntervalMillis: context.exportIntervalMillis,
       exportTimeoutMillis: Math.min(context.exportTimeoutMillis, context.exportIntervalMillis),
+      metricProducers: context.metricProducers ? [...context.metricProducers] : undefined,
     });
     context.logger.info(
       `InfluxDB line protocol to ${exporter.target} every ${context.exportIntervalMillis} ms`,

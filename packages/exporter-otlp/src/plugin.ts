@@ -28,6 +28,7 @@ export const otlpExporter: ExporterPlugin<OtlpOptions> = {
       exportTimeoutMillis: context.exportTimeoutMillis,
       logger: context.logger,
       meterProvider: context.meterProvider,
+      metricProducers: context.metricProducers,
     });
     context.logger.info(
       `OTLP push (${options.protocol}) to ${otlp.url} every ${context.exportIntervalMillis} ms`,

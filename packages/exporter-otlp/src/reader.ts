@@ -1,6 +1,10 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { silentLogger, type Logger } from '@meterline/sdk';
-import { PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  PeriodicExportingMetricReader,
+  type MetricProducer,
+  type MetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { AccountingExporter } from './accounting-exporter.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 import {
@@ -36,6 +40,8 @@ export interface OtlpReaderOptions {
    * @default the global meter provider, looked up at each export
    */
   readonly meterProvider?: MeterProvider;
+  /** Producers collected besides the meter provider (a cluster primary's merged data). @default none */
+  readonly metricProducers?: readonly MetricProducer[];
 }
 
 /** A periodic OTLP push reader and where it pushes. */
@@ -98,6 +104,7 @@ export async function createOtlpReader(options: OtlpReaderOptions = {}): Promise
     exporter: accounting,
     exportIntervalMillis: interval,
     exportTimeoutMillis: readerTimeout,
+    metricProducers: options.metricProducers ? [...options.metricProducers] : undefined,
   });
   return { reader, url: shownUrl, options: otlp, requestTimeoutMillis: requestTimeout };
 }

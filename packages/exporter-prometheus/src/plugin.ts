@@ -12,6 +12,7 @@ export function readerFromOptions(
   return createPrometheusReader({
     cardinalityLimit: context.cardinalityLimit,
     logger: context.logger,
+    metricProducers: context.metricProducers,
     errorHandling: options.errorHandling,
     defaultTimeoutSeconds: options.scrapeTimeoutSeconds,
     maxInFlight: options.maxInFlight,

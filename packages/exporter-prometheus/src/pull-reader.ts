@@ -28,6 +28,11 @@ export interface PullMetricReaderOptions {
    * @default 'explicit'
    */
   readonly histogramAggregation?: 'explicit' | 'exponential';
+  /**
+   * Producers collected besides the meter provider, concurrently with it (a cluster primary's
+   * merged data); their scopes follow the provider's, their errors join the result's. @default none
+   */
+  readonly metricProducers?: readonly MetricProducer[];
 }
 
 /**
@@ -55,6 +60,7 @@ function slices(producer: MetricProducer | undefined): producer is SlicingProduc
 export class PullMetricReader extends MetricReader {
   private readonly sliceMs: number;
   private readonly logger: Logger;
+  private readonly producers: readonly MetricProducer[];
   private producer: MetricProducer | undefined;
   private closed = false;
 
@@ -68,7 +74,9 @@ export class PullMetricReader extends MetricReader {
           : { type: AggregationType.DEFAULT },
       aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
       cardinalitySelector: () => limit,
+      metricProducers: options.metricProducers ? [...options.metricProducers] : undefined,
     });
+    this.producers = options.metricProducers ?? [];
     this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
     this.logger = options.logger ?? silentLogger;
   }
@@ -97,8 +105,32 @@ export class PullMetricReader extends MetricReader {
         errors: [],
       });
     }
-    if (slices(producer)) return producer.collect({ timeoutMillis, sliceMs: this.sliceMs });
-    return this.collect({ timeoutMillis });
+    if (!slices(producer)) return this.collect({ timeoutMillis });
+    return this.withProducers(
+      producer.collect({ timeoutMillis, sliceMs: this.sliceMs }),
+      timeoutMillis,
+    );
+  }
+
+  /** Adds the other producers' data to a sliced collection, as `MetricReader.collect()` does. */
+  private async withProducers(
+    own: Promise<CollectionResult>,
+    timeoutMillis: number,
+  ): Promise<CollectionResult> {
+    if (this.producers.length === 0) return own;
+    const [provider, ...others] = await Promise.all([
+      own,
+      ...this.producers.map((p) => p.collect({ timeoutMillis })),
+    ]);
+    return {
+      resourceMetrics: {
+        resource: provider.resourceMetrics.resource,
+        scopeMetrics: provider.resourceMetrics.scopeMetrics.concat(
+          others.flatMap((o) => o.resourceMetrics.scopeMetrics),
+        ),
+      },
+      errors: provider.errors.concat(others.flatMap((o) => o.errors)),
+    };
   }
 
   /** Keeps the producer a meter provider binds, through the reader's public contract. */

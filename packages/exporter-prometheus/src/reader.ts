@@ -1,5 +1,6 @@
 import type { Logger } from '@meterline/sdk';
 import { silentLogger } from '@meterline/sdk';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { PullMetricReader } from './pull-reader.js';
 import {
   createScrapeHandler,
@@ -18,6 +19,8 @@ export interface PrometheusReaderOptions extends Partial<
   readonly logger?: Logger;
   /** Aggregation of histograms no view configures. @default 'explicit' */
   readonly histogramAggregation?: 'explicit' | 'exponential';
+  /** Producers collected besides the meter provider (a cluster primary's merged data). @default none */
+  readonly metricProducers?: readonly MetricProducer[];
 }
 
 /** A pull reader and the handler that serves what it collects. */
@@ -44,6 +47,7 @@ export function createPrometheusReader(options: PrometheusReaderOptions = {}): P
     sliceMs: options.exposition?.sliceMs,
     logger,
     histogramAggregation: options.histogramAggregation,
+    metricProducers: options.metricProducers,
   });
   const selfMetrics = new SelfMetrics();
   const handler = createScrapeHandler({ ...options, reader, selfMetrics, logger });

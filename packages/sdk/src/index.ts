@@ -48,3 +48,8 @@ export type {
   HealthReport,
   HealthStatus,
 } from './health/health-registry.js';
+export type { ClusterOptions } from './cluster/cluster-options.js';
+export type { ClusterHandle } from './cluster/cluster-setup.js';
+export type { GaugePolicy } from './cluster/gauge-policy.js';
+export { DEFAULT_GAUGE_POLICY, GAUGE_POLICIES } from './cluster/gauge-policy.js';
+export { PartialCollectionError } from './cluster/aggregator.js';

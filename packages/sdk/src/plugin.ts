@@ -1,5 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { z } from 'zod';
 import type { EnvBinding } from './config/env.js';
@@ -28,6 +28,12 @@ export interface ExporterContext {
   readonly cardinalityLimit: number;
   /** The service's health checks, for plug-ins that serve `/healthz` and `/readyz`. */
   readonly health: HealthRegistry;
+  /**
+   * Producers the plug-in's reader must collect besides its meter provider (the reader's
+   * `metricProducers` option). On a cluster primary this is the workers' merged data, and a
+   * plug-in that ignores it exports nothing of them. @default none
+   */
+  readonly metricProducers?: readonly MetricProducer[];
 }
 
 /** A URL a plug-in serves or sends to, reported to the service so it can print it. */

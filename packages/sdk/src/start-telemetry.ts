@@ -4,7 +4,7 @@ import {
   type MeterProvider as ApiMeterProvider,
 } from '@opentelemetry/api';
 import { MeterProvider as EngineMeterProvider } from '@meterline/engine';
-import { MeterProvider as SdkMeterProvider } from '@opentelemetry/sdk-metrics';
+import { MeterProvider as SdkMeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import { HealthRegistry } from './health/health-registry.js';
 import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/load.js';
@@ -16,6 +16,8 @@ import { startRuntimeMetrics } from './runtime/runtime-metrics.js';
 import { withUnitBuckets } from './unit-buckets-provider.js';
 import { withAttributeLimits } from './attribute-limits.js';
 import { toViewOptions } from './views.js';
+import type { ClusterOptions } from './cluster/cluster-options.js';
+import { setupCluster, type ClusterHandle } from './cluster/cluster-setup.js';
 
 /** Options of {@link startTelemetry}: where config comes from, plus process wiring. */
 export interface StartTelemetryOptions extends ConfigSources {
@@ -28,6 +30,12 @@ export interface StartTelemetryOptions extends ConfigSources {
   readonly registerGlobal?: boolean;
   /** Health checks served by the exporters' health endpoints. @default a new, empty registry */
   readonly health?: HealthRegistry;
+  /**
+   * Run as part of a multi-process (`node:cluster`) or multi-thread (`worker_threads`) service
+   * with one endpoint: workers start no exporter and send deltas to the primary (or main thread),
+   * which serves everything merged. See `docs/cluster.md`. @default off: a standalone process
+   */
+  readonly cluster?: ClusterOptions;
 }
 
 /** What {@link startTelemetry} returns: the running pipeline and how to stop it. */
@@ -44,6 +52,8 @@ export interface TelemetryHandle {
    * Prometheus endpoint and exposed as `meterline_health_check_status`.
    */
   readonly health: HealthRegistry;
+  /** The cluster role and, on the primary, how to attach worker threads; absent when off. */
+  readonly cluster?: ClusterHandle;
   /** Pushes (or readies for the next scrape) everything recorded so far. */
   forceFlush(): Promise<void>;
   /**
@@ -79,6 +89,15 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   }
 
   const health = options.health ?? new HealthRegistry();
+  const cluster = options.cluster
+    ? setupCluster(options.cluster, {
+        logger,
+        cardinalityLimit: config.metrics.cardinalityLimit,
+        resource,
+      })
+    : undefined;
+  // A cluster worker serves nothing itself: the primary exports for it.
+  const exporters = cluster?.role === 'worker' ? [] : config.metrics.exporters;
   // Plug-ins are created before the provider (it needs their readers); they get a stand-in that
   // forwards to the provider once it exists.
   const forPlugins: { provider?: ApiMeterProvider } = {};
@@ -88,7 +107,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   };
   const instances: ExporterInstance[] = [];
   try {
-    for (const name of config.metrics.exporters) {
+    for (const name of exporters) {
       const plugin = options.plugins.find((p) => p.name === name)!;
       instances.push(
         await plugin.create(config.exporters[name], {
@@ -99,6 +118,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
           logger,
           health,
           cardinalityLimit: config.metrics.cardinalityLimit,
+          metricProducers: cluster?.metricProducers ?? [],
         }),
       );
     }
@@ -108,13 +128,9 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     throw error;
   }
 
-  const providerOptions = {
-    resource,
-    views: toViewOptions(config.metrics.views),
-    readers: instances.map((i) => i.reader),
-  };
-  const sdkProvider =
-    config.metrics.engine === 'meterline'
+  const newProvider = (readers: MetricReader[]) => {
+    const providerOptions = { resource, views: toViewOptions(config.metrics.views), readers };
+    return config.metrics.engine === 'meterline'
       ? new EngineMeterProvider({
           ...providerOptions,
           logger,
@@ -123,6 +139,11 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
           attributeLimits: config.metrics.attributeLimits,
         })
       : new SdkMeterProvider(providerOptions);
+  };
+  // In a cluster the service's provider has one reader, the cluster's; the exporters' readers
+  // join a provider of their own that records nothing and serves the merged data.
+  const sdkProvider = newProvider(cluster ? [cluster.reader] : instances.map((i) => i.reader));
+  const exportProvider = cluster ? newProvider(instances.map((i) => i.reader)) : undefined;
   const withBuckets = withUnitBuckets(sdkProvider, config.metrics.unitBuckets);
   // The engine applies attribute limits itself, only where a new attributes object arrives; the
   // SDK's provider needs the wrapper, which checks every call.
@@ -131,10 +152,13 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       ? withBuckets
       : withAttributeLimits(withBuckets, config.metrics.attributeLimits, logger);
   forPlugins.provider = meterProvider;
+  cluster?.start(meterProvider);
   health.observe(meterProvider.getMeter('@meterline/sdk'));
   const registerGlobal = options.registerGlobal ?? true;
   if (registerGlobal && !metrics.setGlobalMeterProvider(meterProvider)) {
+    await exportProvider?.shutdown();
     await sdkProvider.shutdown();
+    cluster?.stop();
     await closeAll(instances);
     throw new Error(
       'a global meter provider is already registered: shut the previous telemetry down first',
@@ -153,14 +177,19 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       i.endpoints.map((e) => ({ ...e, url: redactUrlCredentials(e.url) })),
     ),
     health,
-    forceFlush: () => sdkProvider.forceFlush(),
+    ...(cluster ? { cluster: { role: cluster.role, attach: cluster.attach } } : {}),
+    // A worker's flush sends its delta to the primary; a primary's collects everyone's.
+    forceFlush: () => (exportProvider ?? sdkProvider).forceFlush(),
     shutdown() {
       stopping ??= (async () => {
         try {
           // Listeners first: accepted scrapes finish against a live provider, no new ones start.
           await Promise.allSettled(instances.map((i) => (i.drain ? i.drain() : Promise.resolve())));
+          // A primary's final push collects from the service's provider: that one goes last.
+          await exportProvider?.shutdown();
           await sdkProvider.shutdown();
         } finally {
+          cluster?.stop();
           // After the provider's last collection, so a final push still carries runtime metrics.
           runtime?.stop();
           await closeAll(instances);

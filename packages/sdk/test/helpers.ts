@@ -74,7 +74,10 @@ export function fakePlugin(name = 'prometheus', behaviour: { fail?: Error } = {}
     create(options, context) {
       if (behaviour.fail) return Promise.reject(behaviour.fail);
       // As every real plug-in does: the reader takes the configured series limit.
-      const reader = new InMemoryReader({ cardinalitySelector: () => context.cardinalityLimit });
+      const reader = new InMemoryReader({
+        cardinalitySelector: () => context.cardinalityLimit,
+        metricProducers: context.metricProducers ? [...context.metricProducers] : undefined,
+      });
       created.push({ options, context, reader });
       return Promise.resolve({
         reader,

@@ -30,8 +30,11 @@ export function memoryExporter(): MemoryExporter {
   return {
     name: 'memory',
     optionsSchema: memoryOptionsSchema,
-    create(options) {
-      reader = new InMemoryMetricReader({ temporality: options.temporality });
+    create(options, context) {
+      reader = new InMemoryMetricReader({
+        temporality: options.temporality,
+        metricProducers: context.metricProducers,
+      });
       return Promise.resolve({ reader, endpoints: [] });
     },
     collect() {

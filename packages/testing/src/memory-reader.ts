@@ -1,4 +1,9 @@
-import { AggregationTemporality, InstrumentType, MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InstrumentType,
+  MetricReader,
+  type MetricProducer,
+} from '@opentelemetry/sdk-metrics';
 import { MetricsSnapshot } from './snapshot.js';
 
 /** `cumulative`: running totals; `delta`: what was recorded since the previous collection. */
@@ -11,6 +16,8 @@ export interface InMemoryMetricReaderOptions {
    * OTLP delta preference has them). @default 'cumulative'
    */
   readonly temporality?: Temporality;
+  /** Producers collected besides the meter provider (a cluster primary's merged data). @default none */
+  readonly metricProducers?: readonly MetricProducer[];
 }
 
 /**
@@ -26,6 +33,7 @@ export class InMemoryMetricReader extends MetricReader {
         delta && deltaCapable(type)
           ? AggregationTemporality.DELTA
           : AggregationTemporality.CUMULATIVE,
+      metricProducers: options.metricProducers ? [...options.metricProducers] : undefined,
     });
   }
 
