@@ -85,7 +85,7 @@ comp_packages() {
     victoria-metrics) echo victoria-metrics libzstd1 ;; # needs libzstd1 >= 1.5.5
     redis) echo redis-server redis-tools libjemalloc2 liblzf1 libatomic1 ;; # redis-server is a symlink into redis-tools
     influxdb) echo influxdb ;;
-    python-prometheus-client) echo python3-prometheus-client ;;
+    python-prometheus-client) echo python3-prometheus-client python3-decorator ;; # decorator: its one dependency
   esac
 }
 # Package whose version is the component's version.
