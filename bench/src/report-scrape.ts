@@ -178,9 +178,9 @@ function cacheNote(heap: readonly HeapRow[]): string {
     .filter((x): x is number => x !== undefined);
   if (extra.length === 0) return '';
   return `
-Meterline and the stock OTel stack hold the same SDK state; what Meterline keeps beyond it
-(${fmt(Math.min(...extra))} to ${fmt(Math.max(...extra))} B per series here) is the exposition's
-cache of each series' label block, one flat string per attribute set, which spares rebuilding (sorting,
-sanitizing, escaping) every label block on every scrape.
+Meterline keeps ${fmt(Math.min(...extra))} to ${fmt(Math.max(...extra))} B per series more than the
+stock OTel stack here: its engine's series (the attributes, a flat key, one object per series) plus
+the exposition's cache of each series' label block, one flat string per attribute set, which spares
+rebuilding (sorting, sanitizing, escaping) every label block on every scrape.
 `;
 }
