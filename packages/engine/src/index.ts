@@ -8,3 +8,10 @@ export type { EngineLogger, RejectReason } from './diagnostics.js';
 export { attributesKey } from './attributes.js';
 export { EXEMPLAR_FILTERS, type Exemplar, type ExemplarFilter } from './exemplars.js';
 export { limitAttributes, type AttributeLimits } from './attribute-limits.js';
+export {
+  UnknownInstrumentError,
+  type EngineAdmin,
+  type InstrumentInfo,
+  type InstrumentKind,
+  type LabelMatcher,
+} from './admin-types.js';
