@@ -22,6 +22,7 @@ export type HistogramAggregation = (typeof HISTOGRAM_AGGREGATIONS)[number];
 const url = z.string().refine((text) => /^https?:\/\/[^/\s]/i.test(text) && URL.canParse(text), {
   error: 'expected an absolute http:// or https:// URL such as http://127.0.0.1:4318',
 });
+const filePath = z.string().min(1, { error: 'expected the path of a PEM file' });
 const headers = z.record(z.string().min(1), z.string(), {
   error: 'expected a map of header names to values',
 });
@@ -89,6 +90,23 @@ export const otlpOptionsSchema = z.strictObject({
       error: `expected one of: ${HISTOGRAM_AGGREGATIONS.join(', ')}`,
     })
     .default('explicit_bucket_histogram'),
+  /**
+   * PEM file of the CA(s) the receiver's certificate must chain to, for `https://` endpoints, over
+   * HTTP and gRPC (`OTEL_EXPORTER_OTLP_CERTIFICATE`, `_METRICS_CERTIFICATE` wins).
+   * @default the system's roots
+   */
+  certificate: filePath.optional(),
+  /**
+   * PEM file of the client's private key for mutual TLS (`OTEL_EXPORTER_OTLP_CLIENT_KEY`,
+   * `_METRICS_CLIENT_KEY` wins); needs `clientCertificate`. @default none
+   */
+  clientKey: filePath.optional(),
+  /**
+   * PEM file of the client's certificate chain for mutual TLS
+   * (`OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE`, `_METRICS_CLIENT_CERTIFICATE` wins); needs
+   * `clientKey`. @default none
+   */
+  clientCertificate: filePath.optional(),
 });
 
 /** Options of the OTLP exporter, after defaults. */
@@ -123,6 +141,12 @@ export const OTLP_ENV_BINDINGS: readonly EnvBinding[] = [
     path: ['histogramAggregation'],
     parse: lowerCase,
   },
+  { variable: 'OTEL_EXPORTER_OTLP_CERTIFICATE', path: ['certificate'] },
+  { variable: 'OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE', path: ['certificate'] },
+  { variable: 'OTEL_EXPORTER_OTLP_CLIENT_KEY', path: ['clientKey'] },
+  { variable: 'OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY', path: ['clientKey'] },
+  { variable: 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE', path: ['clientCertificate'] },
+  { variable: 'OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE', path: ['clientCertificate'] },
 ];
 
 /**

@@ -14,6 +14,7 @@ import {
   type OtlpOptionsInput,
 } from './options.js';
 import { createStockExporter } from './stock-exporter.js';
+import { readTlsFiles } from './tls-files.js';
 
 /**
  * Exports in flight at once. One per interval is the steady state; the second slot absorbs an
@@ -92,6 +93,7 @@ export async function createOtlpReader(options: OtlpReaderOptions = {}): Promise
     temporality: otlp.temporality,
     histogramAggregation: otlp.histogramAggregation,
     concurrencyLimit: CONCURRENCY_LIMIT,
+    tls: readTlsFiles(otlp),
     onPartialSuccess: (points, message) => accounting.rejected(points, message),
   });
   const accounting = new AccountingExporter(stock, {

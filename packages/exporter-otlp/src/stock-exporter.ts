@@ -22,6 +22,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { HistogramAggregation, OtlpProtocol, TemporalityPreference } from './options.js';
+import type { TlsMaterial } from './tls-files.js';
 
 /** Everything the stock exporter is built from, resolved by the caller. */
 export interface StockExporterSettings {
@@ -37,6 +38,8 @@ export interface StockExporterSettings {
   readonly histogramAggregation?: HistogramAggregation;
   /** How many exports may be in flight at once; further ones fail at once. */
   readonly concurrencyLimit: number;
+  /** CA and client certificate for `https://` receivers; the system's roots when absent. */
+  readonly tls?: TlsMaterial;
   /** Told about every response's partial success (rejected points, message). */
   readonly onPartialSuccess: (rejectedPoints: number, message: string | undefined) => void;
 }
@@ -76,8 +79,17 @@ export async function createStockExporter(
     const grpc = await import('@opentelemetry/otlp-grpc-exporter-base');
     const metadata = grpc.createEmptyMetadata();
     for (const [key, value] of Object.entries(settings.headers)) metadata.set(key, value);
+    // Without TLS material the stock choice stands: plain text for http://, system roots for https://.
+    const tls = settings.tls;
+    const credentials = tls
+      ? (await import('@grpc/grpc-js')).credentials.createSsl(
+          tls.ca ?? null,
+          tls.key ?? null,
+          tls.cert ?? null,
+        )
+      : undefined;
     const delegate = grpc.createOtlpGrpcExportDelegate(
-      grpc.convertLegacyOtlpGrpcOptions({ ...config, metadata }, 'METRICS'),
+      grpc.convertLegacyOtlpGrpcOptions({ ...config, metadata, credentials }, 'METRICS'),
       reporting(ProtobufMetricsSerializer, settings.onPartialSuccess),
       'otlp_grpc_metric_exporter',
       MetricsExporterMetricsHelper,
@@ -88,8 +100,10 @@ export async function createStockExporter(
     return new OTLPMetricExporterBase(delegate, config);
   }
   const json = settings.protocol === 'http/json';
+  const tls = settings.tls;
+  const httpAgentOptions = tls ? { ca: tls.ca, key: tls.key, cert: tls.cert } : undefined;
   const delegate = createOtlpHttpExportDelegate(
-    convertLegacyHttpOptions(config, 'METRICS', 'v1/metrics', {
+    convertLegacyHttpOptions({ ...config, httpAgentOptions }, 'METRICS', 'v1/metrics', {
       'Content-Type': json ? 'application/json' : 'application/x-protobuf',
     }),
     reporting(json ? JsonMetricsSerializer : ProtobufMetricsSerializer, settings.onPartialSuccess),
