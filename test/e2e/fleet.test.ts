@@ -228,6 +228,12 @@ describe('the demo fleet', () => {
         (s) => s.length === 1 && s[0]!.value === JOBS,
       );
       expect(scheduled[0]!.value).toBe(JOBS);
+      // The fleet runs it as a node:cluster service: two workers behind the primary's endpoint.
+      const workers = await prometheus().queryUntil(
+        'meterline_cluster_workers{job="job-server"}',
+        (s) => s.length === 1 && s[0]!.value === 2,
+      );
+      expect(workers[0]!.value).toBe(2);
     });
 
     it('stores dotted OTel names as Meterline escapes them, though 3.5 offers UTF-8', async () => {

@@ -7,10 +7,20 @@ export interface DemoSpec {
   readonly name: string;
   /** The built entry point, `packages/demo-<name>/dist/main.js`. */
   readonly entry: string;
+  /** Environment defaults of this demo in the fleet; the fleet's own environment wins. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** `packages/`, seen from this file's `dist/`. */
 const PACKAGES = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Defaults the fleet gives a demo. The job server runs as a `node:cluster` service of two worker
+ * processes behind one metrics endpoint (docs/cluster.md); `JOB_SERVER_WORKERS=1` runs it alone.
+ */
+const FLEET_ENV: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'job-server': { JOB_SERVER_WORKERS: '2' },
+};
 
 /** The demo of every seed system, in start order. */
 export const FLEET_DEMOS: readonly DemoSpec[] = [
@@ -18,7 +28,11 @@ export const FLEET_DEMOS: readonly DemoSpec[] = [
   'job-server',
   'replicator',
   'dfs',
-].map((name) => ({ name, entry: join(PACKAGES, `demo-${name}`, 'dist', 'main.js') }));
+].map((name) => ({
+  name,
+  entry: join(PACKAGES, `demo-${name}`, 'dist', 'main.js'),
+  env: FLEET_ENV[name],
+}));
 
 /** Thrown for a `FLEET_DEMOS` selection naming a demo the fleet does not have. */
 export class FleetConfigError extends Error {}

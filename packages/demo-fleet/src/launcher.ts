@@ -69,7 +69,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   for (const spec of options.demos) {
     const demo = startDemoProcess(
       spec,
-      options.env ?? process.env,
+      { ...spec.env, ...(options.env ?? process.env) },
       log,
       options.readyTimeoutMs ?? 60_000,
     );

@@ -114,6 +114,30 @@ describe('startFleet', () => {
     expect(rec.log).toContain('[beta] beta got SIGINT');
   });
 
+  it("gives each demo its fleet defaults, under the fleet's own environment", async () => {
+    const printing = (name: string) => ({
+      ...fakeDemo(
+        name,
+        `const keepAlive = setInterval(() => {}, 1000);
+process.on('SIGINT', () => clearInterval(keepAlive));
+console.log('${name} workers ' + process.env.JOB_SERVER_WORKERS + ' ' + process.env.OTHER);
+console.log('${name} ready');`,
+      ),
+      env: { JOB_SERVER_WORKERS: '2', OTHER: 'default' },
+    });
+    const rec = recorder();
+    const fleet = await startFleet({
+      demos: [printing('gamma')],
+      env: { PATH: process.env.PATH, OTHER: 'fleet' },
+      ...rec.options,
+    });
+    expect(rec.log).toContain('[gamma] gamma workers 2 fleet');
+    expect(await fleet.stop('SIGINT')).toBe(0);
+    expect(FLEET_DEMOS.find((d) => d.name === 'job-server')!.env).toEqual({
+      JOB_SERVER_WORKERS: '2',
+    });
+  });
+
   it('exits 1 when a demo exits non-zero on the way down', async () => {
     const rec = recorder();
     const fleet = await startFleet({
