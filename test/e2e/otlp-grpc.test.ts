@@ -2,9 +2,16 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { status } from '@grpc/grpc-js';
-import { ValueType } from '@opentelemetry/api';
+import { ValueType, type HrTime } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { otlpExporter } from '@meterline/exporter-otlp';
+import { createOtlpReader, otlpExporter } from '@meterline/exporter-otlp';
+import { emptyResource } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  DataPointType,
+  MeterProvider,
+  type MetricProducer,
+} from '@opentelemetry/sdk-metrics';
 import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
 import { memoryExporter, type MemoryExporter } from '@meterline/testing';
 import {
@@ -20,6 +27,8 @@ import { createTestPki, type TestPki } from '../support/tls.js';
 // been pointed at an unreachable port.
 
 const INT = ValueType.INT;
+const hrTime = (ms = Date.now()): HrTime => [Math.floor(ms / 1000), (ms % 1000) * 1e6];
+const START = hrTime();
 
 let receiver: OtlpGrpcReceiver;
 let telemetry: TelemetryHandle | undefined;
@@ -210,6 +219,59 @@ describe('OTLP/gRPC push to a real receiver', () => {
     expect(receiver.received).toHaveLength(1);
     expect(await selfCounter('meterline_otlp_points_rejected')).toBe(4);
     expect(warnings.some((w) => w.includes('rejected 4 data point(s): too old'))).toBe(true);
+  });
+});
+
+describe("OTLP/gRPC of a producer's cumulative data (a cluster primary's merge)", () => {
+  it('arrives as deltas when the exporter prefers delta', async () => {
+    // Cumulative totals as a cluster primary's merged producer returns them: 4, then 10.
+    let total = 0;
+    const merged: MetricProducer = {
+      async collect() {
+        total += total === 0 ? 4 : 6;
+        const point = { attributes: {}, startTime: START, endTime: hrTime(), value: total };
+        return {
+          resourceMetrics: {
+            resource: emptyResource(),
+            scopeMetrics: [
+              {
+                scope: { name: 'cluster' },
+                metrics: [
+                  {
+                    descriptor: { name: 'merged_jobs', description: '', unit: '', valueType: INT },
+                    aggregationTemporality: AggregationTemporality.CUMULATIVE,
+                    dataPointType: DataPointType.SUM,
+                    isMonotonic: true,
+                    dataPoints: [point],
+                  },
+                ],
+              },
+            ],
+          },
+          errors: [],
+        };
+      },
+    };
+    const otlp = await createOtlpReader({
+      otlp: { protocol: 'grpc', endpoint: receiver.url, temporality: 'delta' },
+      metricProducers: [merged],
+      exportIntervalMillis: 60_000,
+    });
+    const provider = new MeterProvider({ readers: [otlp.reader] });
+    try {
+      await otlp.reader.forceFlush();
+      await otlp.reader.forceFlush();
+    } finally {
+      await provider.shutdown();
+    }
+    const sums = receiver.received
+      .map((r) => metricsByName([r]).get('merged_jobs')?.sum)
+      .filter((sum) => sum !== undefined);
+    expect(sums.map((s) => s.aggregationTemporality).slice(0, 2)).toEqual([
+      'AGGREGATION_TEMPORALITY_DELTA',
+      'AGGREGATION_TEMPORALITY_DELTA',
+    ]);
+    expect(sums.map((s) => s.dataPoints[0]!.asInt).slice(0, 2)).toEqual(['4', '6']);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type OtlpOptions,
   type OtlpOptionsInput,
 } from './options.js';
+import { CumulativeToDeltaProducer } from './cumulative-to-delta.js';
 import { createStockExporter } from './stock-exporter.js';
 import { readTlsFiles } from './tls-files.js';
 
@@ -106,7 +107,14 @@ export async function createOtlpReader(options: OtlpReaderOptions = {}): Promise
     exporter: accounting,
     exportIntervalMillis: interval,
     exportTimeoutMillis: readerTimeout,
-    metricProducers: options.metricProducers ? [...options.metricProducers] : undefined,
+    // Producers' data skips the reader's temporality selector: convert it where delta is preferred.
+    metricProducers: options.metricProducers?.map((producer) =>
+      otlp.temporality === 'cumulative'
+        ? producer
+        : new CumulativeToDeltaProducer(producer, (type) =>
+            accounting.selectAggregationTemporality(type),
+          ),
+    ),
   });
   return { reader, url: shownUrl, options: otlp, requestTimeoutMillis: requestTimeout };
 }

@@ -9,7 +9,7 @@ import type {
 } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '../logger.js';
 import type { DeltaReader } from './delta-reader.js';
-import type { MergeStore } from './merge-store.js';
+import { ScopeGrouper, type MergeStore } from './merge-store.js';
 import { PROTOCOL, TAG, type CollectMessage, type DeltaMessage } from './wire.js';
 import { decodeMetrics } from './wire-format.js';
 
@@ -170,15 +170,29 @@ export class ClusterAggregator implements MetricProducer, WorkerSink {
       errors.push(...local.errors);
       await this.enqueue(() => this.mergeScopes('primary', local.scopes));
     }
-    await this.enqueue(() => undefined);
+    // In the queue, so no merge changes the store while the snapshot gives the loop its turns.
+    let scopeMetrics: ScopeMetrics[] = [];
+    await this.enqueue(async () => (scopeMetrics = await this.snapshot()));
     errors.push(...this.problems.splice(0));
     return {
-      resourceMetrics: {
-        resource: this.options.resource ?? emptyResource(),
-        scopeMetrics: this.options.store.snapshot(millisToHrTime(Date.now())),
-      },
+      resourceMetrics: { resource: this.options.resource ?? emptyResource(), scopeMetrics },
       errors,
     };
+  }
+
+  /** The store's merged state, built one instrument at a time with a turn every `sliceMs`. */
+  private async snapshot(): Promise<ScopeMetrics[]> {
+    const sliceMs = this.options.sliceMs ?? 5;
+    const scopes = new ScopeGrouper();
+    let sliceStart = performance.now();
+    for (const { scope, metric } of this.options.store.metrics(millisToHrTime(Date.now()))) {
+      scopes.add(scope, metric);
+      if (performance.now() - sliceStart >= sliceMs) {
+        await turn();
+        sliceStart = performance.now();
+      }
+    }
+    return scopes.result();
   }
 
   /** Sends a request to every connected worker; resolves with those that missed the timeout. */

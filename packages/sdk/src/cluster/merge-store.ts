@@ -125,16 +125,21 @@ export class MergeStore {
 
   /** The merged state as cumulative metric data, stamped `endTime`, grouped by scope. */
   snapshot(endTime: HrTime): ScopeMetrics[] {
-    const scopes = new Map<string, ScopeMetrics>();
+    const scopes = new ScopeGrouper();
+    for (const { scope, metric } of this.metrics(endTime)) scopes.add(scope, metric);
+    return scopes.result();
+  }
+
+  /**
+   * The merged state one instrument at a time, for a caller that gives the event loop a turn
+   * between them (group the results with {@link ScopeGrouper}). Nothing may change the store until
+   * the iteration ends.
+   */
+  *metrics(endTime: HrTime): Generator<{ scope: InstrumentationScope; metric: MetricData }> {
     for (const entry of this.entries.values()) {
       const metric = this.metricOf(entry, endTime);
-      if (metric.dataPoints.length === 0) continue;
-      const scopeId = `${entry.scope.name}\u0000${entry.scope.version ?? ''}\u0000${entry.scope.schemaUrl ?? ''}`;
-      let scope = scopes.get(scopeId);
-      if (!scope) scopes.set(scopeId, (scope = { scope: entry.scope, metrics: [] }));
-      scope.metrics.push(metric);
+      if (metric.dataPoints.length > 0) yield { scope: entry.scope, metric };
     }
-    return [...scopes.values()];
   }
 
   private entryFor(scope: InstrumentationScope, metric: MetricData): Entry {
@@ -280,4 +285,20 @@ function keepExemplars(series: Cumulative, point: DataPoint<Value>): void {
 
 function earlier(a: HrTime, b: HrTime): boolean {
   return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
+/** Collects metrics into one `ScopeMetrics` per scope (name, version, schema URL), in first-seen order. */
+export class ScopeGrouper {
+  private readonly scopes = new Map<string, ScopeMetrics>();
+
+  add(scope: InstrumentationScope, metric: MetricData): void {
+    const id = `${scope.name}\u0000${scope.version ?? ''}\u0000${scope.schemaUrl ?? ''}`;
+    let found = this.scopes.get(id);
+    if (!found) this.scopes.set(id, (found = { scope, metrics: [] }));
+    found.metrics.push(metric);
+  }
+
+  result(): ScopeMetrics[] {
+    return [...this.scopes.values()];
+  }
 }

@@ -150,6 +150,49 @@ describe('ClusterAggregator', () => {
     );
   });
 
+  it('builds the merged snapshot in slices, giving the event loop turns, with the same data', async () => {
+    const reader = new DeltaReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const meter = provider.getMeter('svc');
+    for (let i = 0; i < 300; i++) meter.createCounter(`c${i}`).add(i + 1, { n: String(i) });
+    const store = new MergeStore();
+    for (const scope of (await reader.collectDelta()).scopes) {
+      for (const metric of scope.metrics) store.apply('w1', scope.scope, metric);
+    }
+    const expected = store.snapshot([0, 0]);
+
+    const turnsDuring = async (sliceMs: number) => {
+      const aggregator = new ClusterAggregator({
+        store,
+        collectTimeoutMillis: 1000,
+        logger,
+        sliceMs,
+      });
+      let turns = 0;
+      let done = false;
+      const spin = () => {
+        if (done) return;
+        turns++;
+        setImmediate(spin);
+      };
+      setImmediate(spin);
+      const result = await aggregator.collect();
+      done = true;
+      return { turns, result };
+    };
+    const sliced = await turnsDuring(0);
+    // One turn per instrument with a zero slice; with a huge slice none beyond the queue's own.
+    expect(sliced.turns).toBeGreaterThanOrEqual(300);
+    expect((await turnsDuring(1e9)).turns).toBeLessThan(5);
+    const metrics = sliced.result.resourceMetrics.scopeMetrics.flatMap((sm) => sm.metrics);
+    expect(metrics.map((m) => m.descriptor.name)).toEqual(
+      expected.flatMap((sm) => sm.metrics).map((m) => m.descriptor.name),
+    );
+    expect(metrics.reduce((sum, m) => sum + (m.dataPoints[0]!.value as number), 0)).toBe(
+      (300 * 301) / 2,
+    );
+  });
+
   it('merges unasked deltas (a worker flushing before it exits)', async () => {
     const aggregator = new ClusterAggregator({
       store: new MergeStore(),
