@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { status } from '@grpc/grpc-js';
-import { ValueType, type HrTime } from '@opentelemetry/api';
+import { ROOT_CONTEXT, TraceFlags, ValueType, trace, type HrTime } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOtlpReader, otlpExporter } from '@meterline/exporter-otlp';
 import { emptyResource } from '@opentelemetry/resources';
@@ -162,6 +162,50 @@ describe('OTLP/gRPC push to a real receiver', () => {
     expect(delta.map((s) => s.dataPoints[0]!.asInt)).toEqual(['2', '3']);
     // Each delta starts where the previous one ended.
     expect(delta[1]!.dataPoints[0]!.startTimeUnixNano).toBe(delta[0]!.dataPoints[0]!.timeUnixNano);
+  });
+
+  it('carries the exemplars of measurements made in a sampled span (trace_based filter)', async () => {
+    const handle = await start({ OTEL_METRICS_EXEMPLAR_FILTER: 'trace_based' });
+    const meter = handle.meterProvider.getMeter('traced');
+    const spanContext = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    };
+    const sampled = trace.setSpanContext(ROOT_CONTEXT, spanContext);
+    const unsampled = trace.setSpanContext(ROOT_CONTEXT, { ...spanContext, traceFlags: 0 });
+    const requests = meter.createCounter('traced.requests', { valueType: INT });
+    const latency = meter.createHistogram('traced.latency', {
+      advice: { explicitBucketBoundaries: [1] },
+    });
+    const before = Date.now();
+    requests.add(2, { route: '/a' }, sampled);
+    requests.add(5, { route: '/b' }, unsampled);
+    latency.record(0.25, {}, sampled);
+    await handle.forceFlush();
+    const metrics = metricsByName(receiver.received);
+
+    const byRoute = new Map(
+      metrics
+        .get('traced.requests')!
+        .sum!.dataPoints.map((p) => [attributesOf(p.attributes)['route'], p]),
+    );
+    expect(byRoute.get('/b')!.exemplars).toEqual([]);
+    const [exemplar] = byRoute.get('/a')!.exemplars;
+    expect(exemplar!.asInt).toBe('2');
+    expect(exemplar!.traceId.toString('hex')).toBe(spanContext.traceId);
+    expect(exemplar!.spanId.toString('hex')).toBe(spanContext.spanId);
+    const at = Number(BigInt(exemplar!.timeUnixNano) / 1_000_000n);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+
+    const histogram = metrics.get('traced.latency')!.histogram!.dataPoints[0]!;
+    expect(histogram.exemplars.map((e) => [e.asDouble, e.spanId.toString('hex')])).toEqual([
+      [0.25, spanContext.spanId],
+    ]);
+    // The rest of the point is what the stock serializer wrote.
+    expect(histogram.count).toBe('1');
+    expect(histogram.bucketCounts).toEqual(['1', '0']);
   });
 
   it('sends the configured headers as gRPC metadata, and delivers gzip-compressed messages', async () => {

@@ -5,12 +5,12 @@ import * as protoLoader from '@grpc/proto-loader';
 /**
  * A real OTLP/gRPC metrics receiver: `@grpc/grpc-js` serving
  * `opentelemetry.proto.collector.metrics.v1.MetricsService/Export` from the official
- * opentelemetry-proto v1.9.0 files (test/support/proto, Apache-2.0), decoded by
+ * opentelemetry-proto v1.9.0 files (packages/exporter-otlp/proto, Apache-2.0), decoded by
  * `@grpc/proto-loader`. Nothing of Meterline encodes or decodes what it sees. Its answers can be
  * scripted per call (a gRPC status, or a partial success) to exercise the exporter's handling.
  */
 
-const PROTO_ROOT = fileURLToPath(new URL('./proto', import.meta.url));
+const PROTO_ROOT = fileURLToPath(new URL('../../packages/exporter-otlp/proto', import.meta.url));
 const SERVICE_FILE = 'opentelemetry/proto/collector/metrics/v1/metrics_service.proto';
 
 /** An `ExportMetricsServiceRequest` as proto-loader decodes it (camelCase, 64-bit ints as strings). */
@@ -25,8 +25,17 @@ export interface OtlpResourceMetrics {
   resource: { attributes: OtlpKeyValue[] };
   scopeMetrics: { scope: { name: string; version: string }; metrics: OtlpMetric[] }[];
 }
+export interface OtlpExemplar {
+  filteredAttributes: OtlpKeyValue[];
+  timeUnixNano: string;
+  asInt?: string;
+  asDouble?: number;
+  spanId: Buffer;
+  traceId: Buffer;
+}
 export interface OtlpNumberPoint {
   attributes: OtlpKeyValue[];
+  exemplars: OtlpExemplar[];
   startTimeUnixNano: string;
   timeUnixNano: string;
   asInt?: string;
@@ -35,6 +44,7 @@ export interface OtlpNumberPoint {
 }
 export interface OtlpHistogramPoint {
   attributes: OtlpKeyValue[];
+  exemplars: OtlpExemplar[];
   count: string;
   sum: number;
   min: number;

@@ -22,6 +22,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { HistogramAggregation, OtlpProtocol, TemporalityPreference } from './options.js';
+import { withExemplars } from './otlp-exemplars.js';
 import type { TlsMaterial } from './tls-files.js';
 
 /** Everything the stock exporter is built from, resolved by the caller. */
@@ -53,8 +54,9 @@ const TEMPORALITY = {
 /**
  * Builds the stock OTLP metric exporter for `settings.protocol`, exactly as the stock
  * `OTLPMetricExporter` of `@opentelemetry/exporter-metrics-otlp-{proto,http,grpc}` builds itself
- * (same delegate, transport, retries, timeouts), with one swap: the serializer also reports the
- * response's partial success, which the stock one only logs through `diag`.
+ * (same delegate, transport, retries, timeouts), with two changes to the serializer: it also
+ * reports the response's partial success, which the stock one only logs through `diag`, and it
+ * carries the exemplars of Meterline's engine, which the stock one drops.
  *
  * gRPC (`@grpc/grpc-js`) is loaded only when the protocol asks for it.
  */
@@ -90,7 +92,7 @@ export async function createStockExporter(
       : undefined;
     const delegate = grpc.createOtlpGrpcExportDelegate(
       grpc.convertLegacyOtlpGrpcOptions({ ...config, metadata, credentials }, 'METRICS'),
-      reporting(ProtobufMetricsSerializer, settings.onPartialSuccess),
+      reporting(withExemplars(ProtobufMetricsSerializer, 'protobuf'), settings.onPartialSuccess),
       'otlp_grpc_metric_exporter',
       MetricsExporterMetricsHelper,
       undefined,
@@ -106,7 +108,12 @@ export async function createStockExporter(
     convertLegacyHttpOptions({ ...config, httpAgentOptions }, 'METRICS', 'v1/metrics', {
       'Content-Type': json ? 'application/json' : 'application/x-protobuf',
     }),
-    reporting(json ? JsonMetricsSerializer : ProtobufMetricsSerializer, settings.onPartialSuccess),
+    reporting(
+      json
+        ? withExemplars(JsonMetricsSerializer, 'json')
+        : withExemplars(ProtobufMetricsSerializer, 'protobuf'),
+      settings.onPartialSuccess,
+    ),
     'otlp_http_metric_exporter',
     MetricsExporterMetricsHelper,
     undefined,
