@@ -8,6 +8,17 @@ import {
   startPrometheus,
   type TestPrometheus,
 } from '../support/prometheus.js';
+import {
+  decodeFamilies,
+  type DecodedMetric,
+} from '../../packages/exporter-prometheus/test/exposition/proto-decoder.js';
+
+const PROTOBUF =
+  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
+
+function labelsOf(metric: DecodedMetric): Record<string, string> {
+  return Object.fromEntries((metric.label ?? []).map((l) => [l.name, l.value]));
+}
 
 // With a UTF-8 translation strategy (`NoUTF8EscapingWithSuffixes`), names keep their dots: served
 // quoted to a scraper whose Accept says `escaping=allow-utf-8` (Prometheus 3.5's default), and
@@ -64,6 +75,40 @@ describe('UTF-8 names and the escaping parameter of Accept', () => {
     }
   });
 
+  it('names target_info labels like every other label', async () => {
+    const quoted = await (
+      await fetch(url, { headers: { accept: DEFAULT_SCRAPE_ACCEPT['3.5'] } })
+    ).text();
+    expect(quoted).toMatch(/^target_info\{.*"service\.name"="utf8".*\} 1$/m);
+    const escaped = await (
+      await fetch(url, { headers: { accept: DEFAULT_SCRAPE_ACCEPT['2.53'] } })
+    ).text();
+    expect(escaped).toMatch(/^target_info\{.*service_name="utf8".*\} 1$/m);
+  });
+
+  it('serves them over protobuf to a scraper whose protobuf range allows UTF-8', async () => {
+    const asked = `${PROTOBUF};escaping=allow-utf-8`;
+    const response = await fetch(url, { headers: { accept: asked } });
+    expect(response.headers.get('content-type')).toBe(`${PROTOBUF}; escaping=allow-utf-8`);
+    const families = decodeFamilies(new Uint8Array(await response.arrayBuffer()));
+    const requests = families.find((f) => f.name === 'http.server.requests_total');
+    expect(requests?.metric.map((m) => [labelsOf(m)['http.route'], m.counter?.value])).toEqual([
+      ['/a', 3],
+    ]);
+    const target = families.find((f) => f.name === 'target_info');
+    expect(labelsOf(target!.metric[0]!)['service.name']).toBe('utf8');
+  });
+
+  it("escapes them over protobuf for Prometheus 3.5's protobuf range, which asks for nothing", async () => {
+    // 3.5 puts `escaping` on its text ranges only; client_golang then escapes with underscores too.
+    const response = await fetch(url, { headers: { accept: PROTOBUF } });
+    expect(response.headers.get('content-type')).toBe(PROTOBUF);
+    const families = decodeFamilies(new Uint8Array(await response.arrayBuffer()));
+    const requests = families.find((f) => f.name === 'http_server_requests_total');
+    expect(requests?.metric.map((m) => labelsOf(m)['http_route'])).toEqual(['/a']);
+    expect(families.some((f) => f.name.includes('.'))).toBe(false);
+  });
+
   describe.each(PROMETHEUS_VERSIONS)('scraped by a real Prometheus %s', (version) => {
     let prometheus: TestPrometheus;
     beforeAll(async () => {
@@ -83,6 +128,9 @@ describe('UTF-8 names and the escaping parameter of Accept', () => {
       expect(requests.map((s) => [s.metric[route], s.value])).toEqual([['/a', 3]]);
       const buckets =
         version === '3.5' ? 'db.query.duration_seconds_bucket' : 'db_query_duration_seconds_bucket';
+      const target = await prometheus.query('target_info{job="utf8"}');
+      const serviceLabel = version === '3.5' ? 'service.name' : 'service_name';
+      expect(target.map((s) => s.metric[serviceLabel])).toEqual(['utf8']);
       const stored = await prometheus.query(`{__name__="${buckets}"}`);
       expect(stored.map((s) => [s.metric.le, s.value]).sort()).toEqual([
         ['+Inf', 1],

@@ -137,24 +137,20 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
   async function write(req: IncomingMessage, res: ServerResponse, result: CollectionResult) {
     const protobuf = acceptsProtobuf(req.headers.accept);
     const format = negotiateFormat(req.headers.accept);
-    const escaping = escapingOf(negotiateEscaping(req.headers.accept, format));
+    const escaping = escapingOf(
+      negotiateEscaping(req.headers.accept, protobuf ? 'protobuf' : format),
+    );
     const gzip = (options.gzip ?? true) && acceptsGzip(req.headers['accept-encoding']);
     res.statusCode = 200;
-    // UTF-8 names are quoted only for an OpenMetrics scraper that allows them; the body says so.
-    // The protobuf exposition keeps legacy (underscore-escaped) names.
+    // UTF-8 names go only to an OpenMetrics or protobuf scraper that allows them (quoted in
+    // OpenMetrics; protobuf needs no quoting); the content type says so.
     const utf8 =
-      !protobuf &&
-      format === 'openmetrics' &&
+      (protobuf || format === 'openmetrics') &&
       escaping === 'allow-utf-8' &&
       utf8Strategy(options.exposition?.translationStrategy);
-    res.setHeader(
-      'content-type',
-      protobuf
-        ? PROTOBUF_CONTENT_TYPE
-        : utf8
-          ? `${CONTENT_TYPES[format]}; escaping=allow-utf-8`
-          : CONTENT_TYPES[format],
-    );
+    const contentType = protobuf ? PROTOBUF_CONTENT_TYPE : CONTENT_TYPES[format];
+    res.setHeader('content-type', utf8 ? `${contentType}; escaping=allow-utf-8` : contentType);
+    const served = utf8 ? 'allow-utf-8' : escaping === 'allow-utf-8' ? 'underscores' : escaping;
     res.setHeader('vary', 'Accept, Accept-Encoding');
     if (gzip) res.setHeader('content-encoding', 'gzip');
     // Fastest level: repetitive metrics text still compresses well, for much less CPU than level 6.
@@ -174,7 +170,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
           result.resourceMetrics,
           {
             ...options.exposition,
-            escaping: 'underscores',
+            escaping: served,
             trailer: self.protoFamilies(),
             protectedNames: SELF_METRIC_NAMES,
           },
@@ -185,7 +181,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
           {
             ...options.exposition,
             format,
-            escaping: utf8 ? 'allow-utf-8' : escaping === 'allow-utf-8' ? 'underscores' : escaping,
+            escaping: served,
             trailer: self.format(format === 'openmetrics'),
             protectedNames: SELF_METRIC_NAMES,
           },

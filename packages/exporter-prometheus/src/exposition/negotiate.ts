@@ -73,15 +73,22 @@ export function acceptsProtobuf(accept: string | undefined): boolean {
 
 /**
  * The `escaping` parameter of the `Accept` range that chose `format` (the highest-q
- * `application/openmetrics-text` range for OpenMetrics, the highest-q `text/plain` one for text),
- * or undefined when it has none: Prometheus 3 sends `escaping=allow-utf-8`, 2.x nothing.
+ * `application/openmetrics-text` range for OpenMetrics, the highest-q `text/plain` one for text,
+ * the highest-q `application/vnd.google.protobuf` one for protobuf), or undefined when it has
+ * none: Prometheus 3 sends `escaping=allow-utf-8` on its text ranges, 2.x nothing. (Prometheus 3.5
+ * puts none on its protobuf range, so, as from client_golang, it gets escaped names there.)
  */
 export function negotiateEscaping(
   accept: string | undefined,
-  format: ExpositionFormat,
+  format: ExpositionFormat | 'protobuf',
 ): string | undefined {
   if (!accept) return undefined;
-  const type = format === 'openmetrics' ? 'application/openmetrics-text' : 'text/plain';
+  const type =
+    format === 'protobuf'
+      ? 'application/vnd.google.protobuf'
+      : format === 'openmetrics'
+        ? 'application/openmetrics-text'
+        : 'text/plain';
   let best: MediaRange | undefined;
   for (const range of parseAccept(accept)) {
     if (range.type !== type || range.q <= 0) continue;

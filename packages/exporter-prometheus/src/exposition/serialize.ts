@@ -18,7 +18,14 @@ import {
   type NameEscaping,
 } from './escaping.js';
 import { groupFamilies, type Family } from './families.js';
-import { braces, labelBlock, omitsEmptyLabel, pairsBlock, reservedLabels } from './labels.js';
+import {
+  braces,
+  labelBlock,
+  omitsEmptyLabel,
+  pairsBlock,
+  reservedLabels,
+  type LabelNaming,
+} from './labels.js';
 import type { NamingOptions } from './names.js';
 import type { ExpositionFormat } from './negotiate.js';
 import type { BaseUnitConversion } from './units.js';
@@ -142,19 +149,16 @@ export async function serialize(
     sliceStart = performance.now();
   };
 
+  const escaping = om ? (options.escaping ?? 'underscores') : textEscaping(options.escaping);
+  const labelNaming = labelNamingOf(options.translationStrategy, escaping);
   if (options.targetInfo ?? true) {
-    const info = targetInfo(metrics.resource, om);
+    const info = targetInfo(metrics.resource, om, labelNaming);
     if (info) {
       out += info;
       series++;
     }
   }
-  const escaping = om ? (options.escaping ?? 'underscores') : textEscaping(options.escaping);
   const { families, problems } = groupFamilies(metrics, { ...options, escaping });
-  // Attribute keys stay as given with a UTF-8 strategy (escaped for a scraper that wants it).
-  const strategy = options.translationStrategy;
-  const labelNaming =
-    strategy === 'NoUTF8EscapingWithSuffixes' || strategy === 'NoTranslation' ? escaping : 'legacy';
   for (const family of families) {
     out += header(family, om);
     const reserved = reservedLabels(
@@ -484,8 +488,22 @@ export function scopeBlock(scope: InstrumentationScope): string {
   return block;
 }
 
-function targetInfo(resource: Resource, om: boolean): string {
-  const block = labelBlock(resource.attributes);
+/**
+ * How attribute keys become label names: as given with a UTF-8 strategy (escaped with the
+ * scraper's scheme when it asked for one), the Collector's legacy rule otherwise.
+ */
+export function labelNamingOf(
+  strategy: SerializeOptions['translationStrategy'],
+  escaping: NameEscaping,
+): LabelNaming {
+  return strategy === 'NoUTF8EscapingWithSuffixes' || strategy === 'NoTranslation'
+    ? escaping
+    : 'legacy';
+}
+
+/** `target_info`: the resource's attributes as labels, named like every series' labels. */
+function targetInfo(resource: Resource, om: boolean, naming: LabelNaming): string {
+  const block = labelBlock(resource.attributes, reservedLabels(false, false, naming));
   if (block === '') return '';
   const sample = `target_info${braces(block)} 1\n`;
   return om

@@ -29,26 +29,43 @@ export function labelPairs(attributes: Attributes, reserved: ReservedLabels): re
   return pairs;
 }
 
-/** Parses `k1="v1",k2="v2",` (values escaped with `\\`, `\"`, `\n`) back into pairs. */
+/**
+ * Parses `k1="v1",k2="v2",` back into pairs: values escaped with `\\`, `\"`, `\n`; a name
+ * outside the legacy charset quoted and escaped the same way (`"http.route"="/a",`).
+ */
 export function parseBlock(block: string): LabelPair[] {
   const pairs: LabelPair[] = [];
   let i = 0;
   while (i < block.length) {
-    const eq = block.indexOf('="', i);
-    const name = block.slice(i, eq);
-    let value = '';
-    let j = eq + 2;
-    for (; block[j] !== '"'; j++) {
-      const c = block[j]!;
-      if (c === '\\') {
-        const next = block[++j]!;
-        value += next === 'n' ? '\n' : next;
-      } else {
-        value += c;
-      }
+    let name: string;
+    if (block[i] === '"') {
+      const quoted = readQuoted(block, i);
+      name = quoted.text;
+      i = quoted.end + 1; // past `=`
+    } else {
+      const eq = block.indexOf('="', i);
+      name = block.slice(i, eq);
+      i = eq + 1;
     }
-    pairs.push({ name, value });
-    i = j + 2; // past `",`
+    const value = readQuoted(block, i);
+    pairs.push({ name, value: value.text });
+    i = value.end + 1; // past `,`
   }
   return pairs;
+}
+
+/** The escaped string opening with the `"` at `start`, and the index just past its closing `"`. */
+function readQuoted(block: string, start: number): { text: string; end: number } {
+  let text = '';
+  let j = start + 1;
+  for (; block[j] !== '"'; j++) {
+    const c = block[j]!;
+    if (c === '\\') {
+      const next = block[++j]!;
+      text += next === 'n' ? '\n' : next;
+    } else {
+      text += c;
+    }
+  }
+  return { text, end: j + 1 };
 }

@@ -13,6 +13,7 @@ import { toNativeHistogram, type NativeBuckets } from '../native-histogram.js';
 import {
   converter,
   DEFAULT_SLICE_MS,
+  labelNamingOf,
   scopeBlock,
   twinSeries,
   type ChunkSink,
@@ -83,8 +84,14 @@ export async function serializeProtobuf(
     await maybeYield();
   };
 
+  // Names as the scraper's `escaping` asks (a UTF-8 strategy and `allow-utf-8`: as they are; no
+  // quoting is needed in protobuf), underscore-escaped otherwise.
+  const escaping = options.escaping ?? 'underscores';
+  const labelNaming = labelNamingOf(options.translationStrategy, escaping);
   if (options.targetInfo ?? true) {
-    const labels = parseBlock(labelBlock(metrics.resource.attributes));
+    const labels = parseBlock(
+      labelBlock(metrics.resource.attributes, reservedLabels(false, false, labelNaming)),
+    );
     if (labels.length > 0) {
       startFamily(writer, { name: 'target_info', help: 'Target metadata', type: PROTO_TYPE.GAUGE });
       writeMetric(writer, { label: labels, gauge: { value: 1 } });
@@ -92,10 +99,14 @@ export async function serializeProtobuf(
       await endFamily();
     }
   }
-  const { families, problems } = groupFamilies(metrics, options);
+  const { families, problems } = groupFamilies(metrics, { ...options, escaping });
   for (const family of families) {
     startFamily(writer, familyHeader(family));
-    const reserved = reservedLabels(family.kind === 'histogram', options.scopeLabels !== false);
+    const reserved = reservedLabels(
+      family.kind === 'histogram',
+      options.scopeLabels !== false,
+      labelNaming,
+    );
     const classicSchema = options.exponentialClassicSchema;
     for (const member of family.members) {
       const scope = options.scopeLabels === false ? NO_PAIRS : scopePairs(member.scope);
