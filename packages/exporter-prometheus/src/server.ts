@@ -1,13 +1,9 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { HealthRegistry, Logger } from '@meterline/sdk';
 import { MAX_URL_LENGTH, rejectConnection } from './client-error.js';
+import { http, https } from './node-http.js';
 import {
   applyConnectionLimits,
   connectionsCheckingInterval,
@@ -126,7 +122,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
 
   const server = tls
     ? createTlsServer(tls, checking, onRequest)
-    : createHttpServer(checking, onRequest);
+    : http.createServer(checking, onRequest);
   applyConnectionLimits(server, limits);
   // Malformed and timed-out requests never reach a handler: answer them and destroy the socket.
   server.on('clientError', rejectConnection);
@@ -180,7 +176,7 @@ function createTlsServer(
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
 ) {
   try {
-    return createHttpsServer(
+    return https.createServer(
       {
         cert: tls.cert,
         key: tls.key,
