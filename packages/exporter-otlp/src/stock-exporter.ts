@@ -22,6 +22,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { HistogramAggregation, OtlpProtocol, TemporalityPreference } from './options.js';
+import { withSummaries } from './summary-encoder.js';
 
 /** Everything the stock exporter is built from, resolved by the caller. */
 export interface StockExporterSettings {
@@ -50,8 +51,9 @@ const TEMPORALITY = {
 /**
  * Builds the stock OTLP metric exporter for `settings.protocol`, exactly as the stock
  * `OTLPMetricExporter` of `@opentelemetry/exporter-metrics-otlp-{proto,http,grpc}` builds itself
- * (same delegate, transport, retries, timeouts), with one swap: the serializer also reports the
- * response's partial success, which the stock one only logs through `diag`.
+ * (same delegate, transport, retries, timeouts), with two swaps in the serializer: it also encodes
+ * the engine's summaries (see `withSummaries`), and it reports the response's partial success,
+ * which the stock one only logs through `diag`.
  *
  * gRPC (`@grpc/grpc-js`) is loaded only when the protocol asks for it.
  */
@@ -78,7 +80,7 @@ export async function createStockExporter(
     for (const [key, value] of Object.entries(settings.headers)) metadata.set(key, value);
     const delegate = grpc.createOtlpGrpcExportDelegate(
       grpc.convertLegacyOtlpGrpcOptions({ ...config, metadata }, 'METRICS'),
-      reporting(ProtobufMetricsSerializer, settings.onPartialSuccess),
+      reporting(withSummaries(ProtobufMetricsSerializer, 'protobuf'), settings.onPartialSuccess),
       'otlp_grpc_metric_exporter',
       MetricsExporterMetricsHelper,
       undefined,
@@ -92,7 +94,12 @@ export async function createStockExporter(
     convertLegacyHttpOptions(config, 'METRICS', 'v1/metrics', {
       'Content-Type': json ? 'application/json' : 'application/x-protobuf',
     }),
-    reporting(json ? JsonMetricsSerializer : ProtobufMetricsSerializer, settings.onPartialSuccess),
+    reporting(
+      json
+        ? withSummaries(JsonMetricsSerializer, 'json')
+        : withSummaries(ProtobufMetricsSerializer, 'protobuf'),
+      settings.onPartialSuccess,
+    ),
     'otlp_http_metric_exporter',
     MetricsExporterMetricsHelper,
     undefined,
