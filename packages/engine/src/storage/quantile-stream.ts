@@ -15,15 +15,23 @@ export interface Objective {
  * nearest-rank quantile), as perks does before its first flush. Values arrive in sorted runs
  * ({@link mergeSorted}); the window sorts each run once for all its streams.
  *
+ * Samples are kept in typed arrays (value, width, delta) with a second set to merge into, swapped
+ * after each merge; compression works in place.
+ *
  * Not safe for concurrent use (nothing in one Node thread is).
  */
 export class QuantileStream {
   private readonly quantiles: Float64Array;
   private readonly errors: Float64Array;
   private n = 0;
-  private values: number[] = [];
-  private widths: number[] = [];
-  private deltas: number[] = [];
+  /** Samples held: the first `held` entries of the three arrays. */
+  private held = 0;
+  private values = new Float64Array(0);
+  private widths = new Float64Array(0);
+  private deltas = new Float64Array(0);
+  private spareValues = new Float64Array(0);
+  private spareWidths = new Float64Array(0);
+  private spareDeltas = new Float64Array(0);
   /** True while every value is kept as it came (widths 1, deltas 0). */
   private raw = true;
 
@@ -42,54 +50,65 @@ export class QuantileStream {
 
   /** Samples held (memory is proportional to this). */
   get size(): number {
-    return this.values.length;
+    return this.held;
   }
 
+  /** Forgets every value; keeps the arrays for the next ones. */
   reset(): void {
     this.n = 0;
-    this.values = [];
-    this.widths = [];
-    this.deltas = [];
+    this.held = 0;
     this.raw = true;
   }
 
   /** Folds in `sorted[0..length)`, which must be in ascending order. */
   mergeSorted(sorted: ArrayLike<number>, length: number): void {
     if (length === 0) return;
+    const held = this.held;
+    const need = held + length;
+    if (this.spareValues.length < need) {
+      const capacity = Math.max(need, this.spareValues.length * 2);
+      this.spareValues = new Float64Array(capacity);
+      this.spareWidths = new Float64Array(capacity);
+      this.spareDeltas = new Float64Array(capacity);
+    }
     const values = this.values;
     const widths = this.widths;
     const deltas = this.deltas;
-    const held = values.length;
-    const nv: number[] = [];
-    const nw: number[] = [];
-    const nd: number[] = [];
+    const nv = this.spareValues;
+    const nw = this.spareWidths;
+    const nd = this.spareDeltas;
     let i = 0;
+    let o = 0;
     let rank = 0;
     for (let k = 0; k < length; k++) {
       const v = sorted[k]!;
       while (i < held && values[i]! <= v) {
-        nv.push(values[i]!);
-        nw.push(widths[i]!);
-        nd.push(deltas[i]!);
+        nv[o] = values[i]!;
+        nw[o] = widths[i]!;
+        nd[o++] = deltas[i]!;
         rank += widths[i]!;
         i++;
       }
       // Inserted before an existing sample: its rank is uncertain by what the invariant allows
       // there (perks' choice, kept so both agree); at either end it is exact.
-      nv.push(v);
-      nw.push(1);
-      nd.push(this.raw || i === held ? 0 : Math.max(0, Math.floor(this.invariant(rank)) - 1));
+      nv[o] = v;
+      nw[o] = 1;
+      nd[o++] = this.raw || i === held ? 0 : Math.max(0, Math.floor(this.invariant(rank)) - 1);
       this.n++;
       rank++;
     }
     for (; i < held; i++) {
-      nv.push(values[i]!);
-      nw.push(widths[i]!);
-      nd.push(deltas[i]!);
+      nv[o] = values[i]!;
+      nw[o] = widths[i]!;
+      nd[o++] = deltas[i]!;
     }
+    this.spareValues = values;
+    this.spareWidths = widths;
+    this.spareDeltas = deltas;
     this.values = nv;
     this.widths = nw;
     this.deltas = nd;
+    this.held = o;
     if (this.raw && this.n <= this.rawLimit) return;
     this.raw = false;
     this.compress();
@@ -98,16 +117,17 @@ export class QuantileStream {
   /** The estimate of quantile `q` (0..1), or NaN when the stream is empty. */
   query(q: number): number {
     const values = this.values;
-    if (values.length === 0) return Number.NaN;
+    const held = this.held;
+    if (held === 0) return Number.NaN;
     if (this.raw) {
-      const i = Math.ceil(values.length * q);
+      const i = Math.ceil(held * q);
       return values[i > 0 ? i - 1 : 0]!;
     }
     let target = Math.ceil(q * this.n);
     target += Math.ceil(this.invariant(target) / 2);
     let previous = 0;
     let rank = 0;
-    for (let i = 1; i < values.length; i++) {
+    for (let i = 1; i < held; i++) {
       rank += this.widths[previous]!;
       if (rank + this.widths[i]! + this.deltas[i]! > target) return values[previous]!;
       previous = i;
@@ -128,39 +148,44 @@ export class QuantileStream {
     return min;
   }
 
-  /** Merges adjacent samples, from the top, wherever the invariant allows it. */
+  /**
+   * Merges adjacent samples, from the top, wherever the invariant allows it. In place: survivors
+   * are written from the end down (never past what is still to be read), then moved to the front.
+   */
   private compress(): void {
     const values = this.values;
     const widths = this.widths;
     const deltas = this.deltas;
-    const last = values.length - 1;
+    const last = this.held - 1;
     if (last < 1) return;
-    const ov: number[] = [];
-    const ow: number[] = [];
-    const od: number[] = [];
     let xv = values[last]!;
     let xw = widths[last]!;
     let xd = deltas[last]!;
+    let w = last;
     let rank = this.n - 1 - xw;
     for (let i = last - 1; i >= 0; i--) {
       const cw = widths[i]!;
       if (cw + xw + xd <= this.invariant(rank)) {
         xw += cw;
       } else {
-        ov.push(xv);
-        ow.push(xw);
-        od.push(xd);
+        values[w] = xv;
+        widths[w] = xw;
+        deltas[w--] = xd;
         xv = values[i]!;
         xw = cw;
         xd = deltas[i]!;
       }
       rank -= cw;
     }
-    ov.push(xv);
-    ow.push(xw);
-    od.push(xd);
-    this.values = ov.reverse();
-    this.widths = ow.reverse();
-    this.deltas = od.reverse();
+    values[w] = xv;
+    widths[w] = xw;
+    deltas[w] = xd;
+    const kept = last - w + 1;
+    if (w > 0) {
+      values.copyWithin(0, w, last + 1);
+      widths.copyWithin(0, w, last + 1);
+      deltas.copyWithin(0, w, last + 1);
+    }
+    this.held = kept;
   }
 }
