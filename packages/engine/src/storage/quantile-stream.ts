@@ -15,11 +15,25 @@ export interface Objective {
  * nearest-rank quantile), as perks does before its first flush. Values arrive in sorted runs
  * ({@link mergeSorted}); the window sorts each run once for all its streams.
  *
- * Samples are kept in typed arrays (value, width, delta) with a second set to merge into, swapped
- * after each merge; compression works in place.
+ * Samples are kept in typed arrays (value, width, delta) sized to what the stream holds; a merge
+ * and its compression run in one scratch set shared by every stream of the process (a merge never
+ * interleaves with another in one thread), and the survivors are copied back.
  *
  * Not safe for concurrent use (nothing in one Node thread is).
  */
+/** Scratch space of merges: values, widths, deltas; grown on demand, shared by all streams. */
+let scratchValues = new Float64Array(1024);
+let scratchWidths = new Float64Array(1024);
+let scratchDeltas = new Float64Array(1024);
+
+function ensureScratch(length: number): void {
+  if (scratchValues.length >= length) return;
+  const capacity = Math.max(length, scratchValues.length * 2);
+  scratchValues = new Float64Array(capacity);
+  scratchWidths = new Float64Array(capacity);
+  scratchDeltas = new Float64Array(capacity);
+}
+
 export class QuantileStream {
   private readonly quantiles: Float64Array;
   private readonly errors: Float64Array;
@@ -29,9 +43,6 @@ export class QuantileStream {
   private values = new Float64Array(0);
   private widths = new Float64Array(0);
   private deltas = new Float64Array(0);
-  private spareValues = new Float64Array(0);
-  private spareWidths = new Float64Array(0);
-  private spareDeltas = new Float64Array(0);
   /** True while every value is kept as it came (widths 1, deltas 0). */
   private raw = true;
 
@@ -53,30 +64,25 @@ export class QuantileStream {
     return this.held;
   }
 
-  /** Forgets every value; keeps the arrays for the next ones. */
+  /** Forgets every value (and the memory that held them). */
   reset(): void {
     this.n = 0;
     this.held = 0;
     this.raw = true;
+    this.keep(0);
   }
 
   /** Folds in `sorted[0..length)`, which must be in ascending order. */
   mergeSorted(sorted: ArrayLike<number>, length: number): void {
     if (length === 0) return;
     const held = this.held;
-    const need = held + length;
-    if (this.spareValues.length < need) {
-      const capacity = Math.max(need, this.spareValues.length * 2);
-      this.spareValues = new Float64Array(capacity);
-      this.spareWidths = new Float64Array(capacity);
-      this.spareDeltas = new Float64Array(capacity);
-    }
+    ensureScratch(held + length);
     const values = this.values;
     const widths = this.widths;
     const deltas = this.deltas;
-    const nv = this.spareValues;
-    const nw = this.spareWidths;
-    const nd = this.spareDeltas;
+    const nv = scratchValues;
+    const nw = scratchWidths;
+    const nd = scratchDeltas;
     let i = 0;
     let o = 0;
     let rank = 0;
@@ -102,16 +108,26 @@ export class QuantileStream {
       nw[o] = widths[i]!;
       nd[o++] = deltas[i]!;
     }
-    this.spareValues = values;
-    this.spareWidths = widths;
-    this.spareDeltas = deltas;
-    this.values = nv;
-    this.widths = nw;
-    this.deltas = nd;
-    this.held = o;
-    if (this.raw && this.n <= this.rawLimit) return;
-    this.raw = false;
-    this.compress();
+    let from = 0;
+    if (!this.raw || this.n > this.rawLimit) {
+      this.raw = false;
+      from = this.compress(nv, nw, nd, o);
+    }
+    this.keep(o - from);
+    this.values.set(nv.subarray(from, o));
+    this.widths.set(nw.subarray(from, o));
+    this.deltas.set(nd.subarray(from, o));
+    this.held = o - from;
+  }
+
+  /** Sizes the arrays for `count` samples: grown by half again, shrunk when mostly empty. */
+  private keep(count: number): void {
+    const capacity = this.values.length;
+    if (capacity >= count && (capacity <= 64 || capacity <= count * 4)) return;
+    const next = count === 0 ? 0 : Math.max(16, Math.ceil(count * 1.5));
+    this.values = new Float64Array(next);
+    this.widths = new Float64Array(next);
+    this.deltas = new Float64Array(next);
   }
 
   /** The estimate of quantile `q` (0..1), or NaN when the stream is empty. */
@@ -149,15 +165,18 @@ export class QuantileStream {
   }
 
   /**
-   * Merges adjacent samples, from the top, wherever the invariant allows it. In place: survivors
-   * are written from the end down (never past what is still to be read), then moved to the front.
+   * Merges adjacent samples of `[0, length)`, from the top, wherever the invariant allows it. In
+   * place: survivors are written from the end down (never past what is still to be read); returns
+   * where they start (they end at `length`).
    */
-  private compress(): void {
-    const values = this.values;
-    const widths = this.widths;
-    const deltas = this.deltas;
-    const last = this.held - 1;
-    if (last < 1) return;
+  private compress(
+    values: Float64Array,
+    widths: Float64Array,
+    deltas: Float64Array,
+    length: number,
+  ): number {
+    const last = length - 1;
+    if (last < 1) return 0;
     let xv = values[last]!;
     let xw = widths[last]!;
     let xd = deltas[last]!;
@@ -180,12 +199,6 @@ export class QuantileStream {
     values[w] = xv;
     widths[w] = xw;
     deltas[w] = xd;
-    const kept = last - w + 1;
-    if (w > 0) {
-      values.copyWithin(0, w, last + 1);
-      widths.copyWithin(0, w, last + 1);
-      deltas.copyWithin(0, w, last + 1);
-    }
-    this.held = kept;
+    return w;
   }
 }
