@@ -1,5 +1,8 @@
+import { SUMMARY_DATA_POINT_TYPE } from '@meterline/engine';
 import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
-import { prometheusExporter } from '@meterline/exporter-prometheus';
+import { prometheusExporter, serialize } from '@meterline/exporter-prometheus';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { MetricData } from '@opentelemetry/sdk-metrics';
 import { recordingLogger } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goFloatStrings, openMetricsFamilies } from '../support/openmetrics-parser.js';
@@ -99,6 +102,64 @@ describe('the summary exposition judged by third parties', () => {
     const put = family.samples.filter((s) => s.labels['method'] === 'put' && s.labels['quantile']);
     for (const s of put)
       expect(withinRankError(Number(s.labels['quantile']), s.value as number)).toBe(true);
+  });
+});
+
+describe('an idle summary (a window that holds nothing) judged by third parties', () => {
+  // Ten minutes without a value leave the window empty: the quantiles are NaN, as client_golang
+  // writes them; count and sum stay. The collection is built by hand (no ten-minute wait).
+  async function body(format: 'text' | 'openmetrics'): Promise<string> {
+    const point = {
+      attributes: { method: 'get' },
+      startTime: [1_700_000_000, 0] as [number, number],
+      endTime: [1_700_000_600, 0] as [number, number],
+      value: {
+        count: 3,
+        sum: 6,
+        quantiles: [
+          { quantile: 0.5, value: Number.NaN },
+          { quantile: 0.99, value: Number.NaN },
+        ],
+      },
+    };
+    const metric = {
+      descriptor: { name: 'idle.latency', description: '', unit: 's', valueType: 1 },
+      aggregationTemporality: 1,
+      dataPointType: SUMMARY_DATA_POINT_TYPE,
+      dataPoints: [point],
+    };
+    let out = '';
+    await serialize(
+      {
+        resource: resourceFromAttributes({}),
+        scopeMetrics: [{ scope: { name: 'rpc' }, metrics: [metric as unknown as MetricData] }],
+      },
+      { format, targetInfo: false },
+      (c) => void (out += c.toString('utf8')),
+    );
+    return out;
+  }
+
+  it('passes promtool with NaN quantiles', async () => {
+    const text = await body('text');
+    expect(text).toContain(
+      'idle_latency_seconds{method="get",otel_scope_name="rpc",quantile="0.5"} NaN\n',
+    );
+    expect(checkMetrics(text)).toEqual({ exitCode: 0, output: '' });
+    expect(checkMetrics(text, 'promtool3')).toEqual({ exitCode: 0, output: '' });
+  });
+
+  it('passes the strict OpenMetrics parser with NaN quantiles', async () => {
+    const family = openMetricsFamilies(await body('openmetrics')).find(
+      (f) => f.name === 'idle_latency_seconds',
+    )!;
+    expect(family.samples.map((s) => [s.name, s.labels['quantile'] ?? '', s.value])).toEqual([
+      ['idle_latency_seconds', '0.5', 'NaN'],
+      ['idle_latency_seconds', '0.99', 'NaN'],
+      ['idle_latency_seconds_sum', '', 6],
+      ['idle_latency_seconds_count', '', 3],
+      ['idle_latency_seconds_created', '', 1_700_000_000],
+    ]);
   });
 });
 
