@@ -289,3 +289,44 @@ export interface NativeFormatResult {
 export interface NativeResult {
   readonly formats: readonly NativeFormatResult[];
 }
+
+/** Section 11: the data sets the summary section draws from. */
+export const SUMMARY_DATASETS = ['uniform', 'log-normal', 'bimodal'] as const;
+export type SummaryDataset = (typeof SUMMARY_DATASETS)[number];
+/** What records: Meterline's summary view, prom-client's Summary, Meterline's default histogram. */
+export const SUMMARY_IMPLS = [
+  'meterline-summary',
+  'prom-client-summary',
+  'meterline-histogram',
+] as const;
+export type SummaryImpl = (typeof SUMMARY_IMPLS)[number];
+
+export interface SummaryArgs {
+  readonly impl: SummaryImpl;
+  readonly dataset: SummaryDataset;
+  /** Values recorded (timed), after as many again as warm-up into another series. */
+  readonly values: number;
+  /** Seed of the data (the same for every implementation of a round). */
+  readonly seed: number;
+}
+
+/** One objective's accuracy against the exact quantile of the same values. */
+export interface SummaryAccuracy {
+  readonly quantile: number;
+  /** The objective's allowed rank error. */
+  readonly allowed: number;
+  readonly estimate: number;
+  /** Nearest-rank quantile of the data. */
+  readonly exact: number;
+  /** |rank of the estimate - q·n| / n, 0 when the estimate's ranks include q·n. */
+  readonly rankError: number;
+  /** |estimate - exact| / |exact|. */
+  readonly valueError: number;
+}
+
+export interface SummaryResult {
+  /** Recording cost, ns per observation (through the instrument, one attribute set). */
+  readonly nsPerObservation: number;
+  /** Summaries only: each objective's accuracy. */
+  readonly accuracy: readonly SummaryAccuracy[];
+}

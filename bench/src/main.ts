@@ -18,6 +18,7 @@ import { runService } from './sections/service.js';
 import { runNative } from './sections/native.js';
 import { runStorm } from './sections/storm.js';
 import { runCluster } from './sections/cluster.js';
+import { runSummary } from './sections/summary.js';
 import { FULL, SMOKE } from './sizes.js';
 
 const SECTIONS = [
@@ -31,6 +32,7 @@ const SECTIONS = [
   'storm',
   'native',
   'cluster',
+  'summary',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -96,6 +98,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(has('storm') ? { storm: await runStorm(sizes) } : {}),
       ...(has('native') ? { native: await runNative(sizes) } : {}),
       ...(has('cluster') ? { cluster: await runCluster(sizes) } : {}),
+      ...(has('summary') ? { summary: await runSummary(sizes) } : {}),
     };
     machine.loadAtEnd = loadavg()[0]!;
     const final: SuiteResults = { ...results, durationSeconds: (Date.now() - started) / 1000 };

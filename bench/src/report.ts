@@ -3,6 +3,7 @@
 import { renderAnalysis } from './report-analysis.js';
 import { renderHeap, renderScrape } from './report-scrape.js';
 import { renderNative } from './report-native.js';
+import { renderSummary } from './report-summary.js';
 import { renderStorm } from './report-storm.js';
 import { renderCluster } from './report-cluster.js';
 import { seriesLabel, table } from './markdown.js';
@@ -219,12 +220,14 @@ export function renderReport(r: SuiteResults, root: string): string {
     renderStorm(r),
     renderNative(r),
     renderCluster(r),
+    renderSummary(r),
     `## Reproducing
 
 \`\`\`sh
 pnpm bench                                   # the whole suite (about 10 minutes), rewrites this file
 node bench/run.mjs --only recording,profile  # some sections, into .cache/bench/partial/
 node bench/run.mjs --only native             # section 9 alone: protobuf and text, 10k histograms
+node bench/run.mjs --only summary            # section 11 alone: summary accuracy and recording cost
 node bench/run.mjs --smoke                   # every benchmark once, tiny (what the test suite runs)
 node bench/dist/summarise-profile.js .cache/bench/profiles/counter-3-attributes-reused.cpuprofile <calls>
 \`\`\`

@@ -121,6 +121,22 @@ export interface NativeRow {
   readonly contentType: string;
 }
 
+/** Section 11: one implementation on one data set of the summary section. */
+export interface SummaryRow {
+  readonly impl: string;
+  readonly dataset: string;
+  readonly values: number;
+  /** Recording cost per observation, ns, one value per fresh process. */
+  readonly ns: Spread;
+  /** Summaries only: per objective, over the processes. */
+  readonly accuracy: readonly {
+    readonly quantile: number;
+    readonly allowed: number;
+    readonly rankError: Spread;
+    readonly valueError: Spread;
+  }[];
+}
+
 export interface SuiteResults {
   readonly smoke: boolean;
   readonly command: string;
@@ -135,6 +151,7 @@ export interface SuiteResults {
   readonly storm?: readonly StormRow[];
   readonly native?: readonly NativeRow[];
   readonly cluster?: readonly ClusterRow[];
+  readonly summary?: readonly SummaryRow[];
   readonly coldStart?: readonly ColdStartRow[];
   readonly profile?: readonly ProfileRow[];
   /** ns per isolated step of the recording path, per step name. */

@@ -35,6 +35,8 @@ export interface Sizes {
   readonly coldStart: { processes: number };
   /** Section 9: exponential histograms over protobuf and both text formats. */
   readonly native: { series: number; processes: number; scrapes: number };
+  /** Section 11: values per data set, and fresh processes per implementation and data set. */
+  readonly summary: { values: readonly number[]; processes: number };
   /** Section 10: fresh cluster services per implementation, and timed scrapes in each. */
   readonly cluster: {
     processes: number;
@@ -81,6 +83,7 @@ export const FULL: Sizes = {
   },
   coldStart: { processes: 5 },
   native: { series: 10_000, processes: 3, scrapes: 3 },
+  summary: { values: [100_000, 1_000_000], processes: 3 },
   cluster: { processes: 3, workers: 4, series: 10_000, scrapes: 5, changed: [1, 0.01] },
   profile: { warmupMs: 300, batchMs: 200, batches: 8 },
   components: { processes: 3, batchMs: 40, batches: 5 },
@@ -113,6 +116,7 @@ export const SMOKE: Sizes = {
   },
   coldStart: { processes: 1 },
   native: { series: 100, processes: 1, scrapes: 1 },
+  summary: { values: [2_000], processes: 1 },
   cluster: { processes: 1, workers: 2, series: 100, scrapes: 1, changed: [1] },
   profile: { warmupMs: 5, batchMs: 20, batches: 2 },
   components: { processes: 1, batchMs: 2, batches: 1 },

@@ -203,6 +203,24 @@ describe('benchmark suite in smoke mode', () => {
     expect(report).toMatch(/\| Meterline +\| protobuf \(native histograms\) +\| exponential +\|/);
   });
 
+  it('measures summary accuracy on every data set and the recording cost of all three', () => {
+    expect(results.summary!.map((r) => `${r.dataset}/${r.impl}`)).toEqual(
+      ['uniform', 'log-normal', 'bimodal'].flatMap((d) =>
+        ['meterline-summary', 'prom-client-summary', 'meterline-histogram'].map((i) => `${d}/${i}`),
+      ),
+    );
+    for (const row of results.summary!) {
+      expect(row.ns.median).toBeGreaterThan(0);
+      expect(row.accuracy.map((a) => a.quantile)).toEqual(
+        row.impl === 'meterline-histogram' ? [] : [0.5, 0.9, 0.99],
+      );
+      // Meterline's summary keeps its promise: within each objective's rank error.
+      if (row.impl === 'meterline-summary') {
+        for (const a of row.accuracy) expect(a.rankError.max).toBeLessThanOrEqual(a.allowed);
+      }
+    }
+  });
+
   it('renders every section into the report', () => {
     for (const heading of [
       '## 1. Recording',
@@ -215,6 +233,7 @@ describe('benchmark suite in smoke mode', () => {
       '## 8. Scrape storm',
       '## 9. Native histograms',
       '## 10. Cluster aggregation',
+      '## 11. Summaries: accuracy and recording cost',
     ]) {
       expect(report).toContain(heading);
     }

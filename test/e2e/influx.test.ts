@@ -129,6 +129,35 @@ describe('InfluxDB line protocol to a real InfluxDB 1.6', () => {
     );
   });
 
+  it('writes a summary view as count, sum and one field per quantile that read back exactly', async () => {
+    const handle = await start(
+      { METERLINE_INFLUX_URL: influx.url, METERLINE_INFLUX_DATABASE: 'meterline' },
+      'influx-summary',
+      {
+        config: {
+          metrics: {
+            runtime: { enabled: false },
+            views: [
+              {
+                instrument: 'e2e_summary_wait',
+                aggregation: { type: 'summary', objectives: { '0.5': 0.05, '0.99': 0.001 } },
+              },
+            ],
+          },
+        },
+      },
+    );
+    const wait = handle.meterProvider.getMeter('e2e').createHistogram('e2e_summary_wait');
+    for (let i = 1; i <= 100; i++) wait.record(i, { queue: 'q1' });
+    await handle.forceFlush();
+    const series = await influx.queryUntil(
+      'SELECT last("count") AS "count", last("sum") AS "sum", last("0.5") AS "p50", ' +
+        'last("0.99") AS "p99" FROM "e2e_summary_wait" GROUP BY "queue"',
+      (s) => s.length === 1,
+    );
+    expect(row(series, { queue: 'q1' })).toMatchObject({ count: 100, sum: 5050, p50: 50, p99: 99 });
+  });
+
   it('refuses a write to a database that does not exist, and says so once', async () => {
     const warnings: string[] = [];
     const handle = await start(

@@ -208,6 +208,50 @@ describe('OTLP/gRPC push to a real receiver', () => {
     expect(histogram.bucketCounts).toEqual(['1', '0']);
   });
 
+  it('delivers a summary as OTLP Summary points, next to the stock-encoded metrics', async () => {
+    await telemetry?.shutdown();
+    memory = memoryExporter();
+    telemetry = await startTelemetry({
+      plugins: [otlpExporter, memory],
+      logger: { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+      env: {
+        OTEL_METRICS_EXPORTER: 'otlp,memory',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_METRIC_EXPORT_INTERVAL: '60000',
+      },
+      config: {
+        resource: { detect: false },
+        metrics: {
+          views: [
+            {
+              instrument: 'rpc.latency',
+              aggregation: { type: 'summary', objectives: { 0.5: 0.05, 0.9: 0.01 } },
+            },
+          ],
+        },
+      } as never,
+    });
+    const meter = telemetry.meterProvider.getMeter('rpc');
+    const latency = meter.createHistogram('rpc.latency', { unit: 'ms' });
+    for (let v = 1; v <= 100; v++) latency.record(v, { method: 'Get' });
+    meter.createCounter('rpc.calls', { valueType: INT }).add(7);
+    await telemetry.forceFlush();
+    const metrics = metricsByName(receiver.received);
+    expect(metrics.get('rpc.calls')!.sum!.dataPoints[0]!.asInt).toBe('7');
+    const summary = metrics.get('rpc.latency')!;
+    expect(summary.data).toBe('summary');
+    const point = summary.summary!.dataPoints[0]!;
+    expect(attributesOf(point.attributes)).toEqual({ method: 'Get' });
+    expect(point.count).toBe('100');
+    expect(point.sum).toBe(5050);
+    // Exact below 500 values (nearest rank), as client_golang's summary.
+    expect(point.quantileValues.map((q) => [q.quantile, q.value])).toEqual([
+      [0.5, 50],
+      [0.9, 90],
+    ]);
+  });
+
   it('sends the configured headers as gRPC metadata, and delivers gzip-compressed messages', async () => {
     const handle = await start({
       OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer s3cret,x-tenant=blue',

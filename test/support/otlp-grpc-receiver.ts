@@ -60,6 +60,13 @@ export interface OtlpMetric {
   sum?: { dataPoints: OtlpNumberPoint[]; aggregationTemporality: string; isMonotonic: boolean };
   gauge?: { dataPoints: OtlpNumberPoint[] };
   histogram?: { dataPoints: OtlpHistogramPoint[]; aggregationTemporality: string };
+  summary?: { dataPoints: OtlpSummaryPoint[] };
+}
+export interface OtlpSummaryPoint {
+  attributes: OtlpKeyValue[];
+  count: string;
+  sum: number;
+  quantileValues: { quantile: number; value: number }[];
 }
 
 /** One received call: the decoded request and the metadata it came with. */

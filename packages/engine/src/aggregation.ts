@@ -6,6 +6,12 @@ import {
   type InstrumentDescriptor,
 } from './descriptor.js';
 import { normalizeBoundaries } from './storage/histogram.js';
+import {
+  resolveSummaryOptions,
+  SUMMARY_AGGREGATION,
+  type ResolvedSummaryOptions,
+  type SummaryAggregationOption,
+} from './summary.js';
 
 /** The SDK's default explicit buckets, used when neither a view nor advice sets them. */
 export const DEFAULT_BOUNDARIES: readonly number[] = Object.freeze([
@@ -22,16 +28,18 @@ export type ResolvedAggregation =
       readonly boundaries: readonly number[];
       readonly recordMinMax: boolean;
     }
-  | { readonly kind: 'exponential'; readonly maxSize: number; readonly recordMinMax: boolean };
+  | { readonly kind: 'exponential'; readonly maxSize: number; readonly recordMinMax: boolean }
+  | ({ readonly kind: 'summary' } & ResolvedSummaryOptions);
 
 /**
  * What an aggregation option means for an instrument: `DEFAULT` by its kind (sum for counters,
  * last value for gauges, explicit buckets for histograms, from advice when given). Observable
  * instruments take sum, last value or drop; another choice falls back to their default and is
- * reported through `warn`.
+ * reported through `warn`. The engine's summary is for histogram instruments only (it replaces
+ * their buckets); on another instrument it falls back the same way.
  */
 export function resolveAggregation(
-  option: AggregationOption | undefined,
+  option: AggregationOption | SummaryAggregationOption | undefined,
   instrument: InstrumentDescriptor,
   warn: (message: string) => void,
 ): ResolvedAggregation {
@@ -40,6 +48,16 @@ export function resolveAggregation(
     warn(`instrument ${JSON.stringify(instrument.name)}: ${why}; using its default aggregation`);
     return resolveAggregation(undefined, instrument, warn);
   };
+  if (type === SUMMARY_AGGREGATION) {
+    if (instrument.type !== InstrumentType.HISTOGRAM) {
+      return fallback('a summary aggregates histogram instruments only');
+    }
+    const options = (option as SummaryAggregationOption).options;
+    return {
+      kind: 'summary',
+      ...resolveSummaryOptions(options, `instrument ${JSON.stringify(instrument.name)}`),
+    };
+  }
   switch (type) {
     case AggregationType.DROP:
       return { kind: 'drop' };

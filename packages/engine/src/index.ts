@@ -15,3 +15,18 @@ export {
   type InstrumentKind,
   type LabelMatcher,
 } from './admin-types.js';
+export type { EngineAggregationOption, EngineViewOptions } from './views.js';
+export {
+  DEFAULT_OBJECTIVES,
+  SUMMARY_AGGREGATION,
+  SUMMARY_DATA_POINT_TYPE,
+  isSummaryMetricData,
+  resolveSummaryOptions,
+  type ResolvedSummaryOptions,
+  type Summary,
+  type SummaryAggregationOption,
+  type SummaryMetricData,
+  type SummaryOptions,
+  type SummaryQuantile,
+} from './summary.js';
+export type { Objective } from './storage/quantile-stream.js';

@@ -7,21 +7,23 @@ import type {
   MetricCollectOptions,
   MetricProducer,
   ScopeMetrics,
-  ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 import { silentEngineLogger, type EngineLogger } from './diagnostics.js';
 import type { AttributeLimits } from './attribute-limits.js';
 import type { ExemplarFilter } from './exemplars.js';
 import { EngineMeter, type ReaderPolicy } from './meter.js';
 import { registerSelfMetrics } from './self-metrics.js';
-import { compileViews } from './views.js';
+import { compileViews, type EngineViewOptions } from './views.js';
 
 /** Options of the engine's {@link MeterProvider}. */
 export interface EngineMeterProviderOptions {
   /** The resource of every collection. @default the SDK's default resource */
   readonly resource?: Resource;
-  /** Views, as `@opentelemetry/sdk-metrics` takes them. */
-  readonly views?: readonly ViewOptions[];
+  /**
+   * Views, as `@opentelemetry/sdk-metrics` takes them; a view's aggregation may also be the
+   * engine's summary (`{ type: SUMMARY_AGGREGATION, options }`, histogram instruments only).
+   */
+  readonly views?: readonly EngineViewOptions[];
   /**
    * Readers, each bound to this provider: any `MetricReader` (Meterline's pull reader, the SDK's
    * `PeriodicExportingMetricReader` with any exporter). Each keeps its own temporality and state.

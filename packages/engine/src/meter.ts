@@ -40,6 +40,7 @@ import { AsyncStorage } from './storage/async-storage.js';
 import { DropStorage } from './storage/drop.js';
 import { ExponentialHistogramStorage } from './storage/exponential.js';
 import { HistogramStorage } from './storage/histogram.js';
+import { SummaryStorage } from './storage/summary-storage.js';
 import { LastValueStorage } from './storage/last-value.js';
 import { SumStorage } from './storage/sum.js';
 import type { SyncStorage, SyncStorageOptions } from './storage/sync-storage.js';
@@ -311,6 +312,9 @@ export class EngineMeter implements Meter {
         break;
       case 'exponential':
         storage = new ExponentialHistogramStorage(a.maxSize, a.recordMinMax, options);
+        break;
+      case 'summary':
+        storage = new SummaryStorage(a, options);
         break;
       default:
         throw new Error(`no storage for aggregation ${a.kind}`);

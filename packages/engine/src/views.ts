@@ -2,12 +2,25 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { AggregationOption } from '@opentelemetry/sdk-metrics';
 import type { InstrumentDescriptor } from './descriptor.js';
+import {
+  resolveSummaryOptions,
+  SUMMARY_AGGREGATION,
+  type SummaryAggregationOption,
+} from './summary.js';
+
+/** An aggregation a view may choose: the SDK's, or the engine's summary. */
+export type EngineAggregationOption = AggregationOption | SummaryAggregationOption;
+
+/** The SDK's `ViewOptions`, whose aggregation may also be the engine's summary. */
+export type EngineViewOptions = Omit<ViewOptions, 'aggregation'> & {
+  readonly aggregation?: EngineAggregationOption;
+};
 
 /** A view, checked and ready to match instruments. */
 export interface View {
   readonly name: string | undefined;
   readonly description: string | undefined;
-  readonly aggregation: AggregationOption | undefined;
+  readonly aggregation: EngineAggregationOption | undefined;
   readonly cardinalityLimit: number | undefined;
   readonly processor: IAttributesProcessor | undefined;
   matches(instrument: InstrumentDescriptor, scope: InstrumentationScope): boolean;
@@ -28,9 +41,9 @@ function pattern(text: string): (value: string) => boolean {
 /**
  * Checks view options (the SDK's `ViewOptions`, so configuration written for the SDK works as is)
  * and compiles their selectors. Throws, naming the view by its position, when a view selects
- * nothing or renames what may be several instruments.
+ * nothing or renames what may be several instruments, and when its summary options are wrong.
  */
-export function compileViews(options: readonly ViewOptions[]): View[] {
+export function compileViews(options: readonly EngineViewOptions[]): View[] {
   return options.map((view, index) => {
     const where = `view ${index + 1}${view.instrumentName ? ` (instrumentName ${JSON.stringify(view.instrumentName)})` : ''}`;
     const selects = [
@@ -46,6 +59,9 @@ export function compileViews(options: readonly ViewOptions[]): View[] {
       throw new Error(
         `${where}: a view that renames (name ${JSON.stringify(view.name)}) must select one instrument by its exact name`,
       );
+    }
+    if (view.aggregation?.type === SUMMARY_AGGREGATION) {
+      resolveSummaryOptions(view.aggregation.options, where);
     }
     const name = pattern(view.instrumentName ?? '*');
     const processors = view.attributesProcessors ?? [];

@@ -1,4 +1,5 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { withSummaries } from '@meterline/exporter-otlp';
 import { JsonMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import {
   AggregationTemporality,
@@ -9,6 +10,8 @@ import {
 import type { RotatingFile } from './rotating-file.js';
 
 const decoder = new TextDecoder();
+/** The stock serializer, plus the engine's summaries as OTLP Summary points. */
+const serializer = withSummaries(JsonMetricsSerializer, 'json');
 
 /** Options of {@link OtlpJsonFileExporter}. */
 export interface OtlpJsonFileExporterOptions {
@@ -20,8 +23,9 @@ export interface OtlpJsonFileExporterOptions {
 
 /**
  * Writes each export as one line of OTLP JSON: an `ExportMetricsServiceRequest` exactly as
- * OTLP/HTTP JSON carries it (the stock `JsonMetricsSerializer`), which is what the collector's
- * `otlpjsonfile` receiver reads.
+ * OTLP/HTTP JSON carries it (the stock `JsonMetricsSerializer`; the engine's summaries as OTLP
+ * Summary points, see `withSummaries` of `@meterline/exporter-otlp`), which is what the
+ * collector's `otlpjsonfile` receiver reads.
  *
  * Memory stays bounded when the disk is slow or stuck: while one write is pending, a further
  * export fails at once (the next one carries the cumulative totals) instead of queueing.
@@ -50,7 +54,7 @@ export class OtlpJsonFileExporter implements PushMetricExporter {
     }
     let line: string;
     try {
-      const bytes = JsonMetricsSerializer.serializeRequest(metrics);
+      const bytes = serializer.serializeRequest(metrics);
       if (!bytes) throw new Error('the OTLP JSON serializer produced nothing');
       // JSON.stringify never emits a raw newline, so the request is exactly one line.
       line = `${decoder.decode(bytes)}\n`;

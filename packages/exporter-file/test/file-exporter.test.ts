@@ -79,6 +79,52 @@ function metric(request: OtlpRequest, name: string) {
 }
 
 describe('file exporter', () => {
+  it('writes a summary view as OTLP Summary points next to the stock kinds', async () => {
+    const path = join(dir, 'summary.jsonl');
+    telemetry = await startTelemetry({
+      plugins: [fileExporter],
+      registerGlobal: false,
+      logger: silentLogger,
+      env: { OTEL_SERVICE_NAME: 'file-test', OTEL_METRIC_EXPORT_INTERVAL: '60000' },
+      config: {
+        metrics: {
+          exporters: ['file'],
+          runtime: { enabled: false },
+          views: [
+            {
+              instrument: 'job_wait_seconds',
+              aggregation: { type: 'summary', objectives: { '0.5': 0.05 } },
+            },
+          ],
+        },
+        resource: { detect: false },
+        exporters: { file: { path } },
+      },
+    });
+    const meter = telemetry.meterProvider.getMeter('jobs');
+    meter.createCounter('jobs_done').add(4);
+    const wait = meter.createHistogram('job_wait_seconds', { unit: 's' });
+    for (const v of [1, 2, 3]) wait.record(v);
+    await telemetry.forceFlush();
+    const [request] = lines(path) as unknown as {
+      resourceMetrics: { scopeMetrics: { metrics: { name: string; summary?: unknown }[] }[] }[];
+    }[];
+    const metrics = request!.resourceMetrics.flatMap((r) =>
+      r.scopeMetrics.flatMap((s) => s.metrics),
+    );
+    expect(metrics.map((m) => m.name)).toEqual(['jobs_done', 'job_wait_seconds']);
+    expect(metrics[1]!.summary).toEqual({
+      dataPoints: [
+        expect.objectContaining({
+          attributes: [],
+          count: '3',
+          sum: 6,
+          quantileValues: [{ quantile: 0.5, value: 2 }],
+        }),
+      ],
+    });
+  });
+
   it('appends one OTLP JSON ExportMetricsServiceRequest per export, cumulative', async () => {
     const path = join(dir, 'metrics.jsonl');
     const handle = await start({ path });

@@ -1,3 +1,4 @@
+import { isSummaryMetricData, type SummaryMetricData } from '@meterline/engine';
 import { Point } from '@influxdata/influxdb-client';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import {
@@ -33,6 +34,8 @@ const settings = {
  * - measurement: the metric name; tags: the point's attributes plus `resourceTags`;
  * - monotonic sum: field `counter`; gauge and non-monotonic sum: field `gauge`;
  * - histogram: fields `count`, `sum` and one per bucket bound (`0.005`, …, `+Inf`), cumulative;
+ * - summary (the engine's): fields `count`, `sum` and one per quantile (`0.5`, `0.99`), as
+ *   Telegraf writes a Prometheus summary; a quantile with no value yet (NaN) is left out;
  * - timestamp: the point's end time in milliseconds.
  *
  * Serialisation and escaping are `@influxdata/influxdb-client`'s `Point` (spaces, commas, equals
@@ -66,6 +69,11 @@ export function toLineProtocol(
 }
 
 function writeMetric(metric: MetricData, resourceTags: Record<string, string>, out: string[]) {
+  const summary = metric as MetricData | SummaryMetricData;
+  if (isSummaryMetricData(summary)) {
+    writeSummary(summary, resourceTags, out);
+    return;
+  }
   const name = safe(metric.descriptor.name);
   for (const point of metric.dataPoints) {
     const p = new Point(name);
@@ -91,6 +99,26 @@ function writeMetric(metric: MetricData, resourceTags: Record<string, string>, o
       }
       default:
         throw new Error('exponential histograms have no line-protocol mapping; use a view');
+    }
+    p.timestamp(milliseconds(point.endTime));
+    const line = p.toLineProtocol(settings);
+    if (line) out.push(line);
+  }
+}
+
+function writeSummary(
+  metric: SummaryMetricData,
+  resourceTags: Record<string, string>,
+  out: string[],
+) {
+  const name = safe(metric.descriptor.name);
+  for (const point of metric.dataPoints) {
+    const p = new Point(name);
+    tag(p, resourceTags);
+    tag(p, point.attributes);
+    p.floatField('count', point.value.count).floatField('sum', point.value.sum);
+    for (const q of point.value.quantiles) {
+      if (Number.isFinite(q.value)) p.floatField(String(q.quantile), q.value);
     }
     p.timestamp(milliseconds(point.endTime));
     const line = p.toLineProtocol(settings);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationType } from '@opentelemetry/sdk-metrics';
+import { AggregationType, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, SUMMARY_AGGREGATION } from '@meterline/engine';
 import { createTestMetrics } from '@meterline/testing';
 import { influxEnabledByEnv, toLineProtocol, writeUrl, influxOptionsSchema } from '../src/index.js';
 
@@ -15,6 +16,11 @@ async function linesOf(
   const batch = toLineProtocol(collected, { resourceTags: ['service.name', 'service.namespace'] });
   // Timestamps vary: compare everything before them.
   return { ...batch, lines: batch.lines.map((l) => l.replace(/ \d{13}$/, ' <ms>')) };
+}
+
+class TestReader extends MetricReader {
+  protected override onShutdown = () => Promise.resolve();
+  protected override onForceFlush = () => Promise.resolve();
 }
 
 describe('toLineProtocol', () => {
@@ -42,6 +48,39 @@ describe('toLineProtocol', () => {
       for (const v of [0.5, 2, 3, 9]) h.record(v);
     });
     expect(lines).toEqual(['wait,service.name=svc +Inf=4,1=1,5=3,count=4,sum=14.5 <ms>']);
+  });
+
+  it('writes a summary as count, sum and one field per quantile, leaving out empty ones', async () => {
+    const reader = new TestReader();
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': 'svc' }),
+      readers: [reader],
+      views: [
+        {
+          instrumentName: 'wait',
+          aggregation: {
+            type: SUMMARY_AGGREGATION,
+            options: { objectives: { 0.5: 0.05, 0.99: 0.001 } },
+          },
+        },
+      ],
+    });
+    const h = provider.getMeter('m').createHistogram('wait');
+    for (let i = 1; i <= 100; i++) h.record(i, { queue: 'q1' });
+    const { resourceMetrics } = await reader.collect();
+    const batch = toLineProtocol(resourceMetrics, { resourceTags: ['service.name'] });
+    expect(batch.skipped).toEqual([]);
+    expect(batch.lines.map((l) => l.replace(/ \d{13}$/, ' <ms>'))).toEqual([
+      'wait,queue=q1,service.name=svc 0.5=50,0.99=99,count=100,sum=5050 <ms>',
+    ]);
+    // A quantile with no value (an empty window) has no line-protocol spelling: left out.
+    const summary = resourceMetrics.scopeMetrics[0]!.metrics[0]! as unknown as {
+      dataPoints: { value: { quantiles: { quantile: number; value: number }[] } }[];
+    };
+    summary.dataPoints[0]!.value.quantiles = [{ quantile: 0.5, value: Number.NaN }];
+    expect(toLineProtocol(resourceMetrics).lines[0]).toMatch(
+      /^wait,queue=q1 count=100,sum=5050 \d{13}$/,
+    );
   });
 
   it('escapes spaces, commas and equals signs in keys and values, and control characters', async () => {

@@ -22,3 +22,4 @@ export { DELIVERY_METRIC_NAMES, DeliveryMetrics } from './delivery-metrics.js';
 export { failureReason } from './failure-reason.js';
 export { AccountingExporter, countPoints } from './accounting-exporter.js';
 export type { AccountingOptions } from './accounting-exporter.js';
+export { withSummaries } from './summary-encoder.js';

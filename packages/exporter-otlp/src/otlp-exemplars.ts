@@ -2,7 +2,7 @@ import type { Attributes, AttributeValue, HrTime } from '@opentelemetry/api';
 import type { ISerializer } from '@opentelemetry/otlp-transformer';
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import protobuf from 'protobufjs/light.js';
-import { OTLP_DESCRIPTOR } from './otlp-descriptor.js';
+import { exportRequestType } from './otlp-proto.js';
 
 /** An exemplar as `@meterline/engine` attaches it to a data point's `exemplars`. */
 interface ExemplarLike {
@@ -15,16 +15,6 @@ interface ExemplarLike {
 
 type Format = 'protobuf' | 'json';
 type Json = Record<string, unknown>;
-
-let requestType: protobuf.Type | undefined;
-
-/** `ExportMetricsServiceRequest` of the official proto, built on first use. */
-function exportRequestType(): protobuf.Type {
-  requestType ??= protobuf.Root.fromJSON(
-    OTLP_DESCRIPTOR as unknown as protobuf.INamespace,
-  ).lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
-  return requestType;
-}
 
 /**
  * `serializer` (the stock OTLP one, which writes every data point but never its exemplars), plus

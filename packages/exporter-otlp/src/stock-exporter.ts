@@ -23,6 +23,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { HistogramAggregation, OtlpProtocol, TemporalityPreference } from './options.js';
 import { withExemplars } from './otlp-exemplars.js';
+import { withSummaries } from './summary-encoder.js';
 import type { TlsMaterial } from './tls-files.js';
 
 /** Everything the stock exporter is built from, resolved by the caller. */
@@ -54,9 +55,10 @@ const TEMPORALITY = {
 /**
  * Builds the stock OTLP metric exporter for `settings.protocol`, exactly as the stock
  * `OTLPMetricExporter` of `@opentelemetry/exporter-metrics-otlp-{proto,http,grpc}` builds itself
- * (same delegate, transport, retries, timeouts), with two changes to the serializer: it also
- * reports the response's partial success, which the stock one only logs through `diag`, and it
- * carries the exemplars of Meterline's engine, which the stock one drops.
+ * (same delegate, transport, retries, timeouts), with three changes to the serializer: it also
+ * encodes the engine's summaries (`withSummaries`) and carries the exemplars of the engine's points
+ * (`withExemplars`), both of which the stock one drops, and it reports the response's partial
+ * success, which the stock one only logs through `diag`.
  *
  * gRPC (`@grpc/grpc-js`) is loaded only when the protocol asks for it.
  */
@@ -92,7 +94,7 @@ export async function createStockExporter(
       : undefined;
     const delegate = grpc.createOtlpGrpcExportDelegate(
       grpc.convertLegacyOtlpGrpcOptions({ ...config, metadata, credentials }, 'METRICS'),
-      reporting(withExemplars(ProtobufMetricsSerializer, 'protobuf'), settings.onPartialSuccess),
+      reporting(serializer('protobuf'), settings.onPartialSuccess),
       'otlp_grpc_metric_exporter',
       MetricsExporterMetricsHelper,
       undefined,
@@ -108,17 +110,23 @@ export async function createStockExporter(
     convertLegacyHttpOptions({ ...config, httpAgentOptions }, 'METRICS', 'v1/metrics', {
       'Content-Type': json ? 'application/json' : 'application/x-protobuf',
     }),
-    reporting(
-      json
-        ? withExemplars(JsonMetricsSerializer, 'json')
-        : withExemplars(ProtobufMetricsSerializer, 'protobuf'),
-      settings.onPartialSuccess,
-    ),
+    reporting(json ? serializer('json') : serializer('protobuf'), settings.onPartialSuccess),
     'otlp_http_metric_exporter',
     MetricsExporterMetricsHelper,
     undefined,
   );
   return new OTLPMetricExporterBase(delegate, config);
+}
+
+/**
+ * The stock serializer for `format`, plus the engine's summaries and exemplars. Summaries are split
+ * out first, so the exemplar pass sees exactly the points the stock serializer writes.
+ */
+function serializer(
+  format: 'protobuf' | 'json',
+): ISerializer<ResourceMetrics, IExportMetricsServiceResponse> {
+  const stock = format === 'json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
+  return withSummaries(withExemplars(stock, format), format);
 }
 
 /** `serializer`, plus a report of each decoded response's partial success. */

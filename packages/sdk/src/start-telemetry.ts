@@ -15,7 +15,7 @@ import { buildResource } from './resource.js';
 import { startRuntimeMetrics } from './runtime/runtime-metrics.js';
 import { withUnitBuckets } from './unit-buckets-provider.js';
 import { withAttributeLimits } from './attribute-limits.js';
-import { toViewOptions } from './views.js';
+import { sdkViewOptions, toViewOptions } from './views.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
 import { setupCluster, type ClusterHandle } from './cluster/cluster-setup.js';
 
@@ -129,16 +129,18 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   }
 
   const newProvider = (readers: MetricReader[]) => {
-    const providerOptions = { resource, views: toViewOptions(config.metrics.views), readers };
+    const views = toViewOptions(config.metrics.views);
+    const providerOptions = { resource, readers };
     return config.metrics.engine === 'meterline'
       ? new EngineMeterProvider({
           ...providerOptions,
+          views,
           logger,
           staleSeriesMillis: config.metrics.staleSeriesMillis,
           exemplarFilter: config.metrics.exemplarFilter,
           attributeLimits: config.metrics.attributeLimits,
         })
-      : new SdkMeterProvider(providerOptions);
+      : new SdkMeterProvider({ ...providerOptions, views: sdkViewOptions(views) });
   };
   // In a cluster the service's provider has one reader, the cluster's; the exporters' readers
   // join a provider of their own that records nothing and serves the merged data.

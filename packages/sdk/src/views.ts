@@ -4,6 +4,7 @@ import {
   createAllowListAttributesProcessor,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
+import { SUMMARY_AGGREGATION, type EngineViewOptions } from '@meterline/engine';
 import { resolveBuckets } from './buckets.js';
 import type { ViewConfig } from './config/schema.js';
 
@@ -20,11 +21,14 @@ const INSTRUMENT_TYPES: Record<NonNullable<ViewConfig['type']>, InstrumentType> 
 /**
  * Turns configured views into SDK view options. Bucket overrides (`buckets` or `preset`) become an
  * explicit-bucket aggregation, which wins over both instrument advice and unit presets;
- * `exponential` a base-2 exponential histogram aggregation.
+ * `exponential` a base-2 exponential histogram aggregation; `aggregation: { type: summary }` the
+ * engine's summary (which only the `meterline` engine takes: see {@link sdkViewOptions}).
  */
-export function toViewOptions(views: readonly ViewConfig[]): ViewOptions[] {
+export function toViewOptions(views: readonly ViewConfig[]): EngineViewOptions[] {
   return views.map((view) => {
-    const options: ViewOptions = { instrumentName: view.instrument };
+    const options: Omit<ViewOptions, 'aggregation'> & {
+      aggregation?: EngineViewOptions['aggregation'];
+    } = { instrumentName: view.instrument };
     if (view.meter !== undefined) options.meterName = view.meter;
     if (view.type !== undefined) options.instrumentType = INSTRUMENT_TYPES[view.type];
     if (view.unit !== undefined) options.instrumentUnit = view.unit;
@@ -36,7 +40,19 @@ export function toViewOptions(views: readonly ViewConfig[]): ViewOptions[] {
     if (view.attributes !== undefined) {
       options.attributesProcessors = [createAllowListAttributesProcessor(view.attributes)];
     }
-    if (view.drop) {
+    if (view.aggregation?.type === 'summary') {
+      const { objectives, maxAgeSeconds, ageBuckets } = view.aggregation;
+      options.aggregation = {
+        type: SUMMARY_AGGREGATION,
+        options: {
+          ...(objectives === undefined
+            ? {}
+            : { objectives: Object.fromEntries(Object.entries(objectives)) }),
+          ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+          ...(ageBuckets === undefined ? {} : { ageBuckets }),
+        },
+      };
+    } else if (view.drop) {
       options.aggregation = { type: AggregationType.DROP };
     } else if (view.exponential) {
       const maxSize = view.exponential === true ? undefined : view.exponential.maxSize;
@@ -52,4 +68,19 @@ export function toViewOptions(views: readonly ViewConfig[]): ViewOptions[] {
     }
     return options;
   });
+}
+
+/**
+ * The views for the OpenTelemetry SDK's provider, which has no summary: throws, naming the view,
+ * when one asks for it (configuration loading reports this first; this guards code paths).
+ */
+export function sdkViewOptions(views: readonly EngineViewOptions[]): ViewOptions[] {
+  views.forEach((view, i) => {
+    if (view.aggregation?.type === SUMMARY_AGGREGATION) {
+      throw new Error(
+        `view ${i + 1} (${view.instrumentName ?? 'no instrument name'}): the summary aggregation needs metrics.engine "meterline"`,
+      );
+    }
+  });
+  return views as ViewOptions[];
 }

@@ -1,3 +1,4 @@
+import { isSummaryMetricData, type Summary, type SummaryMetricData } from '@meterline/engine';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import {
   DataPointType,
@@ -128,6 +129,20 @@ export class MetricsSnapshot {
     };
   }
 
+  /**
+   * Count, sum and quantiles of a summary (the engine's summary aggregation) at `attributes`;
+   * a quantile is NaN while the window holds no value.
+   */
+  summary(name: string, attributes: Attributes = {}, query: PointQuery = {}): Summary {
+    const metric = this.metric(name, query) as MetricData | SummaryMetricData;
+    if (!isSummaryMetricData(metric)) {
+      throw new Error(
+        `metric "${name}" is not a summary: its points are ${DataPointType[metric.dataPointType]}`,
+      );
+    }
+    return this.point(name, attributes, query).value as unknown as Summary;
+  }
+
   /** Start and end time of the point at `attributes`, for temporality checks. */
   times(name: string, attributes: Attributes = {}): { start: HrTime; end: HrTime } {
     const point = this.point(name, attributes);
@@ -137,9 +152,10 @@ export class MetricsSnapshot {
   private expectType(name: string, type: DataPointType, what: string, query: PointQuery) {
     const metric = this.metric(name, query);
     if (metric.dataPointType !== type) {
-      throw new Error(
-        `metric "${name}" is not ${what}: its points are ${DataPointType[metric.dataPointType]}`,
-      );
+      const kind = isSummaryMetricData(metric as MetricData | SummaryMetricData)
+        ? 'a summary'
+        : DataPointType[metric.dataPointType];
+      throw new Error(`metric "${name}" is not ${what}: its points are ${kind}`);
     }
   }
 }

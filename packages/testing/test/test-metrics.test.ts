@@ -151,6 +151,42 @@ describe('memoryExporter', () => {
     ]);
   });
 
+  it('reads a summary view back: count, sum and quantiles', async () => {
+    const memory = memoryExporter();
+    telemetry = await startTelemetry({
+      plugins: [memory],
+      registerGlobal: false,
+      logger: silentLogger,
+      env: {},
+      config: {
+        metrics: {
+          exporters: ['memory'],
+          views: [
+            {
+              instrument: 'job_wait_seconds',
+              aggregation: { type: 'summary', objectives: { '0.5': 0.05, '0.99': 0.001 } },
+            },
+          ],
+        },
+        resource: { detect: false },
+      },
+    });
+    const wait = telemetry.meterProvider.getMeter('jobs').createHistogram('job_wait_seconds');
+    for (let i = 1; i <= 100; i++) wait.record(i, { queue: 'q1' });
+    const snapshot = await memory.collect();
+    expect(snapshot.summary('job_wait_seconds', { queue: 'q1' })).toEqual({
+      count: 100,
+      sum: 5050,
+      quantiles: [
+        { quantile: 0.5, value: 50 },
+        { quantile: 0.99, value: 99 },
+      ],
+    });
+    expect(() => snapshot.histogram('job_wait_seconds', { queue: 'q1' })).toThrow(
+      'metric "job_wait_seconds" is not an explicit-bucket histogram: its points are a summary',
+    );
+  });
+
   it('refuses to collect before it was started', async () => {
     await expect(memoryExporter().collect()).rejects.toThrow(
       'the memory plug-in has not been started: pass it to startTelemetry first',

@@ -1,3 +1,4 @@
+import { isSummaryMetricData, type SummaryMetricData } from '@meterline/engine';
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { familyNames, type FamilyKind, type FamilyNames, type NamingOptions } from './names.js';
@@ -33,8 +34,9 @@ export interface Grouping {
   readonly problems: string[];
 }
 
-/** Prometheus kind of an OTel stream. */
+/** Prometheus kind of an OTel stream (the engine's summaries are summaries). */
 export function kindOf(metric: MetricData): FamilyKind {
+  if (asSummary(metric)) return 'summary';
   switch (metric.dataPointType) {
     case DataPointType.SUM:
       return metric.isMonotonic ? 'counter' : 'gauge';
@@ -44,6 +46,15 @@ export function kindOf(metric: MetricData): FamilyKind {
     case DataPointType.EXPONENTIAL_HISTOGRAM:
       return 'histogram';
   }
+}
+
+/**
+ * The engine's summary data, or undefined: it travels typed as `MetricData`, whose union has no
+ * summary, so it is told apart before any switch on the SDK's data point types.
+ */
+export function asSummary(metric: MetricData): SummaryMetricData | undefined {
+  const data = metric as MetricData | SummaryMetricData;
+  return isSummaryMetricData(data) ? data : undefined;
 }
 
 /** What {@link groupFamilies} needs besides the naming rules. */
@@ -72,7 +83,7 @@ function escapeNames(names: FamilyNames, escaping: NameEscaping): FamilyNames {
  * attributes (see {@link Family.sharesSeries}). A stream is dropped and reported, first come first
  * served, when its name collides with a family of another kind,
  * or when any name it writes (family, samples, and the `_total`/`_created`/`_bucket`/`_sum`/
- * `_count` names OpenMetrics reserves for it) is one another family writes or reserves (a counter
+ * `_count` names (summaries: `_sum`, `_count`, `_created`) OpenMetrics reserves for it) is one another family writes or reserves (a counter
  * `foo` and a gauge `foo_total` or `foo_created`): emitting both would make the whole scrape
  * unparsable. The exporter's own names (`target`/`target_info`, self-metrics) are taken first.
  */
@@ -152,6 +163,10 @@ function sampleNames(names: FamilyNames, kind: FamilyKind): string[] {
   if (kind === 'histogram') {
     const sample = names.sample;
     return [family, `${sample}_bucket`, `${sample}_sum`, `${sample}_count`, `${family}_created`];
+  }
+  if (kind === 'summary') {
+    const sample = names.sample;
+    return [family, `${sample}_sum`, `${sample}_count`, `${family}_created`];
   }
   if (kind === 'gauge') return [family];
   return names.sample === family ? [family] : [family, names.sample, `${family}_created`];

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { attributeToString, escapeLabelValue } from './escape.js';
 import { escapeLabelName, isLegacyLabelName, quoteName, type NameEscaping } from './escaping.js';
-import { sanitizeLabelName } from './names.js';
+import { sanitizeLabelName, type FamilyKind } from './names.js';
 
 /**
  * How attribute keys become label names: `legacy` is the Collector's rule (the default strategy);
@@ -12,7 +12,7 @@ export type LabelNaming = 'legacy' | NameEscaping;
 
 /**
  * Label names the exporter itself writes on a series, which an attribute must not take: `le` on
- * histogram samples, the scope labels when they are on, and `__name__` always. An attribute whose label would be one of
+ * histogram samples, `quantile` on summary samples, the scope labels when they are on, and `__name__` always. An attribute whose label would be one of
  * them is written as `exported_<label>` instead (Prometheus's own rule for target labels a scrape
  * also carries, `exported_job`), so the body never has a duplicate label: a duplicate makes
  * Prometheus reject the whole scrape and mark the target down.
@@ -26,15 +26,17 @@ export interface ReservedLabels {
 }
 
 /**
- * The reserved labels of a family: `histogram` adds `le`, `scopeLabels` the two scope labels;
- * `naming` says how keys become label names (part of the block cache's key).
+ * The reserved labels of a family of `kind`: a histogram adds `le`, a summary `quantile`,
+ * `scopeLabels` the two scope labels; `naming` says how keys become label names (part of the
+ * block cache's key).
  */
 export function reservedLabels(
-  histogram: boolean,
+  kind: FamilyKind,
   scopeLabels: boolean,
   naming: LabelNaming = 'legacy',
 ): ReservedLabels {
-  const base = RESERVED[(histogram ? 2 : 0) + (scopeLabels ? 1 : 0)]!;
+  const own = kind === 'histogram' ? 2 : kind === 'summary' ? 4 : 0;
+  const base = RESERVED[own + (scopeLabels ? 1 : 0)]!;
   if (naming === 'legacy') return base;
   const id = `${base.id}/${naming}`;
   let found = WITH_NAMING.get(id);
@@ -54,6 +56,8 @@ const RESERVED: readonly ReservedLabels[] = [
   { id: 'scope', names: new Set(['__name__', ...SCOPE_LABELS]) },
   { id: 'le', names: new Set(['__name__', 'le']) },
   { id: 'le+scope', names: new Set(['__name__', 'le', ...SCOPE_LABELS]) },
+  { id: 'quantile', names: new Set(['__name__', 'quantile']) },
+  { id: 'quantile+scope', names: new Set(['__name__', 'quantile', ...SCOPE_LABELS]) },
 ];
 const NO_RESERVED = RESERVED[0]!;
 

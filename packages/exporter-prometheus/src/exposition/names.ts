@@ -44,7 +44,7 @@ export interface NamingOptions {
 }
 
 /** The kind of a metric family as Prometheus sees it. */
-export type FamilyKind = 'counter' | 'gauge' | 'histogram';
+export type FamilyKind = 'counter' | 'gauge' | 'histogram' | 'summary';
 
 /** What the naming rules need to know of a stream: up-down counters get no `_ratio`. */
 export type StreamKind = FamilyKind | 'updowncounter';

@@ -1,3 +1,4 @@
+import type { Summary } from '@meterline/engine';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import {
@@ -17,7 +18,7 @@ import {
   seriesName,
   type NameEscaping,
 } from './escaping.js';
-import { groupFamilies, type Family } from './families.js';
+import { asSummary, groupFamilies, type Family } from './families.js';
 import {
   braces,
   labelBlock,
@@ -161,11 +162,7 @@ export async function serialize(
   const { families, problems } = groupFamilies(metrics, { ...options, escaping });
   for (const family of families) {
     out += header(family, om);
-    const reserved = reservedLabels(
-      family.kind === 'histogram',
-      options.scopeLabels !== false,
-      labelNaming,
-    );
+    const reserved = reservedLabels(family.kind, options.scopeLabels !== false, labelNaming);
     // Only allow-utf-8 leaves names outside the legacy charset (see groupFamilies).
     const quote =
       escaping === 'allow-utf-8' &&
@@ -203,6 +200,17 @@ export async function serialize(
         created && omKind(family) !== 'gauge' && omKind(family) !== 'unknown'
           ? `${family.names.family}_created`
           : '';
+      const summary = asSummary(metric);
+      if (summary) {
+        for (const point of summary.dataPoints) {
+          if (twins(point)) continue;
+          const labels = labelBlock(point.attributes, reserved) + scope;
+          out += summaryLines(sample, labels, point.value, convert, quote);
+          if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
+          if (++series % CHECK_EVERY === 0) await maybeFlush();
+        }
+        continue;
+      }
       switch (metric.dataPointType) {
         case DataPointType.SUM:
         case DataPointType.GAUGE:
@@ -377,6 +385,26 @@ function exponential(
 }
 
 /**
+ * A summary's samples: one per objective with its `quantile` label (NaN while the window is
+ * empty, as client_golang writes it), then `_sum` and `_count`.
+ */
+function summaryLines(
+  name: string,
+  labels: string,
+  value: Summary,
+  convert: (v: number) => number,
+  quote: boolean,
+): string {
+  const prefix = quote ? `{${quoteName(name)},${labels}quantile="` : `${name}{${labels}quantile="`;
+  let out = '';
+  for (const q of value.quantiles) {
+    out += `${prefix}${canonicalNumber(q.quantile)}"} ${formatValue(convert(q.value))}\n`;
+  }
+  out += `${seriesLine(`${name}_sum`, labels, quote)} ${formatValue(convert(value.sum))}\n`;
+  return `${out}${seriesLine(`${name}_count`, labels, quote)} ${value.count}\n`;
+}
+
+/**
  * `_sum` (left out when the SDK kept no sum: instruments that may record negative values) and
  * `_count`. OpenMetrics 1.0 has `_count` if and only if there is a `_sum`, and a `_sum` only when it
  * can be a counter (not NaN, not negative, no negative bucket: callers pass `undefined` then), so
@@ -503,7 +531,7 @@ export function labelNamingOf(
 
 /** `target_info`: the resource's attributes as labels, named like every series' labels. */
 function targetInfo(resource: Resource, om: boolean, naming: LabelNaming): string {
-  const block = labelBlock(resource.attributes, reservedLabels(false, false, naming));
+  const block = labelBlock(resource.attributes, reservedLabels('gauge', false, naming));
   if (block === '') return '';
   const sample = `target_info${braces(block)} 1\n`;
   return om

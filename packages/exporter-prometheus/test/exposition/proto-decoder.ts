@@ -35,6 +35,12 @@ export interface DecodedMetric {
   };
   gauge?: { value: number };
   histogram?: DecodedHistogram;
+  summary?: {
+    sample_count?: number;
+    sample_sum?: number;
+    quantile?: { quantile?: number; value?: number }[];
+    created_timestamp?: { seconds: number; nanos: number };
+  };
 }
 
 export interface DecodedHistogram {

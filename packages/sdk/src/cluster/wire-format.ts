@@ -1,3 +1,4 @@
+import { isSummaryMetricData, type SummaryMetricData } from '@meterline/engine';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import {
@@ -39,7 +40,10 @@ export type WireMetrics = { scope: InstrumentationScope; metrics: WireMetric[] }
  * out: a sum or gauge value as a string (`"NaN"`, `"Infinity"`); a histogram's min, max or sum,
  * non-finite only when it is empty, dropped.
  */
-export function encodeMetrics(scopes: readonly ScopeMetrics[]): WireMetrics {
+export function encodeMetrics(
+  scopes: readonly ScopeMetrics[],
+  onSummary: (name: string) => void = () => {},
+): WireMetrics {
   return scopes.map((scope) => ({
     scope: {
       name: scope.scope.name,
@@ -47,6 +51,12 @@ export function encodeMetrics(scopes: readonly ScopeMetrics[]): WireMetrics {
       schemaUrl: scope.scope.schemaUrl,
     },
     metrics: scope.metrics
+      .filter((metric) => {
+        // Quantiles over a window do not add up across workers: summaries stay per process.
+        if (!isSummaryMetricData(metric as MetricData | SummaryMetricData)) return true;
+        onSummary(metric.descriptor.name);
+        return false;
+      })
       .filter((metric) => metric.dataPoints.length > 0)
       .map((metric): WireMetric => {
         const points = metric.dataPoints as DataPoint<unknown>[];

@@ -33,6 +33,8 @@ export class WorkerAgent {
   private chain: Promise<void> = Promise.resolve();
   private stopListening: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Summaries already reported as kept out of the merge (warned once each). */
+  private readonly summariesReported = new Set<string>();
 
   constructor(private readonly options: WorkerAgentOptions) {}
 
@@ -74,7 +76,13 @@ export class WorkerAgent {
           [TAG]: PROTOCOL,
           type: 'delta',
           id,
-          data: encodeMetrics(scopes),
+          data: encodeMetrics(scopes, (name) => {
+            if (this.summariesReported.has(name)) return;
+            this.summariesReported.add(name);
+            this.options.logger.warn(
+              `cluster: summary ${JSON.stringify(name)} is not sent to the primary (quantiles over a window cannot be merged across workers); use a histogram view for it in cluster mode`,
+            );
+          }),
           errors: allErrors,
           ...(relayed && !quiet ? { parts: relayed.parts, gone: relayed.gone } : {}),
         });

@@ -158,6 +158,17 @@ function resolve(
     }
     pluginOptions[name] = parsed.data;
   }
+  if ((layer.metrics?.engine ?? DEFAULTS.engine) === 'sdk') {
+    (layer.metrics?.views ?? []).forEach((view, i) => {
+      if (view.aggregation === undefined) return;
+      problems.push({
+        source: sourceOf(['metrics', 'views', String(i), 'aggregation']),
+        key: formatKey(['metrics', 'views', i, 'aggregation']),
+        message:
+          'the summary aggregation needs metrics.engine "meterline" (the OpenTelemetry SDK has no summary)',
+      });
+    });
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {

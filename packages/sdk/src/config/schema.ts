@@ -25,6 +25,48 @@ const instrumentTypes = [
   'observable-gauge',
 ] as const;
 
+const quantileText = 'a quantile must be a number between 0 and 1 (exclusive)';
+
+/**
+ * The summary aggregation of a view (histograms, `meterline` engine): client_golang's Summary.
+ * Objectives map a quantile to its allowed rank error (`{ 0.5: 0.05, 0.99: 0.001 }`).
+ */
+const summaryAggregation = z.strictObject({
+  type: z.literal('summary', {
+    error:
+      'expected "summary" (the one aggregation a view names; buckets, preset, exponential and drop choose the others)',
+  }),
+  /** Quantile to allowed rank error. @default { 0.5: 0.05, 0.9: 0.01, 0.99: 0.001 } */
+  objectives: z
+    .record(
+      z.string().refine((k) => k.trim() !== '' && Number(k) > 0 && Number(k) < 1),
+      z
+        .number({ error: 'expected an allowed error: a number between 0 and 1 (exclusive)' })
+        .gt(0, { error: 'expected an allowed error: a number between 0 and 1 (exclusive)' })
+        .lt(1, { error: 'expected an allowed error: a number between 0 and 1 (exclusive)' }),
+      {
+        error: (issue) =>
+          issue.code === 'invalid_key'
+            ? quantileText
+            : issue.code === 'invalid_type'
+              ? 'expected objectives as { quantile: allowed error }, e.g. { 0.5: 0.05, 0.99: 0.001 }'
+              : undefined,
+      },
+    )
+    .refine((o) => Object.keys(o).length >= 1 && Object.keys(o).length <= 32, {
+      error: 'expected from 1 to 32 objectives',
+    })
+    .optional(),
+  /** How long a value counts in the quantiles, in seconds. @default 600 */
+  maxAgeSeconds: z
+    .number({ error: 'expected seconds: a number in (0, 604800]' })
+    .gt(0, { error: 'expected seconds: a number in (0, 604800]' })
+    .max(604_800, { error: 'expected seconds: a number in (0, 604800]' })
+    .optional(),
+  /** Age buckets the window rotates through (it slides by maxAgeSeconds / ageBuckets). @default 5 */
+  ageBuckets: countSchema('age buckets', { min: 1, max: 1000 }).optional(),
+});
+
 /**
  * One view: selects instruments and changes their stream. Selection fields are ANDed. A view that
  * matches an instrument replaces its default stream (OTel semantics: two views matching the same
@@ -70,7 +112,26 @@ export const viewSchema = z
         },
       )
       .optional(),
+    /**
+     * Aggregate as a summary (histograms, `meterline` engine): quantiles over a sliding window,
+     * served as the Prometheus summary type and as OTLP Summary points. Not with
+     * `buckets`/`preset`/`exponential`/`drop`.
+     */
+    aggregation: summaryAggregation.optional(),
   })
+  .refine(
+    (view) =>
+      view.aggregation === undefined ||
+      (view.buckets === undefined &&
+        view.preset === undefined &&
+        !view.exponential &&
+        view.drop !== true),
+    {
+      path: ['aggregation'],
+      error:
+        'a summary has no buckets and is not dropped: remove buckets/preset/exponential/drop or aggregation',
+    },
+  )
   .refine(
     (view) => !view.exponential || (view.buckets === undefined && view.preset === undefined),
     {

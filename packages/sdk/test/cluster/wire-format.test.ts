@@ -5,6 +5,7 @@ import {
   type MetricData,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { SUMMARY_DATA_POINT_TYPE } from '@meterline/engine';
 import { describe, expect, it } from 'vitest';
 import { decodeMetrics, encodeMetrics } from '../../src/cluster/wire-format.js';
 
@@ -26,6 +27,27 @@ const overIpc = (scopes: ScopeMetrics[]) =>
   decodeMetrics(JSON.parse(JSON.stringify(encodeMetrics(scopes))));
 
 describe('wire encoding', () => {
+  it('keeps summaries out (they cannot be merged across workers) and says which', () => {
+    const summary = {
+      descriptor: descriptor('latency'),
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: SUMMARY_DATA_POINT_TYPE,
+      dataPoints: [point({ count: 1, sum: 2, quantiles: [{ quantile: 0.5, value: 2 }] })],
+    } as unknown as MetricData;
+    const gauge: MetricData = {
+      descriptor: descriptor('g'),
+      aggregationTemporality: AggregationTemporality.DELTA,
+      dataPointType: DataPointType.GAUGE,
+      dataPoints: [point(1)] as never,
+    };
+    const skipped: string[] = [];
+    const wire = encodeMetrics([{ scope: { name: 's' }, metrics: [summary, gauge] }], (name) =>
+      skipped.push(name),
+    );
+    expect(wire[0]!.metrics.map((m) => m.descriptor.name)).toEqual(['g']);
+    expect(skipped).toEqual(['latency']);
+  });
+
   it('carries NaN and infinite gauge values through JSON, which would make them null', () => {
     const gauge: MetricData = {
       descriptor: descriptor('g'),

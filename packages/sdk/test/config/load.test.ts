@@ -582,7 +582,7 @@ describe('loadConfig errors', () => {
         key: 'metrics.views[0].bucket',
         message:
           'unknown key (expected one of: instrument, meter, type, unit, rename, description, ' +
-          'buckets, preset, attributes, drop, cardinalityLimit, exponential)',
+          'buckets, preset, attributes, drop, cardinalityLimit, exponential, aggregation)',
       },
     ]);
   });

@@ -15,7 +15,7 @@ export const MetricType = root.lookupType('io.prometheus.client.Metric');
 /** The `metric` field (repeated `Metric`) of a family, by number. */
 export const METRIC_FIELD = MetricFamilyType.fields['metric']!.id;
 /** `io.prometheus.client.MetricType` values. */
-export const PROTO_TYPE = { COUNTER: 0, GAUGE: 1, HISTOGRAM: 4 } as const;
+export const PROTO_TYPE = { COUNTER: 0, GAUGE: 1, SUMMARY: 2, HISTOGRAM: 4 } as const;
 
 /** protobufjs's writer (growing buffer with length-delimited forks). */
 export const Writer = protobuf.Writer;

@@ -1,3 +1,4 @@
+import type { SummaryMetricData } from '@meterline/engine';
 import type { HrTime } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import {
@@ -7,7 +8,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { exponentialToClassic } from '../exponential.js';
-import { groupFamilies, type Family } from '../families.js';
+import { asSummary, groupFamilies, type Family } from '../families.js';
 import { labelBlock, reservedLabels } from '../labels.js';
 import { toNativeHistogram, type NativeBuckets } from '../native-histogram.js';
 import {
@@ -90,7 +91,7 @@ export async function serializeProtobuf(
   const labelNaming = labelNamingOf(options.translationStrategy, escaping);
   if (options.targetInfo ?? true) {
     const labels = parseBlock(
-      labelBlock(metrics.resource.attributes, reservedLabels(false, false, labelNaming)),
+      labelBlock(metrics.resource.attributes, reservedLabels('gauge', false, labelNaming)),
     );
     if (labels.length > 0) {
       startFamily(writer, { name: 'target_info', help: 'Target metadata', type: PROTO_TYPE.GAUGE });
@@ -102,11 +103,7 @@ export async function serializeProtobuf(
   const { families, problems } = groupFamilies(metrics, { ...options, escaping });
   for (const family of families) {
     startFamily(writer, familyHeader(family));
-    const reserved = reservedLabels(
-      family.kind === 'histogram',
-      options.scopeLabels !== false,
-      labelNaming,
-    );
+    const reserved = reservedLabels(family.kind, options.scopeLabels !== false, labelNaming);
     const classicSchema = options.exponentialClassicSchema;
     for (const member of family.members) {
       const scope = options.scopeLabels === false ? NO_PAIRS : scopePairs(member.scope);
@@ -120,11 +117,18 @@ export async function serializeProtobuf(
       const conversion = family.names.conversion;
       const convert = converter(conversion);
       const log2Factor = conversion ? Math.log2(conversion.multiply / conversion.divide) : 0;
+      const summary = asSummary(metric);
       for (const point of metric.dataPoints) {
         if (twins(point)) continue;
         const pairs = labelPairs(point.attributes, reserved);
         const label = scope.length === 0 ? pairs : [...pairs, ...scope];
         let message: object;
+        if (summary) {
+          message = { label, summary: summaryMessage(point as unknown as SummaryPoint, convert) };
+          writeMetric(writer, message);
+          if (++series % CHECK_EVERY === 0) await maybeYield();
+          continue;
+        }
         switch (metric.dataPointType) {
           case DataPointType.SUM:
             message = metric.isMonotonic
@@ -198,10 +202,25 @@ function familyHeader(family: Family): Omit<ProtoFamily, 'metric'> {
       ? PROTO_TYPE.COUNTER
       : family.kind === 'gauge'
         ? PROTO_TYPE.GAUGE
-        : PROTO_TYPE.HISTOGRAM;
+        : family.kind === 'summary'
+          ? PROTO_TYPE.SUMMARY
+          : PROTO_TYPE.HISTOGRAM;
   const help = family.help || family.members[0]!.metric.descriptor.name;
   const header = { name: family.names.sample, help, type };
   return family.names.unit ? { ...header, unit: family.names.unit } : header;
+}
+
+type SummaryPoint = SummaryMetricData['dataPoints'][number];
+
+/** `io.prometheus.client.Summary`: count, sum, the objectives' quantiles and the start time. */
+function summaryMessage(point: SummaryPoint, convert: (v: number) => number): object {
+  const { count, sum, quantiles } = point.value;
+  return {
+    sample_count: count,
+    sample_sum: convert(sum),
+    quantile: quantiles.map((q) => ({ quantile: q.quantile, value: convert(q.value) })),
+    created_timestamp: timestamp(point.startTime),
+  };
 }
 
 function classic(
