@@ -6,7 +6,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { HealthRegistry, Logger } from '@meterline/sdk';
+import type { HealthRegistry, Logger } from '@meterline/plugin';
 import { MAX_URL_LENGTH, rejectConnection } from './client-error.js';
 import {
   applyConnectionLimits,
