@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType } from '@opentelemetry/sdk-metrics';
 import { createTestMetrics } from '@meterline/testing';
-import { influxEnabledByEnv, toLineProtocol, writeUrl, influxOptionsSchema } from '../src/index.js';
+import { toLineProtocol } from '../src/index.js';
+import { influxEnabledByEnv, influxOptionsSchema, writeUrl } from '../src/options.js';
 
 async function linesOf(
   record: (meter: ReturnType<ReturnType<typeof createTestMetrics>['meter']>) => void,
