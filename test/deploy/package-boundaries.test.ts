@@ -65,6 +65,21 @@ describe('package boundaries', () => {
     });
   }
 
+  const instrumentation = packagesNamed('instrumentation-');
+  it('finds the instrumentation packages and their kit', () => {
+    expect(instrumentation).toEqual(
+      expect.arrayContaining(['instrumentation-kit', 'instrumentation-dfs']),
+    );
+  });
+
+  for (const pkg of instrumentation) {
+    it(`${pkg} imports only @opentelemetry/api and the instrumentation kit`, () => {
+      const allowed = (m: string) =>
+        m.startsWith('.') || m === '@opentelemetry/api' || m === '@meterline/instrumentation-kit';
+      expect(foreignImports(pkg, allowed)).toEqual([]);
+    });
+  }
+
   it('@meterline/plugin depends on no other Meterline package', () => {
     expect(foreignImports('plugin', (m) => !m.startsWith('@meterline/'))).toEqual([]);
   });

@@ -1,4 +1,9 @@
-import type { MetricNaming } from '@meterline/instrumentation-job-server';
+/**
+ * Which names the two seed names that Prometheus' own lint rejects are served under: `seed` keeps
+ * `hodei_workers_total` (a gauge) and `hodei_memory_usage_mb`; `prometheus` serves `hodei_workers`
+ * and `hodei_memory_usage_bytes` (in bytes), which pass `promtool check metrics`.
+ */
+export type MetricNaming = 'seed' | 'prometheus';
 
 /** The job server's settings, from its environment variables. */
 export interface JobServerConfig {
