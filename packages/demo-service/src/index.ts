@@ -8,3 +8,5 @@ export {
   startFailure,
 } from './lifecycle.js';
 export type { Say, ServeOptions } from './lifecycle.js';
+export { envSettings } from './env-settings.js';
+export type { EnvSettings, SettingsErrorType } from './env-settings.js';

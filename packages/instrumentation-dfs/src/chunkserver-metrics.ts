@@ -1,5 +1,5 @@
 import type { Counter, Meter } from '@opentelemetry/api';
-import { counter, timed, type TimedOperations } from '@meterline/instrumentation-kit';
+import { timed, type TimedOperations } from '@meterline/instrumentation-kit';
 import type { OperationStatus } from './buckets.js';
 import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
@@ -57,16 +57,16 @@ export class ChunkServerMetrics extends ComponentMetrics<ChunkServerState> {
       'chunkserver_chunk_operations',
       'chunkserver_chunk_operation_duration_seconds',
     );
-    this.readBytes = counter(meter, {
-      name: 'chunkserver_disk_read_bytes',
-      description: 'Total bytes read from disk',
-      unit: 'By',
-    });
-    this.writeBytes = counter(meter, {
-      name: 'chunkserver_disk_write_bytes',
-      description: 'Total bytes written to disk',
-      unit: 'By',
-    });
+    this.readBytes = this.counter(
+      'chunkserver_disk_read_bytes',
+      'Total bytes read from disk',
+      'By',
+    );
+    this.writeBytes = this.counter(
+      'chunkserver_disk_write_bytes',
+      'Total bytes written to disk',
+      'By',
+    );
   }
 
   protected gauges(state: ChunkServerState): readonly ComponentGauge[] {

@@ -1,5 +1,5 @@
 import type { Counter, Meter, UpDownCounter } from '@opentelemetry/api';
-import { counter, upDownCounter, type TimedOperations } from '@meterline/instrumentation-kit';
+import { upDownCounter, type TimedOperations } from '@meterline/instrumentation-kit';
 import type { OperationStatus } from './buckets.js';
 import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
@@ -57,26 +57,17 @@ export class ClientMetrics extends ComponentMetrics<ClientState> {
     });
     // No `unit`: the file system's names keep "bytes" inside (`client_bytes_read_total`), and a
     // unit would make the exporter append `_bytes` (`client_bytes_read_bytes_total`).
-    this.bytesRead = counter(meter, {
-      name: 'client_bytes_read',
-      description: 'Total bytes read (in bytes)',
-    });
-    this.bytesWritten = counter(meter, {
-      name: 'client_bytes_written',
-      description: 'Total bytes written (in bytes)',
-    });
-    this.reads = counter(meter, {
-      name: 'client_read_operations',
-      description: 'Total read operations (chunk reads from chunkservers)',
-    });
-    this.writes = counter(meter, {
-      name: 'client_write_operations',
-      description: 'Total write operations (chunk writes to chunkservers)',
-    });
-    this.connectionErrors = counter(meter, {
-      name: 'client_connection_errors',
-      description: 'Total connection errors',
-    });
+    this.bytesRead = this.counter('client_bytes_read', 'Total bytes read (in bytes)');
+    this.bytesWritten = this.counter('client_bytes_written', 'Total bytes written (in bytes)');
+    this.reads = this.counter(
+      'client_read_operations',
+      'Total read operations (chunk reads from chunkservers)',
+    );
+    this.writes = this.counter(
+      'client_write_operations',
+      'Total write operations (chunk writes to chunkservers)',
+    );
+    this.connectionErrors = this.counter('client_connection_errors', 'Total connection errors');
   }
 
   protected gauges(state: ClientState): readonly ComponentGauge[] {

@@ -1,6 +1,7 @@
-import type { Meter } from '@opentelemetry/api';
+import type { Counter, Meter } from '@opentelemetry/api';
 import {
   AttributeCache,
+  counter,
   gauge,
   TimedOperations,
   type InstrumentSpec,
@@ -48,6 +49,14 @@ export abstract class ComponentMetrics<State> {
 
   /** The component's gauges over `state`, in the order they are created. */
   protected abstract gauges(state: State): readonly ComponentGauge[];
+
+  /** A counter of this component (declared without `_total`, which the exporter appends). */
+  protected counter(name: string, description: string, unit?: string): Counter {
+    return counter(
+      this.meter,
+      unit === undefined ? { name, description } : { name, description, unit },
+    );
+  }
 
   /**
    * Operations of one kind (`what`: `metadata`, `chunk`, …): `count` by `{operation, status}`

@@ -1,5 +1,5 @@
 import type { Counter, Meter } from '@opentelemetry/api';
-import { counter, type TimedOperations } from '@meterline/instrumentation-kit';
+import type { TimedOperations } from '@meterline/instrumentation-kit';
 import type { OperationStatus } from './buckets.js';
 import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
@@ -71,30 +71,15 @@ export class MasterMetrics extends ComponentMetrics<MasterState> {
       'master_metadata_operations',
       'master_metadata_operation_duration_seconds',
     );
-    this.hits = counter(meter, {
-      name: 'master_metadata_cache_hits',
-      description: 'Total metadata cache hits',
-    });
-    this.misses = counter(meter, {
-      name: 'master_metadata_cache_misses',
-      description: 'Total metadata cache misses',
-    });
-    this.evictions = counter(meter, {
-      name: 'master_metadata_cache_evictions',
-      description: 'Total metadata cache entries evicted to make room',
-    });
-    this.created = counter(meter, {
-      name: 'master_chunks_created',
-      description: 'Total chunks created',
-    });
-    this.deleted = counter(meter, {
-      name: 'master_chunks_deleted',
-      description: 'Total chunks deleted',
-    });
-    this.sessions = counter(meter, {
-      name: 'master_session_operations',
-      description: 'Total session operations',
-    });
+    this.hits = this.counter('master_metadata_cache_hits', 'Total metadata cache hits');
+    this.misses = this.counter('master_metadata_cache_misses', 'Total metadata cache misses');
+    this.evictions = this.counter(
+      'master_metadata_cache_evictions',
+      'Total metadata cache entries evicted to make room',
+    );
+    this.created = this.counter('master_chunks_created', 'Total chunks created');
+    this.deleted = this.counter('master_chunks_deleted', 'Total chunks deleted');
+    this.sessions = this.counter('master_session_operations', 'Total session operations');
   }
 
   protected gauges(state: MasterState): readonly ComponentGauge[] {

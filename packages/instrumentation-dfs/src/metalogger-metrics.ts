@@ -1,5 +1,5 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import { counter, histogram, timed, type TimedOperations } from '@meterline/instrumentation-kit';
+import { histogram, timed, type TimedOperations } from '@meterline/instrumentation-kit';
 import { DFS_LATENCY_BUCKETS, DFS_SIZE_BUCKETS, type OperationStatus } from './buckets.js';
 import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
@@ -48,10 +48,7 @@ export class MetaloggerMetrics extends ComponentMetrics<MetaloggerState> {
   constructor(meter: Meter, health: MetaloggerHealthOptions = {}) {
     super(meter, 'MetaloggerMetrics');
     this.maxLag = health.maxLagSeconds ?? 5;
-    this.entries = counter(meter, {
-      name: 'metalogger_log_entries',
-      description: 'Total log entries processed',
-    });
+    this.entries = this.counter('metalogger_log_entries', 'Total log entries processed');
     this.lag = histogram(meter, {
       name: 'metalogger_log_replication_lag_seconds',
       description: 'Log replication lag',
