@@ -1,5 +1,10 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import { histogram, timed, type TimedOperations } from '@meterline/instrumentation-kit';
+import {
+  histogram,
+  secondsHistogram,
+  timed,
+  type TimedOperations,
+} from '@meterline/instrumentation-kit';
 import { DFS_LATENCY_BUCKETS, DFS_SIZE_BUCKETS, type OperationStatus } from './buckets.js';
 import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
@@ -49,12 +54,12 @@ export class MetaloggerMetrics extends ComponentMetrics<MetaloggerState> {
     super(meter, 'MetaloggerMetrics');
     this.maxLag = health.maxLagSeconds ?? 5;
     this.entries = this.counter('metalogger_log_entries', 'Total log entries processed');
-    this.lag = histogram(meter, {
-      name: 'metalogger_log_replication_lag_seconds',
-      description: 'Log replication lag',
-      unit: 's',
-      buckets: DFS_LATENCY_BUCKETS,
-    });
+    this.lag = secondsHistogram(
+      meter,
+      'metalogger_log_replication_lag_seconds',
+      'Log replication lag',
+      DFS_LATENCY_BUCKETS,
+    );
     this.backups = this.timedOperations(
       'backup',
       'metalogger_backup_operations',

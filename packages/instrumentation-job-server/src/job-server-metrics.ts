@@ -2,7 +2,7 @@ import type { BatchObservableResult, Meter, Observable } from '@opentelemetry/ap
 import {
   counter as createCounter,
   GO_DEFAULT_BUCKETS,
-  histogram,
+  secondsHistogram,
   LATENCY_1MS_10S_BUCKETS,
   readSafely,
 } from '@meterline/instrumentation-kit';
@@ -46,26 +46,26 @@ export function createJobServerMetrics(
   const httpRequests = counter('hodei_http_requests', 'Total number of HTTP requests');
   const eventsPublished = counter('hodei_events_published', 'Total number of events published');
   const eventsReceived = counter('hodei_events_received', 'Total number of events received');
-  const schedulingLatency = histogram(meter, {
-    name: 'hodei_scheduling_latency_seconds',
-    description: 'Scheduling decision latency',
-    unit: 's',
-    buckets: LATENCY_1MS_10S_BUCKETS,
-  });
-  const queueWait = histogram(meter, {
-    name: 'hodei_queue_wait_time_seconds',
-    description: 'Time jobs wait in the queue before a worker takes them',
-    unit: 's',
-    buckets: QUEUE_WAIT_BUCKETS,
-  });
+  const schedulingLatency = secondsHistogram(
+    meter,
+    'hodei_scheduling_latency_seconds',
+    'Scheduling decision latency',
+    LATENCY_1MS_10S_BUCKETS,
+  );
+  const queueWait = secondsHistogram(
+    meter,
+    'hodei_queue_wait_time_seconds',
+    'Time jobs wait in the queue before a worker takes them',
+    QUEUE_WAIT_BUCKETS,
+  );
   // The seed names no buckets, so its Rust `prometheus` crate used its `DEFAULT_BUCKETS` (Go's
   // `DefBuckets`); kept so the service's existing dashboards see the same `le` values.
-  const httpDuration = histogram(meter, {
-    name: 'hodei_http_request_duration_seconds',
-    description: 'HTTP request duration',
-    unit: 's',
-    buckets: GO_DEFAULT_BUCKETS,
-  });
+  const httpDuration = secondsHistogram(
+    meter,
+    'hodei_http_request_duration_seconds',
+    'HTTP request duration',
+    GO_DEFAULT_BUCKETS,
+  );
 
   // Gauges are observable: set values and sources are read at collection, so a scrape always sees
   // the current state, never a stale push.

@@ -1,5 +1,5 @@
 export { GO_DEFAULT_BUCKETS, LATENCY_1MS_10S_BUCKETS } from './buckets.js';
-export { counter, gauge, histogram, upDownCounter } from './instruments.js';
+export { counter, gauge, histogram, secondsHistogram, upDownCounter } from './instruments.js';
 export type { HistogramSpec, InstrumentSpec } from './instruments.js';
 export { AttributeCache } from './attribute-cache.js';
 export { secondsSince, timed } from './timing.js';

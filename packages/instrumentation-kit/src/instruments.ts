@@ -49,6 +49,16 @@ export function histogram(meter: Meter, spec: HistogramSpec): Histogram {
   });
 }
 
+/** A histogram of durations in seconds (`unit: 's'`; the name should end in `_seconds`). */
+export function secondsHistogram(
+  meter: Meter,
+  name: string,
+  description: string,
+  buckets: readonly number[],
+): Histogram {
+  return histogram(meter, { name, description, unit: 's', buckets });
+}
+
 /** An observable gauge whose one value is `read()` at each collection. */
 export function gauge(meter: Meter, spec: InstrumentSpec, read: () => number): ObservableGauge {
   const instrument = meter.createObservableGauge(spec.name, options(spec));

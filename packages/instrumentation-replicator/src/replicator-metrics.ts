@@ -2,7 +2,7 @@ import type { Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/ap
 import {
   counter,
   GO_DEFAULT_BUCKETS,
-  histogram,
+  secondsHistogram,
   readSafely,
   upDownCounter,
 } from '@meterline/instrumentation-kit';
@@ -75,18 +75,18 @@ export class ReplicatorMetrics implements MetricsCollector {
       name: 'harbor_replicator_sync_errors',
       description: 'Total synchronization errors by type',
     });
-    this.duration = histogram(meter, {
-      name: 'harbor_replicator_sync_duration_seconds',
-      description: 'Duration of sync operations',
-      unit: 's',
-      buckets: GO_DEFAULT_BUCKETS,
-    });
-    this.apiCalls = histogram(meter, {
-      name: 'harbor_replicator_api_call_duration_seconds',
-      description: 'Latency of registry API calls',
-      unit: 's',
-      buckets: GO_DEFAULT_BUCKETS,
-    });
+    this.duration = secondsHistogram(
+      meter,
+      'harbor_replicator_sync_duration_seconds',
+      'Duration of sync operations',
+      GO_DEFAULT_BUCKETS,
+    );
+    this.apiCalls = secondsHistogram(
+      meter,
+      'harbor_replicator_api_call_duration_seconds',
+      'Latency of registry API calls',
+      GO_DEFAULT_BUCKETS,
+    );
     this.active = upDownCounter(meter, {
       name: 'harbor_replicator_active_syncs',
       description: 'Sync operations in progress',

@@ -3,7 +3,7 @@ import {
   AttributeCache,
   counter,
   gauge,
-  histogram,
+  secondsHistogram,
   LATENCY_1MS_10S_BUCKETS,
   timed,
 } from '@meterline/instrumentation-kit';
@@ -38,22 +38,22 @@ export class AgentMetrics {
       name: 'messages_received',
       description: 'Total messages received',
     });
-    this.messageDuration = histogram(meter, {
-      name: 'message_processing_duration_seconds',
-      description: 'Message processing time',
-      unit: 's',
-      buckets: LATENCY_1MS_10S_BUCKETS,
-    });
+    this.messageDuration = secondsHistogram(
+      meter,
+      'message_processing_duration_seconds',
+      'Message processing time',
+      LATENCY_1MS_10S_BUCKETS,
+    );
     this.storageOperations = counter(meter, {
       name: 'storage_operations',
       description: 'Storage operations by type and backend',
     });
-    this.storageDuration = histogram(meter, {
-      name: 'storage_operation_duration_seconds',
-      description: 'Storage operation time',
-      unit: 's',
-      buckets: LATENCY_1MS_10S_BUCKETS,
-    });
+    this.storageDuration = secondsHistogram(
+      meter,
+      'storage_operation_duration_seconds',
+      'Storage operation time',
+      LATENCY_1MS_10S_BUCKETS,
+    );
     this.storageErrors = counter(meter, {
       name: 'storage_operation_errors',
       description: 'Storage operations that failed, by type and backend',
