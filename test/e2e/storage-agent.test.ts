@@ -171,10 +171,12 @@ describe.each(PROMETHEUS_VERSIONS)('storage agent scraped by a real Prometheus %
 describe('storage agent lifecycle', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`flushes and exits 0 on ${signal}`, async () => {
+      // Wait for the ready line: it comes after the signal handlers (an earlier line raced them,
+      // and a signal that won the race killed the process with the default action).
       const demo = await startDemo(
         'demo-storage-agent',
         { OTEL_EXPORTER_PROMETHEUS_PORT: '0', AGENT_API_PORT: '0' },
-        /storage-agent api:/,
+        /storage-agent ready/,
       );
       const code = await demo.child.stop(signal);
       expect(code).toBe(0);

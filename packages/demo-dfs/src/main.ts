@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@meterline/sdk';
+import { exitWith, printEndpoints, serveUntilSignal, startFailure } from '@meterline/demo-service';
 import { startDfsApi } from './api.js';
 import { startCluster } from './cluster.js';
 import { PortConfigError, resolvePorts } from './ports.js';
@@ -9,8 +9,7 @@ import { registerHealthChecks, startDfsTelemetry } from './telemetry.js';
 import { startWorkload } from './workload.js';
 
 function fail(code: number, message: string): never {
-  process.stderr.write(`dfs: ${message}\n`);
-  process.exit(code);
+  return exitWith('dfs', code, message);
 }
 
 const env = process.env;
@@ -25,9 +24,7 @@ try {
 }
 
 // Telemetry first: the metric sets take their meters from the components' providers.
-const telemetry = await startDfsTelemetry(ports, env).catch((error: unknown) =>
-  fail(2, error instanceof ConfigError ? error.message : String(error)),
-);
+const telemetry = await startDfsTelemetry(ports, env).catch(startFailure('dfs', 2));
 const cluster = await startCluster(
   {
     master: telemetry.master.meter,
@@ -54,34 +51,18 @@ const api = await startDfsApi(cluster, env.DFS_API_HOST ?? '127.0.0.1', ports.ap
 const workloadOff = env.DEMO_WORKLOAD === 'off' || env.DFS_WORKLOAD === 'off';
 const workload = workloadOff ? undefined : startWorkload(cluster);
 
-for (const component of telemetry.all) {
-  for (const endpoint of component.handle.endpoints) {
-    const kind = endpoint.exporter === 'prometheus' ? 'metrics' : endpoint.exporter;
-    process.stdout.write(`${component.service} ${kind}: ${endpoint.url}\n`);
-  }
-}
+for (const component of telemetry.all)
+  printEndpoints(component.service, component.handle.endpoints);
 process.stdout.write(`dfs api: ${api.url}\n`);
 if (workload) {
   process.stdout.write('dfs: synthetic workload running (DEMO_WORKLOAD=off stops it)\n');
 }
-// Signal handlers before the ready line: whoever waits for it may signal at once.
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.stdout.write('dfs ready\n');
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write(`dfs: ${signal} received, flushing metrics and stopping\n`);
-  setTimeout(() => {
-    process.stderr.write('dfs: shutdown took longer than 10 s, exiting\n');
-    process.exit(1);
-  }, 10_000).unref();
-  workload?.stop();
-  await api.close();
-  await cluster.metalogger.idle();
-  await telemetry.shutdown();
-  await cluster.close();
-  process.exit(0);
-}
+serveUntilSignal('dfs', {
+  async stop() {
+    workload?.stop();
+    await api.close();
+    await cluster.metalogger.idle();
+    await telemetry.shutdown();
+    await cluster.close();
+  },
+});

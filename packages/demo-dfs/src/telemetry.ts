@@ -2,9 +2,8 @@
 // gets its own meter provider and endpoint; everything else records through `@opentelemetry/api`
 // via @meterline/instrumentation-dfs.
 import type { Meter } from '@opentelemetry/api';
-import { otlpExporter } from '@meterline/exporter-otlp';
-import { prometheusExporter } from '@meterline/exporter-prometheus';
-import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
+import { DEMO_VERSION, startDemoTelemetry } from '@meterline/demo-service';
+import type { TelemetryHandle } from '@meterline/sdk';
 import type { DfsCluster } from './cluster.js';
 import type { ComponentPort, DfsPorts } from './ports.js';
 
@@ -46,17 +45,15 @@ export async function startDfsTelemetry(
 ): Promise<DfsTelemetry> {
   const started: ComponentTelemetry[] = [];
   const start = async ({ service, port }: ComponentPort): Promise<ComponentTelemetry> => {
-    const handle = await startTelemetry({
-      plugins: [prometheusExporter, otlpExporter],
+    const handle = await startDemoTelemetry(service, {
       env,
       registerGlobal: false,
-      defaults: {
-        service: { name: service, namespace: 'dfs', version: '0.1.0' },
-        metrics: { runtime: { names: 'prom-client' } },
-      },
+      namespace: 'dfs',
+      defaults: { metrics: { runtime: { names: 'prom-client' } } },
       config: { exporters: { prometheus: { port } } },
     });
-    const component = { service, handle, meter: handle.meterProvider.getMeter(service, '0.1.0') };
+    const meter = handle.meterProvider.getMeter(service, DEMO_VERSION);
+    const component = { service, handle, meter };
     started.push(component);
     return component;
   };

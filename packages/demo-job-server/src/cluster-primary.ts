@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { printEndpoints } from '@meterline/demo-service';
 import { METRICS_PATH } from './api.js';
 import type { JobServerConfig } from './config.js';
 import { startJobServerTelemetry } from './telemetry.js';
@@ -15,6 +16,7 @@ import { startJobServerTelemetry } from './telemetry.js';
 export async function runClusterPrimary(config: JobServerConfig): Promise<void> {
   const { telemetry, metricsHandler } = await startJobServerTelemetry(process.env, {
     clustered: true,
+    naming: config.naming,
   });
   const server = createServer((req, res) => {
     if (metricsHandler && new URL(req.url ?? '/', 'http://x').pathname === METRICS_PATH) {
@@ -39,9 +41,7 @@ export async function runClusterPrimary(config: JobServerConfig): Promise<void> 
       if (++ready !== config.workers) return;
       // Once, when the first generation is up.
       if (metricsHandler) process.stdout.write(`job-server metrics: ${metricsUrl}\n`);
-      for (const endpoint of telemetry.endpoints) {
-        process.stdout.write(`job-server ${endpoint.exporter}: ${endpoint.url}\n`);
-      }
+      printEndpoints('job-server', telemetry.endpoints);
       process.stdout.write(`job-server api: ${message.jobServerReady}/api/v1\n`);
       process.stdout.write(`job-server: ${config.workers} worker processes\n`);
       process.stdout.write('job-server ready\n');

@@ -1,4 +1,11 @@
-import type { MetricNaming } from '@meterline/instrumentation-job-server';
+import { envSettings } from '@meterline/demo-service';
+
+/**
+ * Which names the two seed names that Prometheus' own lint rejects are served under: `seed` keeps
+ * `hodei_workers_total` (a gauge) and `hodei_memory_usage_mb`; `prometheus` serves `hodei_workers`
+ * and `hodei_memory_usage_bytes` (in bytes), which pass `promtool check metrics`.
+ */
+export type MetricNaming = 'seed' | 'prometheus';
 
 /** The job server's settings, from its environment variables. */
 export interface JobServerConfig {
@@ -34,52 +41,14 @@ export class JobServerConfigError extends Error {}
 export function readJobServerConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): JobServerConfig {
-  const get = (name: string) => (env[name]?.trim() ? env[name].trim() : undefined);
+  const { get, integer, oneOf } = envSettings(env, JobServerConfigError);
   return {
     host: get('JOB_SERVER_HOST') ?? '127.0.0.1',
-    port: integer('JOB_SERVER_PORT', get('JOB_SERVER_PORT'), DEFAULT_PORT, 0, 65_535),
-    heartbeatTimeoutMs: integer(
-      'JOB_SERVER_HEARTBEAT_TIMEOUT_MS',
-      get('JOB_SERVER_HEARTBEAT_TIMEOUT_MS'),
-      15_000,
-      1,
-      86_400_000,
-    ),
-    naming: oneOf('JOB_SERVER_METRIC_NAMES', get('JOB_SERVER_METRIC_NAMES'), [
-      'seed',
-      'prometheus',
-    ]),
-    workload: oneOf('DEMO_WORKLOAD', get('DEMO_WORKLOAD'), ['on', 'off']) === 'on',
-    workers: integer('JOB_SERVER_WORKERS', get('JOB_SERVER_WORKERS'), 1, 1, 64),
-    metricsPort: integer('JOB_SERVER_METRICS_PORT', get('JOB_SERVER_METRICS_PORT'), 0, 0, 65_535),
+    port: integer('JOB_SERVER_PORT', DEFAULT_PORT, 0, 65_535),
+    heartbeatTimeoutMs: integer('JOB_SERVER_HEARTBEAT_TIMEOUT_MS', 15_000, 1, 86_400_000),
+    naming: oneOf('JOB_SERVER_METRIC_NAMES', ['seed', 'prometheus']),
+    workload: oneOf('DEMO_WORKLOAD', ['on', 'off']) === 'on',
+    workers: integer('JOB_SERVER_WORKERS', 1, 1, 64),
+    metricsPort: integer('JOB_SERVER_METRICS_PORT', 0, 0, 65_535),
   };
-}
-
-function integer(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-) {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new JobServerConfigError(`${name}: expected an integer ${min}-${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(
-  name: string,
-  raw: string | undefined,
-  allowed: readonly [T, ...T[]],
-): T {
-  if (raw === undefined) return allowed[0];
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new JobServerConfigError(
-      `${name}: expected ${allowed.map((a) => `"${a}"`).join(' or ')}, got "${raw}"`,
-    );
-  }
-  return raw as T;
 }

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { metrics } from '@opentelemetry/api';
 import { createJobServerMetrics } from '@meterline/instrumentation-job-server';
-import { ConfigError } from '@meterline/sdk';
+import { printEndpoints, serveUntilSignal, startFailure } from '@meterline/demo-service';
 import { METRICS_PATH, startJobServerApi } from './api.js';
 import { JobServerConfigError, readJobServerConfig } from './config.js';
 import { createJobServer } from './job-server.js';
@@ -9,11 +9,7 @@ import { runClusterPrimary } from './cluster-primary.js';
 import { startJobServerTelemetry } from './telemetry.js';
 import { startWorkload } from './workload.js';
 
-function fail(error: unknown): never {
-  const known = error instanceof ConfigError || error instanceof JobServerConfigError;
-  process.stderr.write(`job-server: ${known ? (error as Error).message : String(error)}\n`);
-  process.exit(2);
-}
+const fail: (error: unknown) => never = startFailure('job-server', 2, JobServerConfigError);
 
 // Settings and telemetry first: a meter obtained before the provider is registered stays a no-op.
 let config: ReturnType<typeof readJobServerConfig>;
@@ -36,10 +32,11 @@ async function runServer() {
   };
   const { telemetry, metricsHandler } = await startJobServerTelemetry(process.env, {
     clustered,
+    naming: config.naming,
   }).catch(fail);
 
   const jobServerMetrics = createJobServerMetrics(metrics.getMeter('job-server', '0.1.0'), {
-    naming: config.naming,
+    memoryInBytes: config.naming === 'prometheus',
   });
   const server = createJobServer(jobServerMetrics, {
     heartbeatTimeoutMs: config.heartbeatTimeoutMs,
@@ -55,30 +52,17 @@ async function runServer() {
   const workload = config.workload ? startWorkload(api.url) : undefined;
 
   if (metricsHandler) say(`job-server metrics: ${api.url}${METRICS_PATH}\n`);
-  for (const endpoint of telemetry.endpoints) {
-    say(`job-server ${endpoint.exporter}: ${endpoint.url}\n`);
-  }
+  printEndpoints('job-server', telemetry.endpoints, say);
   say(`job-server api: ${api.url}/api/v1\n`);
   if (workload) say('job-server: synthetic workload running (DEMO_WORKLOAD=off stops it)\n');
-  say('job-server ready\n');
+  serveUntilSignal('job-server', {
+    say,
+    async stop() {
+      workload?.stop();
+      server.stop();
+      await api.close();
+      await telemetry.shutdown();
+    },
+  });
   if (clustered) process.send!({ jobServerReady: api.url });
-
-  let stopping = false;
-  async function shutdown(signal: string) {
-    if (stopping) return;
-    stopping = true;
-    say(`job-server: ${signal} received, flushing metrics and stopping\n`);
-    // A hung exporter must not keep the process alive forever.
-    setTimeout(() => {
-      process.stderr.write('job-server: shutdown took longer than 10 s, exiting\n');
-      process.exit(1);
-    }, 10_000).unref();
-    workload?.stop();
-    server.stop();
-    await api.close();
-    await telemetry.shutdown();
-    process.exit(0);
-  }
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

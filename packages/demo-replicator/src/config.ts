@@ -1,3 +1,5 @@
+import { envSettings } from '@meterline/demo-service';
+
 /** The replicator's settings, from its environment variables. */
 export interface ReplicatorConfig {
   /** `REPLICATOR_HOST`: interface of every server. @default '127.0.0.1' */
@@ -29,19 +31,8 @@ export class ReplicatorConfigError extends Error {}
 export function readReplicatorConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): ReplicatorConfig {
-  const get = (name: string) => (env[name]?.trim() ? env[name].trim() : undefined);
-  const int = (name: string, fallback: number, max: number) => {
-    const raw = get(name);
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) > max) {
-      throw new ReplicatorConfigError(`${name}: expected an integer 0-${max}, got "${raw}"`);
-    }
-    return Number(raw);
-  };
-  const workload = get('DEMO_WORKLOAD') ?? 'on';
-  if (workload !== 'on' && workload !== 'off') {
-    throw new ReplicatorConfigError(`DEMO_WORKLOAD: expected "on" or "off", got "${workload}"`);
-  }
+  const { get, integer, oneOf } = envSettings(env, ReplicatorConfigError);
+  const int = (name: string, fallback: number, max: number) => integer(name, fallback, 0, max);
   return {
     host: get('REPLICATOR_HOST') ?? '127.0.0.1',
     port: int('REPLICATOR_METRICS_PORT', DEFAULT_PORT, 65_535),
@@ -49,6 +40,6 @@ export function readReplicatorConfig(
     targetRegistryPort: int('REPLICATOR_TARGET_REGISTRY_PORT', 0, 65_535),
     syncIntervalMs: int('REPLICATOR_SYNC_INTERVAL_MS', 10_000, 86_400_000),
     targetQuota: int('REPLICATOR_TARGET_QUOTA', 1000, 1_000_000_000),
-    workload: workload === 'on',
+    workload: oneOf('DEMO_WORKLOAD', ['on', 'off']) === 'on',
   };
 }

@@ -1,6 +1,6 @@
 import { metrics } from '@opentelemetry/api';
 import { ReplicatorMetrics } from '@meterline/instrumentation-replicator';
-import { ConfigError } from '@meterline/sdk';
+import { printEndpoints, serveUntilSignal, startFailure } from '@meterline/demo-service';
 import { PATHS, startReplicatorApi } from './api.js';
 import { ReplicatorConfigError, readReplicatorConfig } from './config.js';
 import { healthIndicators, replicatorHealthChecks } from './health-checks.js';
@@ -14,11 +14,7 @@ import { startWorkload } from './workload.js';
 const SOURCE = 'primary';
 const TARGET = 'replica';
 
-function fail(error: unknown): never {
-  const known = error instanceof ConfigError || error instanceof ReplicatorConfigError;
-  process.stderr.write(`replicator: ${known ? (error as Error).message : String(error)}\n`);
-  process.exit(2);
-}
+const fail: (error: unknown) => never = startFailure('replicator', 2, ReplicatorConfigError);
 
 // Settings and telemetry first: a meter obtained before the provider is registered stays a no-op.
 let config: ReturnType<typeof readReplicatorConfig>;
@@ -75,9 +71,7 @@ const workload = config.workload
   : undefined;
 
 if (metricsHandler) process.stdout.write(`replicator metrics: ${api.url}${PATHS.metrics}\n`);
-for (const endpoint of telemetry.endpoints) {
-  process.stdout.write(`replicator ${endpoint.exporter}: ${endpoint.url}\n`);
-}
+printEndpoints('replicator', telemetry.endpoints);
 process.stdout.write(`replicator health: ${api.url}${PATHS.healthSummary}\n`);
 process.stdout.write(`replicator api: ${api.url}/api/v1\n`);
 process.stdout.write(`replicator source-registry: ${sourceRegistry.url}\n`);
@@ -89,24 +83,12 @@ process.stdout.write(
 );
 if (workload)
   process.stdout.write('replicator: synthetic workload running (DEMO_WORKLOAD=off stops it)\n');
-process.stdout.write('replicator ready\n');
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write(`replicator: ${signal} received, flushing metrics and stopping\n`);
-  // A hung exporter must not keep the process alive forever.
-  setTimeout(() => {
-    process.stderr.write('replicator: shutdown took longer than 10 s, exiting\n');
-    process.exit(1);
-  }, 10_000).unref();
-  workload?.stop();
-  clearInterval(syncTimer);
-  await api.close();
-  await telemetry.shutdown();
-  await Promise.all([sourceRegistry.close(), targetRegistry.close()]);
-  process.exit(0);
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+serveUntilSignal('replicator', {
+  async stop() {
+    workload?.stop();
+    clearInterval(syncTimer);
+    await api.close();
+    await telemetry.shutdown();
+    await Promise.all([sourceRegistry.close(), targetRegistry.close()]);
+  },
+});

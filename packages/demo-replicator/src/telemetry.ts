@@ -1,8 +1,8 @@
 // The one place the replicator wires Meterline, the way a service team would. Everything else
 // records through `@opentelemetry/api`, via @meterline/instrumentation-replicator.
-import { otlpExporter } from '@meterline/exporter-otlp';
+import { startDemoTelemetry } from '@meterline/demo-service';
 import { mountedPrometheusExporter } from '@meterline/exporter-prometheus';
-import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
+import type { TelemetryHandle } from '@meterline/sdk';
 import type { ScrapeHandler } from './api.js';
 import type { NamedCheck } from './health-checks.js';
 
@@ -24,11 +24,7 @@ export async function startReplicatorTelemetry(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<ReplicatorTelemetry> {
   const prometheus = mountedPrometheusExporter();
-  const telemetry = await startTelemetry({
-    plugins: [prometheus.plugin, otlpExporter],
-    env,
-    defaults: { service: { name: 'replicator', version: '0.1.0' } },
-  });
+  const telemetry = await startDemoTelemetry('replicator', { prometheus: prometheus.plugin, env });
   const selected = telemetry.config.metrics.exporters.includes('prometheus');
   return { telemetry, metricsHandler: selected ? prometheus.handler : undefined };
 }

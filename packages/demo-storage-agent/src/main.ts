@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { metrics } from '@opentelemetry/api';
-import { ConfigError } from '@meterline/sdk';
+import { exitWith, printEndpoints, serveUntilSignal, startFailure } from '@meterline/demo-service';
 import { AgentMetrics } from '@meterline/instrumentation-storage-agent';
 import { Agent } from './agent.js';
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from './agent-config.js';
@@ -15,9 +15,9 @@ import { startWorkload } from './workload.js';
 
 const env = process.env;
 
+const SERVICE = 'storage-agent';
 function fail(code: number, message: string): never {
-  process.stderr.write(`storage-agent: ${message}\n`);
-  process.exit(code);
+  return exitWith(SERVICE, code, message);
 }
 
 // The agent's file (AGENT_CONFIG) first: it sets the metrics endpoint, and a bad one is exit 2.
@@ -29,9 +29,7 @@ try {
 }
 
 // Telemetry next: a meter obtained before the provider is registered stays a no-op.
-const telemetry = await startAgentTelemetry(agentConfig.metrics).catch((error: unknown) =>
-  fail(2, error instanceof ConfigError ? error.message : String(error)),
-);
+const telemetry = await startAgentTelemetry(agentConfig.metrics).catch(startFailure(SERVICE, 2));
 
 const agentMetrics = new AgentMetrics(metrics.getMeter('storage-agent', '0.1.0'));
 let storage: Storage;
@@ -54,13 +52,7 @@ const api = await startAgentApi(
 const workloadOff = env.AGENT_WORKLOAD === 'off' || env.DEMO_WORKLOAD === 'off';
 const workload = workloadOff ? undefined : startWorkload(agent);
 
-for (const endpoint of telemetry.endpoints) {
-  if (endpoint.exporter === 'prometheus') {
-    process.stdout.write(`storage-agent metrics: ${endpoint.url}\n`);
-  } else {
-    process.stdout.write(`storage-agent ${endpoint.exporter}: ${endpoint.url}\n`);
-  }
-}
+printEndpoints(SERVICE, telemetry.endpoints);
 process.stdout.write(`storage-agent api: ${api.url}/messages\n`);
 process.stdout.write(`storage-agent storage: ${storage.backend}\n`);
 if (workload) {
@@ -68,27 +60,14 @@ if (workload) {
     'storage-agent: synthetic workload running (DEMO_WORKLOAD=off or AGENT_WORKLOAD=off stops it)\n',
   );
 }
-// Signal handlers before the ready line: whoever waits for it may signal at once.
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.stdout.write('storage-agent ready\n');
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write(`storage-agent: ${signal} received, flushing metrics and stopping\n`);
-  // A hung exporter must not keep the process alive forever.
-  setTimeout(() => {
-    process.stderr.write('storage-agent: shutdown took longer than 10 s, exiting\n');
-    process.exit(1);
-  }, 10_000).unref();
-  workload?.stop();
-  await api.close();
-  await telemetry.shutdown();
-  await storage.close();
-  process.exit(0);
-}
+serveUntilSignal(SERVICE, {
+  async stop() {
+    workload?.stop();
+    await api.close();
+    await telemetry.shutdown();
+    await storage.close();
+  },
+});
 
 /** The local backend: `path`, or a temporary directory removed on exit. */
 function openLocal(path: string | undefined): Promise<LocalStorage> {

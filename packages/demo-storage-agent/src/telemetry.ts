@@ -1,8 +1,7 @@
 // The one place the storage agent wires Meterline, the way a service team would. Everything else
 // in the agent records through `@opentelemetry/api` only.
-import { otlpExporter } from '@meterline/exporter-otlp';
-import { prometheusExporter } from '@meterline/exporter-prometheus';
-import { startTelemetry, type TelemetryHandle, type ViewConfig } from '@meterline/sdk';
+import { startDemoTelemetry } from '@meterline/demo-service';
+import type { TelemetryHandle, ViewConfig } from '@meterline/sdk';
 import type { AgentMetricsEndpoint } from './agent-config.js';
 
 /** Default metrics port: the seed's `http://localhost:8080/metrics`. */
@@ -40,10 +39,8 @@ export const AGENT_PROCESS_VIEWS: readonly ViewConfig[] = [
  * A `metrics.views` list in a higher layer replaces {@link AGENT_PROCESS_VIEWS} (lists replace).
  */
 export function startAgentTelemetry(endpoint: AgentMetricsEndpoint = {}): Promise<TelemetryHandle> {
-  return startTelemetry({
-    plugins: [prometheusExporter, otlpExporter],
+  return startDemoTelemetry('storage-agent', {
     defaults: {
-      service: { name: 'storage-agent', version: '0.1.0' },
       metrics: { views: [...AGENT_PROCESS_VIEWS] },
       exporters: {
         prometheus: {

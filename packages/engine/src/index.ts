@@ -17,16 +17,12 @@ export {
 } from './admin-types.js';
 export type { EngineAggregationOption, EngineViewOptions } from './views.js';
 export {
-  DEFAULT_OBJECTIVES,
   SUMMARY_AGGREGATION,
   SUMMARY_DATA_POINT_TYPE,
   isSummaryMetricData,
-  resolveSummaryOptions,
-  type ResolvedSummaryOptions,
   type Summary,
   type SummaryAggregationOption,
   type SummaryMetricData,
   type SummaryOptions,
   type SummaryQuantile,
 } from './summary.js';
-export type { Objective } from './storage/quantile-stream.js';

@@ -3,5 +3,4 @@ export { OtlpJsonFileExporter } from './file-exporter.js';
 export type { OtlpJsonFileExporterOptions } from './file-exporter.js';
 export { RotatingFile } from './rotating-file.js';
 export type { RotatingFileOptions } from './rotating-file.js';
-export { FILE_ENV_BINDINGS, fileOptionsSchema } from './options.js';
 export type { FileOptions, FileOptionsInput } from './options.js';

@@ -1,4 +1,4 @@
-import { bytesSchema, countSchema, type EnvBinding } from '@meterline/sdk';
+import { bytesSchema, countSchema, type EnvBinding } from '@meterline/plugin';
 import { z } from 'zod';
 
 /** Options of the `file` plug-in: the section `exporters.file`, after defaults. */

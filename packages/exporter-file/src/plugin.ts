@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ExporterPlugin } from '@meterline/sdk';
+import type { ExporterPlugin } from '@meterline/plugin';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { OtlpJsonFileExporter } from './file-exporter.js';
 import { FILE_ENV_BINDINGS, fileOptionsSchema, type FileOptions } from './options.js';

@@ -2,10 +2,4 @@ export { influxExporter } from './plugin.js';
 export { InfluxLineExporter } from './influx-exporter.js';
 export { toLineProtocol } from './line-protocol.js';
 export type { LineProtocolBatch, LineProtocolOptions } from './line-protocol.js';
-export {
-  INFLUX_ENV_BINDINGS,
-  influxEnabledByEnv,
-  influxOptionsSchema,
-  writeUrl,
-} from './options.js';
 export type { InfluxOptions, InfluxOptionsInput } from './options.js';

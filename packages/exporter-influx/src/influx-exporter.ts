@@ -4,7 +4,7 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { silentLogger, type Logger } from '@meterline/sdk';
+import { silentLogger, type Logger } from '@meterline/plugin';
 import { toLineProtocol } from './line-protocol.js';
 import { writeUrl, type InfluxOptions } from './options.js';
 

@@ -1,4 +1,4 @@
-import { millisSchema, type EnvBinding } from '@meterline/sdk';
+import { millisSchema, type EnvBinding } from '@meterline/plugin';
 import { z } from 'zod';
 
 const url = z.string().refine((text) => /^https?:\/\/[^/\s]/i.test(text) && URL.canParse(text), {

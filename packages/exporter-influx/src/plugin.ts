@@ -1,4 +1,4 @@
-import type { ExporterPlugin } from '@meterline/sdk';
+import type { ExporterPlugin } from '@meterline/plugin';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { InfluxLineExporter } from './influx-exporter.js';
 import {

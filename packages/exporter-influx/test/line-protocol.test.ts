@@ -3,7 +3,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MetricReader } from '@opentelemetry/sdk-metrics';
 import { MeterProvider, SUMMARY_AGGREGATION } from '@meterline/engine';
 import { createTestMetrics } from '@meterline/testing';
-import { influxEnabledByEnv, toLineProtocol, writeUrl, influxOptionsSchema } from '../src/index.js';
+import { toLineProtocol } from '../src/index.js';
+import { influxEnabledByEnv, influxOptionsSchema, writeUrl } from '../src/options.js';
 
 async function linesOf(
   record: (meter: ReturnType<ReturnType<typeof createTestMetrics>['meter']>) => void,

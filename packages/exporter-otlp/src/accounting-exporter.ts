@@ -6,7 +6,7 @@ import type {
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { Logger } from '@meterline/sdk';
+import type { Logger } from '@meterline/plugin';
 import type { DeliveryMetrics } from './delivery-metrics.js';
 import { failureReason } from './failure-reason.js';
 

@@ -1,4 +1,4 @@
-import { millisSchema, type EnvBinding } from '@meterline/sdk';
+import { millisSchema, type EnvBinding } from '@meterline/plugin';
 import { z } from 'zod';
 
 /** The OTLP transports: protobuf or JSON over HTTP, or gRPC. */

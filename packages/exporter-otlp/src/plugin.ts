@@ -1,4 +1,4 @@
-import type { ExporterPlugin } from '@meterline/sdk';
+import type { ExporterPlugin } from '@meterline/plugin';
 import {
   OTLP_ENV_BINDINGS,
   otlpEnabledByEnv,

@@ -1,5 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { silentLogger, type Logger } from '@meterline/sdk';
+import { silentLogger, type Logger } from '@meterline/plugin';
 import {
   PeriodicExportingMetricReader,
   type MetricProducer,

@@ -6,7 +6,8 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { createTestMetrics, recordingLogger } from '@meterline/testing';
-import { AccountingExporter, countPoints, DeliveryMetrics } from '../src/index.js';
+import { AccountingExporter, countPoints } from '../src/accounting-exporter.js';
+import { DeliveryMetrics } from '../src/delivery-metrics.js';
 
 /** A stand-in for the stock exporter: answers each export with the next scripted result. */
 function scripted(results: (ExportResult | 'throw')[]): PushMetricExporter {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '@meterline/sdk';
-import {
-  otlpEnabledByEnv,
-  otlpExporter,
-  parseHeaders,
-  resolveMetricsUrl,
-  type OtlpOptions,
-} from '../src/index.js';
+import { otlpExporter, type OtlpOptions } from '../src/index.js';
+import { otlpEnabledByEnv, parseHeaders, resolveMetricsUrl } from '../src/options.js';
 
 /** The `otlp` options resolved from `env` alone, through the SDK's real config loader. */
 function fromEnv(env: Record<string, string>): OtlpOptions {

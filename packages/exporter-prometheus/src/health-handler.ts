@@ -1,4 +1,4 @@
-import type { HealthRegistry } from '@meterline/sdk';
+import type { HealthRegistry } from '@meterline/plugin';
 import type { MetricsHandler } from './scrape-handler.js';
 
 /** Which probe a path answers. */

@@ -1,4 +1,4 @@
-import type { ExporterPlugin } from '@meterline/sdk';
+import type { ExporterPlugin } from '@meterline/plugin';
 import { prometheusOptionsSchema, type PrometheusOptions } from './options.js';
 import { readerFromOptions } from './plugin.js';
 import type { MetricsHandler } from './scrape-handler.js';

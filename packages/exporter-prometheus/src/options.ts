@@ -1,4 +1,4 @@
-import { countSchema, millisSchema, portSchema } from '@meterline/sdk';
+import { countSchema, millisSchema, portSchema } from '@meterline/plugin';
 import { z } from 'zod';
 import { TRANSLATION_STRATEGIES } from './exposition/names.js';
 

@@ -1,4 +1,4 @@
-import type { ExporterContext, ExporterPlugin } from '@meterline/sdk';
+import type { ExporterContext, ExporterPlugin } from '@meterline/plugin';
 import { prometheusOptionsSchema, type PrometheusOptions } from './options.js';
 import { createPrometheusReader, type PrometheusReader } from './reader.js';
 import { loadWebConfig } from './security/web-config.js';

@@ -8,7 +8,7 @@ import {
   type MetricCollectOptions,
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
-import { silentLogger, type Logger } from '@meterline/sdk';
+import { silentLogger, type Logger } from '@meterline/plugin';
 import { DEFAULT_SLICE_MS } from './exposition/serialize.js';
 
 /** Options of {@link PullMetricReader}. */

@@ -1,5 +1,5 @@
-import type { Logger } from '@meterline/sdk';
-import { silentLogger } from '@meterline/sdk';
+import type { Logger } from '@meterline/plugin';
+import { silentLogger } from '@meterline/plugin';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { PullMetricReader } from './pull-reader.js';
 import {

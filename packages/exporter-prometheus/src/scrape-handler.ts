@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { constants as zlib, createGzip } from 'node:zlib';
 import { TimeoutError, type CollectionResult } from '@opentelemetry/sdk-metrics';
-import type { Logger } from '@meterline/sdk';
+import type { Logger } from '@meterline/plugin';
 import { CoalescingCollector, CollectionTimeoutError } from './coalescing-collector.js';
 import { RenderGate } from './render-gate.js';
 import { serialize, type SerializeOptions } from './exposition/serialize.js';

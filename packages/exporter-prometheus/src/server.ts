@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { HealthRegistry, Logger } from '@meterline/sdk';
+import type { HealthRegistry, Logger } from '@meterline/plugin';
 import { MAX_URL_LENGTH, rejectConnection } from './client-error.js';
 import { http, https } from './node-http.js';
 import {

@@ -1,6 +1,7 @@
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import { AttributeCache, secondsSince } from './attributes.js';
-import { DFS_LATENCY_BUCKETS, type OperationStatus } from './buckets.js';
+import type { Counter, Meter } from '@opentelemetry/api';
+import { timed, type TimedOperations } from '@meterline/instrumentation-kit';
+import type { OperationStatus } from './buckets.js';
+import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
 import { RecentOutcomes } from './recent-outcomes.js';
 
@@ -38,79 +39,61 @@ export interface ChunkServerHealthOptions {
  *
  * Concurrency: recording methods are synchronous SDK calls, safe from any async context.
  */
-export class ChunkServerMetrics {
-  private readonly operations: Counter;
-  private readonly duration: Histogram;
+export class ChunkServerMetrics extends ComponentMetrics<ChunkServerState> {
+  private readonly chunks: TimedOperations<ChunkOperation, OperationStatus>;
   private readonly readBytes: Counter;
   private readonly writeBytes: Counter;
-  private readonly attributes = new AttributeCache();
   private readonly recent: RecentOutcomes;
   private readonly minFreeRatio: number;
   private readonly maxErrorRatio: number;
-  private state: ChunkServerState | undefined;
 
-  constructor(
-    private readonly meter: Meter,
-    health: ChunkServerHealthOptions = {},
-  ) {
+  constructor(meter: Meter, health: ChunkServerHealthOptions = {}) {
+    super(meter, 'ChunkServerMetrics');
     this.minFreeRatio = health.minFreeRatio ?? 0.1;
     this.maxErrorRatio = health.maxErrorRatio ?? 0.1;
     this.recent = new RecentOutcomes(health.window ?? 100);
-    this.operations = meter.createCounter('chunkserver_chunk_operations', {
-      description: 'Total chunk operations',
-    });
-    this.duration = meter.createHistogram('chunkserver_chunk_operation_duration_seconds', {
-      description: 'Chunk operation duration',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...DFS_LATENCY_BUCKETS] },
-    });
-    this.readBytes = meter.createCounter('chunkserver_disk_read_bytes', {
-      description: 'Total bytes read from disk',
-      unit: 'By',
-    });
-    this.writeBytes = meter.createCounter('chunkserver_disk_write_bytes', {
-      description: 'Total bytes written to disk',
-      unit: 'By',
-    });
+    this.chunks = this.timedOperations(
+      'chunk',
+      'chunkserver_chunk_operations',
+      'chunkserver_chunk_operation_duration_seconds',
+    );
+    this.readBytes = this.counter(
+      'chunkserver_disk_read_bytes',
+      'Total bytes read from disk',
+      'By',
+    );
+    this.writeBytes = this.counter(
+      'chunkserver_disk_write_bytes',
+      'Total bytes written to disk',
+      'By',
+    );
   }
 
-  /**
-   * Reports the gauges from `state`, read at each collection. Call once.
-   * @throws {Error} when called twice.
-   */
-  observe(state: ChunkServerState): void {
-    if (this.state) throw new Error('ChunkServerMetrics.observe() was already called');
-    this.state = state;
-    const gauge = (name: string, description: string, read: () => number, unit?: string) =>
-      this.meter
-        .createObservableGauge(name, unit ? { description, unit } : { description })
-        .addCallback((result) => result.observe(read()));
-    gauge('chunkserver_chunks_stored', 'Number of chunks stored', () => state.chunksStored());
-    gauge(
-      'chunkserver_chunk_storage_size_bytes',
-      'Total size of stored chunks',
-      () => state.storageBytes(),
-      'By',
-    );
-    gauge(
-      'chunkserver_disk_space_total_bytes',
-      'Total disk space',
-      () => state.capacityBytes(),
-      'By',
-    );
-    gauge('chunkserver_disk_space_used_bytes', 'Used disk space', () => state.storageBytes(), 'By');
-    gauge(
-      'chunkserver_disk_space_available_bytes',
-      'Available disk space',
-      () => Math.max(0, state.capacityBytes() - state.storageBytes()),
-      'By',
-    );
+  protected gauges(state: ChunkServerState): readonly ComponentGauge[] {
+    const g = componentGauge;
+    const free = () => Math.max(0, state.capacityBytes() - state.storageBytes());
+    return [
+      g('chunkserver_chunks_stored', 'Number of chunks stored', () => state.chunksStored()),
+      g(
+        'chunkserver_chunk_storage_size_bytes',
+        'Total size of stored chunks',
+        () => state.storageBytes(),
+        'By',
+      ),
+      g(
+        'chunkserver_disk_space_total_bytes',
+        'Total disk space',
+        () => state.capacityBytes(),
+        'By',
+      ),
+      g('chunkserver_disk_space_used_bytes', 'Used disk space', () => state.storageBytes(), 'By'),
+      g('chunkserver_disk_space_available_bytes', 'Available disk space', free, 'By'),
+    ];
   }
 
   /** One chunk operation finished with `status`, taking `seconds`, moving `bytes` to or from disk. */
   chunkOperation(operation: ChunkOperation, status: OperationStatus, seconds: number, bytes = 0) {
-    this.operations.add(1, this.attributes.get({ operation, status }));
-    this.duration.record(seconds, this.attributes.get({ operation }));
+    this.chunks.record(operation, status, seconds);
     this.recent.push(status !== 'error');
     if (status !== 'success' || bytes <= 0) return;
     if (operation === 'read') this.readBytes.add(bytes);
@@ -122,7 +105,7 @@ export class ChunkServerMetrics {
    * result (a read: `success` and the chunk's length, or `not_found`); a throw is recorded as
    * `error` and rethrown.
    */
-  async timeChunkOperation<T>(
+  timeChunkOperation<T>(
     operation: ChunkOperation,
     run: () => Promise<T>,
     outcome: (result: T) => { status: OperationStatus; bytes: number } = () => ({
@@ -130,16 +113,12 @@ export class ChunkServerMetrics {
       bytes: 0,
     }),
   ): Promise<T> {
-    const start = process.hrtime.bigint();
-    let status: OperationStatus = 'error';
-    let bytes = 0;
-    try {
-      const result = await run();
-      ({ status, bytes } = outcome(result));
-      return result;
-    } finally {
-      this.chunkOperation(operation, status, secondsSince(start), bytes);
-    }
+    return timed(run, (seconds, ended) => {
+      const { status, bytes } = ended.ok
+        ? outcome(ended.result)
+        : { status: 'error' as const, bytes: 0 };
+      this.chunkOperation(operation, status, seconds, bytes);
+    });
   }
 
   /** `disk_space`: degraded below the free-space threshold, unhealthy when full. */

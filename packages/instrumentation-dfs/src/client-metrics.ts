@@ -1,6 +1,7 @@
-import type { Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
-import { AttributeCache, secondsSince } from './attributes.js';
-import { DFS_LATENCY_BUCKETS, type OperationStatus } from './buckets.js';
+import type { Counter, Meter, UpDownCounter } from '@opentelemetry/api';
+import { upDownCounter, type TimedOperations } from '@meterline/instrumentation-kit';
+import type { OperationStatus } from './buckets.js';
+import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
 import { RecentOutcomes } from './recent-outcomes.js';
 
@@ -32,71 +33,52 @@ export interface ClientHealthOptions {
  *
  * Concurrency: recording methods are synchronous SDK calls, safe from any async context.
  */
-export class ClientMetrics {
-  private readonly operations: Counter;
-  private readonly duration: Histogram;
+export class ClientMetrics extends ComponentMetrics<ClientState> {
+  private readonly files: TimedOperations<FileOperation, OperationStatus>;
   private readonly open: UpDownCounter;
   private readonly bytesRead: Counter;
   private readonly bytesWritten: Counter;
   private readonly reads: Counter;
   private readonly writes: Counter;
   private readonly connectionErrors: Counter;
-  private readonly attributes = new AttributeCache();
   private readonly transfers: RecentOutcomes;
-  private state: ClientState | undefined;
 
-  constructor(
-    private readonly meter: Meter,
-    health: ClientHealthOptions = {},
-  ) {
+  constructor(meter: Meter, health: ClientHealthOptions = {}) {
+    super(meter, 'ClientMetrics');
     this.transfers = new RecentOutcomes(health.window ?? 100);
-    this.operations = meter.createCounter('client_file_operations', {
-      description: 'Total file operations',
-    });
-    this.duration = meter.createHistogram('client_file_operation_duration_seconds', {
-      description: 'File operation duration',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...DFS_LATENCY_BUCKETS] },
-    });
-    this.open = meter.createUpDownCounter('client_files_open', {
+    this.files = this.timedOperations(
+      'file',
+      'client_file_operations',
+      'client_file_operation_duration_seconds',
+    );
+    this.open = upDownCounter(meter, {
+      name: 'client_files_open',
       description: 'Number of open files',
     });
     // No `unit`: the file system's names keep "bytes" inside (`client_bytes_read_total`), and a
     // unit would make the exporter append `_bytes` (`client_bytes_read_bytes_total`).
-    this.bytesRead = meter.createCounter('client_bytes_read', {
-      description: 'Total bytes read (in bytes)',
-    });
-    this.bytesWritten = meter.createCounter('client_bytes_written', {
-      description: 'Total bytes written (in bytes)',
-    });
-    this.reads = meter.createCounter('client_read_operations', {
-      description: 'Total read operations (chunk reads from chunkservers)',
-    });
-    this.writes = meter.createCounter('client_write_operations', {
-      description: 'Total write operations (chunk writes to chunkservers)',
-    });
-    this.connectionErrors = meter.createCounter('client_connection_errors', {
-      description: 'Total connection errors',
-    });
+    this.bytesRead = this.counter('client_bytes_read', 'Total bytes read (in bytes)');
+    this.bytesWritten = this.counter('client_bytes_written', 'Total bytes written (in bytes)');
+    this.reads = this.counter(
+      'client_read_operations',
+      'Total read operations (chunk reads from chunkservers)',
+    );
+    this.writes = this.counter(
+      'client_write_operations',
+      'Total write operations (chunk writes to chunkservers)',
+    );
+    this.connectionErrors = this.counter('client_connection_errors', 'Total connection errors');
   }
 
-  /**
-   * Reports the connection gauges from `state`, read at each collection. Call once.
-   * @throws {Error} when called twice.
-   */
-  observe(state: ClientState): void {
-    if (this.state) throw new Error('ClientMetrics.observe() was already called');
-    this.state = state;
-    this.meter
-      .createObservableGauge('client_master_connections', {
-        description: 'Number of master connections',
-      })
-      .addCallback((result) => result.observe(state.masterConnections()));
-    this.meter
-      .createObservableGauge('client_chunkserver_connections', {
-        description: 'Number of chunkserver connections',
-      })
-      .addCallback((result) => result.observe(state.chunkserverConnections()));
+  protected gauges(state: ClientState): readonly ComponentGauge[] {
+    return [
+      componentGauge('client_master_connections', 'Number of master connections', () =>
+        state.masterConnections(),
+      ),
+      componentGauge('client_chunkserver_connections', 'Number of chunkserver connections', () =>
+        state.chunkserverConnections(),
+      ),
+    ];
   }
 
   /**
@@ -108,17 +90,11 @@ export class ClientMetrics {
     run: () => Promise<T>,
     statusOf: (result: T) => OperationStatus = () => 'success',
   ): Promise<T> {
-    const start = process.hrtime.bigint();
-    let status: OperationStatus = 'error';
     this.open.add(1);
     try {
-      const result = await run();
-      status = statusOf(result);
-      return result;
+      return await this.files.time(operation, run, statusOf, 'error');
     } finally {
       this.open.add(-1);
-      this.operations.add(1, this.attributes.get({ operation, status }));
-      this.duration.record(secondsSince(start), this.attributes.get({ operation }));
     }
   }
 

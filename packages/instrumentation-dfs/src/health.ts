@@ -1,5 +1,5 @@
 /**
- * The result of a health evaluation, shaped like `@meterline/sdk`'s `HealthCheckResult`, so a
+ * The result of a health evaluation, shaped like `@meterline/plugin`'s `HealthCheckResult`, so a
  * component registers it directly: `telemetry.health.register('metadata_cache', () => m.cacheHealth())`.
  * Defined here so this package keeps depending on `@opentelemetry/api` only.
  */

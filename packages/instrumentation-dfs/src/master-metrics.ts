@@ -1,6 +1,7 @@
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import { AttributeCache, secondsSince } from './attributes.js';
-import { DFS_LATENCY_BUCKETS, type OperationStatus } from './buckets.js';
+import type { Counter, Meter } from '@opentelemetry/api';
+import type { TimedOperations } from '@meterline/instrumentation-kit';
+import type { OperationStatus } from './buckets.js';
+import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
 import { RecentOutcomes } from './recent-outcomes.js';
 
@@ -47,108 +48,73 @@ export interface MasterHealthOptions {
  *
  * Concurrency: recording methods are synchronous SDK calls, safe from any async context.
  */
-export class MasterMetrics {
-  private readonly operations: Counter;
-  private readonly duration: Histogram;
+export class MasterMetrics extends ComponentMetrics<MasterState> {
+  private readonly metadata: TimedOperations<MasterOperation, OperationStatus>;
   private readonly hits: Counter;
   private readonly misses: Counter;
   private readonly evictions: Counter;
   private readonly created: Counter;
   private readonly deleted: Counter;
   private readonly sessions: Counter;
-  private readonly attributes = new AttributeCache();
   private readonly lookups: RecentOutcomes;
   private readonly minHitRatio: number;
   private readonly minLookups: number;
   private evicted = 0;
-  private state: MasterState | undefined;
 
-  constructor(
-    private readonly meter: Meter,
-    health: MasterHealthOptions = {},
-  ) {
+  constructor(meter: Meter, health: MasterHealthOptions = {}) {
+    super(meter, 'MasterMetrics');
     this.minHitRatio = health.minCacheHitRatio ?? 0.5;
     this.minLookups = health.minLookups ?? 20;
     this.lookups = new RecentOutcomes(health.window ?? 100);
-    this.operations = meter.createCounter('master_metadata_operations', {
-      description: 'Total metadata operations',
-    });
-    this.duration = meter.createHistogram('master_metadata_operation_duration_seconds', {
-      description: 'Metadata operation duration',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...DFS_LATENCY_BUCKETS] },
-    });
-    this.hits = meter.createCounter('master_metadata_cache_hits', {
-      description: 'Total metadata cache hits',
-    });
-    this.misses = meter.createCounter('master_metadata_cache_misses', {
-      description: 'Total metadata cache misses',
-    });
-    this.evictions = meter.createCounter('master_metadata_cache_evictions', {
-      description: 'Total metadata cache entries evicted to make room',
-    });
-    this.created = meter.createCounter('master_chunks_created', {
-      description: 'Total chunks created',
-    });
-    this.deleted = meter.createCounter('master_chunks_deleted', {
-      description: 'Total chunks deleted',
-    });
-    this.sessions = meter.createCounter('master_session_operations', {
-      description: 'Total session operations',
-    });
+    this.metadata = this.timedOperations(
+      'metadata',
+      'master_metadata_operations',
+      'master_metadata_operation_duration_seconds',
+    );
+    this.hits = this.counter('master_metadata_cache_hits', 'Total metadata cache hits');
+    this.misses = this.counter('master_metadata_cache_misses', 'Total metadata cache misses');
+    this.evictions = this.counter(
+      'master_metadata_cache_evictions',
+      'Total metadata cache entries evicted to make room',
+    );
+    this.created = this.counter('master_chunks_created', 'Total chunks created');
+    this.deleted = this.counter('master_chunks_deleted', 'Total chunks deleted');
+    this.sessions = this.counter('master_session_operations', 'Total session operations');
   }
 
-  /**
-   * Reports the gauges from `state`, read at each collection. Call once.
-   * @throws {Error} when called twice.
-   */
-  observe(state: MasterState): void {
-    if (this.state) throw new Error('MasterMetrics.observe() was already called');
-    this.state = state;
-    const gauge = (name: string, description: string, read: () => number, unit?: string) =>
-      this.meter
-        .createObservableGauge(name, unit ? { description, unit } : { description })
-        .addCallback((result) => result.observe(read()));
-    gauge('master_metadata_cache_entries', 'Entries in the metadata cache', () =>
-      state.cacheEntries(),
-    );
-    gauge(
-      'master_metadata_cache_size_bytes',
-      'Size of metadata cache in bytes',
-      () => state.cacheSizeBytes(),
-      'By',
-    );
-    gauge('master_chunks', 'Number of chunks managed', () => state.chunks());
-    gauge('master_chunk_replicas', 'Number of chunk replicas', () => state.chunkReplicas());
-    gauge('master_active_sessions', 'Number of active client sessions', () =>
-      state.activeSessions(),
-    );
+  protected gauges(state: MasterState): readonly ComponentGauge[] {
+    const g = componentGauge;
+    return [
+      g('master_metadata_cache_entries', 'Entries in the metadata cache', () =>
+        state.cacheEntries(),
+      ),
+      g(
+        'master_metadata_cache_size_bytes',
+        'Size of metadata cache in bytes',
+        () => state.cacheSizeBytes(),
+        'By',
+      ),
+      g('master_chunks', 'Number of chunks managed', () => state.chunks()),
+      g('master_chunk_replicas', 'Number of chunk replicas', () => state.chunkReplicas()),
+      g('master_active_sessions', 'Number of active client sessions', () => state.activeSessions()),
+    ];
   }
 
   /** One metadata operation finished with `status`, taking `seconds`. */
   metadataOperation(operation: MasterOperation, status: OperationStatus, seconds: number): void {
-    this.operations.add(1, this.attributes.get({ operation, status }));
-    this.duration.record(seconds, this.attributes.get({ operation }));
+    this.metadata.record(operation, status, seconds);
   }
 
   /**
    * Runs a metadata operation and records it: `success` when it resolves (or the status
    * `statusOf` gives its result), `error` when it throws, which is rethrown.
    */
-  async timeMetadataOperation<T>(
+  timeMetadataOperation<T>(
     operation: MasterOperation,
     run: () => T | Promise<T>,
     statusOf: (result: T) => OperationStatus = () => 'success',
   ): Promise<T> {
-    const start = process.hrtime.bigint();
-    let status: OperationStatus = 'error';
-    try {
-      const result = await run();
-      status = statusOf(result);
-      return result;
-    } finally {
-      this.metadataOperation(operation, status, secondsSince(start));
-    }
+    return this.metadata.time(operation, run, statusOf, 'error');
   }
 
   /** A metadata lookup was answered from the cache. */

@@ -1,6 +1,12 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import { AttributeCache, secondsSince } from './attributes.js';
+import {
+  histogram,
+  secondsHistogram,
+  timed,
+  type TimedOperations,
+} from '@meterline/instrumentation-kit';
 import { DFS_LATENCY_BUCKETS, DFS_SIZE_BUCKETS, type OperationStatus } from './buckets.js';
+import { ComponentMetrics, componentGauge, type ComponentGauge } from './component-metrics.js';
 import type { DfsHealth } from './health.js';
 
 /** Kinds of metadata change the metalogger logs: the `operation` of `metalogger_log_entries_total`. */
@@ -33,71 +39,54 @@ export interface MetaloggerHealthOptions {
  *
  * Concurrency: recording methods are synchronous SDK calls, safe from any async context.
  */
-export class MetaloggerMetrics {
+export class MetaloggerMetrics extends ComponentMetrics<MetaloggerState> {
   private readonly entries: Counter;
   private readonly lag: Histogram;
-  private readonly backups: Counter;
-  private readonly backupDuration: Histogram;
+  private readonly backups: TimedOperations<BackupOperation, OperationStatus>;
   private readonly backupSize: Histogram;
-  private readonly recoveries: Counter;
-  private readonly recoveryDuration: Histogram;
-  private readonly attributes = new AttributeCache();
+  private readonly recoveries: TimedOperations<RecoveryOperation, OperationStatus>;
   private readonly maxLag: number;
   private lastLag = 0;
   private lastLogError: string | undefined;
   private lastBackup: { status: OperationStatus; at: number } | undefined;
-  private state: MetaloggerState | undefined;
 
-  constructor(
-    private readonly meter: Meter,
-    health: MetaloggerHealthOptions = {},
-  ) {
+  constructor(meter: Meter, health: MetaloggerHealthOptions = {}) {
+    super(meter, 'MetaloggerMetrics');
     this.maxLag = health.maxLagSeconds ?? 5;
-    const latency = { explicitBucketBoundaries: [...DFS_LATENCY_BUCKETS] };
-    this.entries = meter.createCounter('metalogger_log_entries', {
-      description: 'Total log entries processed',
-    });
-    this.lag = meter.createHistogram('metalogger_log_replication_lag_seconds', {
-      description: 'Log replication lag',
-      unit: 's',
-      advice: latency,
-    });
-    this.backups = meter.createCounter('metalogger_backup_operations', {
-      description: 'Total backup operations',
-    });
-    this.backupDuration = meter.createHistogram('metalogger_backup_duration_seconds', {
-      description: 'Backup operation duration',
-      unit: 's',
-      advice: latency,
-    });
-    this.backupSize = meter.createHistogram('metalogger_backup_size_bytes', {
+    this.entries = this.counter('metalogger_log_entries', 'Total log entries processed');
+    this.lag = secondsHistogram(
+      meter,
+      'metalogger_log_replication_lag_seconds',
+      'Log replication lag',
+      DFS_LATENCY_BUCKETS,
+    );
+    this.backups = this.timedOperations(
+      'backup',
+      'metalogger_backup_operations',
+      'metalogger_backup_duration_seconds',
+    );
+    this.backupSize = histogram(meter, {
+      name: 'metalogger_backup_size_bytes',
       description: 'Backup operation size',
       unit: 'By',
-      advice: { explicitBucketBoundaries: [...DFS_SIZE_BUCKETS] },
+      buckets: DFS_SIZE_BUCKETS,
     });
-    this.recoveries = meter.createCounter('metalogger_recovery_operations', {
-      description: 'Total recovery operations',
-    });
-    this.recoveryDuration = meter.createHistogram('metalogger_recovery_duration_seconds', {
-      description: 'Recovery operation duration',
-      unit: 's',
-      advice: latency,
-    });
+    this.recoveries = this.timedOperations(
+      'recovery',
+      'metalogger_recovery_operations',
+      'metalogger_recovery_duration_seconds',
+    );
   }
 
-  /**
-   * Reports `metalogger_log_size_bytes` from `state`, read at each collection. Call once.
-   * @throws {Error} when called twice.
-   */
-  observe(state: MetaloggerState): void {
-    if (this.state) throw new Error('MetaloggerMetrics.observe() was already called');
-    this.state = state;
-    this.meter
-      .createObservableGauge('metalogger_log_size_bytes', {
-        description: 'Current log size in bytes',
-        unit: 'By',
-      })
-      .addCallback((result) => result.observe(state.logSizeBytes()));
+  protected gauges(state: MetaloggerState): readonly ComponentGauge[] {
+    return [
+      componentGauge(
+        'metalogger_log_size_bytes',
+        'Current log size in bytes',
+        () => state.logSizeBytes(),
+        'By',
+      ),
+    ];
   }
 
   /** One change was written to the log (or failed to be), `lagSeconds` after the master made it. */
@@ -113,33 +102,18 @@ export class MetaloggerMetrics {
   }
 
   /** Runs a backup, recording its outcome, duration and (on success) the size `run` resolves to. */
-  async timeBackup(operation: BackupOperation, run: () => Promise<number>): Promise<number> {
-    const start = process.hrtime.bigint();
-    let status: OperationStatus = 'error';
-    try {
-      const bytes = await run();
-      status = 'success';
-      this.backupSize.record(bytes, this.attributes.get({ operation }));
-      return bytes;
-    } finally {
-      this.backups.add(1, this.attributes.get({ operation, status }));
-      this.backupDuration.record(secondsSince(start), this.attributes.get({ operation }));
+  timeBackup(operation: BackupOperation, run: () => Promise<number>): Promise<number> {
+    return timed(run, (seconds, outcome) => {
+      const status: OperationStatus = outcome.ok ? 'success' : 'error';
+      if (outcome.ok) this.backupSize.record(outcome.result, this.attributes.get({ operation }));
+      this.backups.record(operation, status, seconds);
       this.lastBackup = { status, at: Date.now() };
-    }
+    });
   }
 
   /** Runs one recovery step, recording its outcome and duration; rethrows failures. */
-  async timeRecovery<T>(operation: RecoveryOperation, run: () => Promise<T>): Promise<T> {
-    const start = process.hrtime.bigint();
-    let status: OperationStatus = 'error';
-    try {
-      const result = await run();
-      status = 'success';
-      return result;
-    } finally {
-      this.recoveries.add(1, this.attributes.get({ operation, status }));
-      this.recoveryDuration.record(secondsSince(start), this.attributes.get({ operation }));
-    }
+  timeRecovery<T>(operation: RecoveryOperation, run: () => Promise<T>): Promise<T> {
+    return this.recoveries.time(operation, run, () => 'success', 'error');
   }
 
   /** `change_log`: unhealthy when writing the log fails, degraded when it lags behind. */

@@ -1,22 +1,26 @@
-import { diag, type BatchObservableResult, type Meter, type Observable } from '@opentelemetry/api';
+import type { BatchObservableResult, Meter, Observable } from '@opentelemetry/api';
 import {
-  BYTES_PER_MB,
-  HTTP_DURATION_BUCKETS,
-  QUEUE_WAIT_BUCKETS,
-  SCHEDULING_LATENCY_BUCKETS,
-  jobServerMetricNames,
-  type MetricNaming,
-} from './metric-names.js';
+  counter as createCounter,
+  GO_DEFAULT_BUCKETS,
+  secondsHistogram,
+  LATENCY_1MS_10S_BUCKETS,
+  readSafely,
+} from '@meterline/instrumentation-kit';
+import { BYTES_PER_MB, QUEUE_WAIT_BUCKETS } from './buckets.js';
 import type { ClusterStats, JobServerMetrics, WorkerResources } from './metric-groups.js';
+
+/** Who reports a gauge source that threw. */
+const OWNER = 'job-server metrics';
 
 /** Options of {@link createJobServerMetrics}. */
 export interface JobServerMetricsOptions {
   /**
-   * Expose the seed's exact names, or lint-clean names for the two that `promtool` rejects
-   * (see {@link MetricNaming}).
-   * @default 'seed'
+   * Report worker memory in bytes, as `hodei_memory_usage_bytes` (unit `By`), instead of the
+   * seed's `hodei_memory_usage_mb` in MB (2^20 bytes, no unit), a name `promtool check metrics`
+   * rejects ("metric names should not contain abbreviated units"). `setMemoryUsage` still takes MB.
+   * @default false
    */
-  readonly naming?: MetricNaming;
+  readonly memoryInBytes?: boolean;
 }
 
 /**
@@ -27,50 +31,61 @@ export function createJobServerMetrics(
   meter: Meter,
   options: JobServerMetricsOptions = {},
 ): JobServerMetrics {
-  const naming = options.naming ?? 'seed';
-  const names = jobServerMetricNames(naming);
+  const memoryInBytes = options.memoryInBytes ?? false;
   const counter = (name: string, description: string) =>
-    meter.createCounter(name.replace(/_total$/, ''), { description });
+    createCounter(meter, { name, description });
 
-  const jobsScheduled = counter(names.jobsScheduled, 'Total number of jobs scheduled');
-  const jobsCompleted = counter(names.jobsCompleted, 'Total number of jobs completed');
-  const jobsFailed = counter(names.jobsFailed, 'Total number of jobs failed');
-  const workersRegistered = counter(names.workersRegistered, 'Total number of registered workers');
-  const decisions = counter(names.schedulingDecisions, 'Total number of scheduling decisions');
-  const httpRequests = counter(names.httpRequests, 'Total number of HTTP requests');
-  const eventsPublished = counter(names.eventsPublished, 'Total number of events published');
-  const eventsReceived = counter(names.eventsReceived, 'Total number of events received');
-  const schedulingLatency = meter.createHistogram(names.schedulingLatency, {
-    description: 'Scheduling decision latency',
-    unit: 's',
-    advice: { explicitBucketBoundaries: [...SCHEDULING_LATENCY_BUCKETS] },
-  });
-  const queueWait = meter.createHistogram(names.queueWaitTime, {
-    description: 'Time jobs wait in the queue before a worker takes them',
-    unit: 's',
-    advice: { explicitBucketBoundaries: [...QUEUE_WAIT_BUCKETS] },
-  });
-  const httpDuration = meter.createHistogram(names.httpRequestDuration, {
-    description: 'HTTP request duration',
-    unit: 's',
-    advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
-  });
+  const jobsScheduled = counter('hodei_jobs_scheduled', 'Total number of jobs scheduled');
+  const jobsCompleted = counter('hodei_jobs_completed', 'Total number of jobs completed');
+  const jobsFailed = counter('hodei_jobs_failed', 'Total number of jobs failed');
+  const workersRegistered = counter(
+    'hodei_workers_registered',
+    'Total number of registered workers',
+  );
+  const decisions = counter('hodei_scheduling_decisions', 'Total number of scheduling decisions');
+  const httpRequests = counter('hodei_http_requests', 'Total number of HTTP requests');
+  const eventsPublished = counter('hodei_events_published', 'Total number of events published');
+  const eventsReceived = counter('hodei_events_received', 'Total number of events received');
+  const schedulingLatency = secondsHistogram(
+    meter,
+    'hodei_scheduling_latency_seconds',
+    'Scheduling decision latency',
+    LATENCY_1MS_10S_BUCKETS,
+  );
+  const queueWait = secondsHistogram(
+    meter,
+    'hodei_queue_wait_time_seconds',
+    'Time jobs wait in the queue before a worker takes them',
+    QUEUE_WAIT_BUCKETS,
+  );
+  // The seed names no buckets, so its Rust `prometheus` crate used its `DEFAULT_BUCKETS` (Go's
+  // `DefBuckets`); kept so the service's existing dashboards see the same `le` values.
+  const httpDuration = secondsHistogram(
+    meter,
+    'hodei_http_request_duration_seconds',
+    'HTTP request duration',
+    GO_DEFAULT_BUCKETS,
+  );
 
   // Gauges are observable: set values and sources are read at collection, so a scrape always sees
   // the current state, never a stale push.
   const gauge = (name: string, description: string, unit?: string) =>
     meter.createObservableGauge(name, unit === undefined ? { description } : { description, unit });
-  const jobsQueued = gauge(names.jobsQueued, 'Current number of jobs in queue');
-  const workersHealthy = gauge(names.workersHealthy, 'Current number of healthy workers');
-  const workersTotal = gauge(names.workersTotal, 'Current number of workers');
-  const queueSize = gauge(names.queueSize, 'Current queue size (waiting plus reserved jobs)');
-  const subscribers = gauge(names.eventBusSubscribers, 'Current number of event bus subscribers');
-  const cpuUsage = gauge(names.cpuUsage, 'CPU usage per worker', '%');
-  const memoryUsage =
-    naming === 'seed'
-      ? gauge(names.memoryUsage, 'Memory usage per worker in MB (2^20 bytes)')
-      : gauge(names.memoryUsage, 'Memory usage per worker', 'By');
-  const memoryScale = naming === 'seed' ? 1 : BYTES_PER_MB;
+  const jobsQueued = gauge('hodei_jobs_queued', 'Current number of jobs in queue');
+  const workersHealthy = gauge('hodei_workers_healthy', 'Current number of healthy workers');
+  // A gauge despite `_total`: the seed's name. A service wanting lint-clean names renames it with
+  // a view (the demo does, for JOB_SERVER_METRIC_NAMES=prometheus).
+  const workersTotal = gauge('hodei_workers_total', 'Current number of workers');
+  const queueSize = gauge('hodei_queue_size', 'Current queue size (waiting plus reserved jobs)');
+  const subscribers = gauge(
+    'hodei_event_bus_subscribers',
+    'Current number of event bus subscribers',
+  );
+  const cpuUsage = gauge('hodei_cpu_usage_percent', 'CPU usage per worker', '%');
+  const memoryUsage = memoryInBytes
+    ? gauge('hodei_memory_usage_bytes', 'Memory usage per worker', 'By')
+    : gauge('hodei_memory_usage_mb', 'Memory usage per worker in MB (2^20 bytes)');
+  const memoryScale = memoryInBytes ? BYTES_PER_MB : 1;
 
   const set: Partial<Record<'queued' | 'healthy' | 'total' | 'size' | 'subscribers', number>> = {};
   let clusterSource: (() => ClusterStats) | undefined;
@@ -85,13 +100,17 @@ export function createJobServerMetrics(
   meter.addBatchObservableCallback(
     (result) => {
       let stats: ClusterStats | undefined;
-      if (clusterSource) stats = attempt(clusterSource);
+      if (clusterSource) stats = readSafely(OWNER, clusterSource);
       const fromCluster = clusterSource !== undefined;
       scalar(result, jobsQueued, fromCluster ? stats?.queuedJobs : set.queued);
       scalar(result, workersHealthy, fromCluster ? stats?.healthyWorkers : set.healthy);
       scalar(result, workersTotal, fromCluster ? stats?.totalWorkers : set.total);
       scalar(result, queueSize, fromCluster ? stats?.queueSize : set.size);
-      scalar(result, subscribers, subscriberSource ? attempt(subscriberSource) : set.subscribers);
+      scalar(
+        result,
+        subscribers,
+        subscriberSource ? readSafely(OWNER, subscriberSource) : set.subscribers,
+      );
     },
     [jobsQueued, workersHealthy, workersTotal, queueSize, subscribers],
   );
@@ -103,7 +122,7 @@ export function createJobServerMetrics(
     (result) => {
       const cpu = new Map(cpuSet);
       const memory = new Map(memorySet);
-      for (const worker of (resourceSource && attempt(resourceSource)) ?? []) {
+      for (const worker of (resourceSource && readSafely(OWNER, resourceSource)) ?? []) {
         if (worker.cpuPercent !== undefined) cpu.set(worker.workerId, worker.cpuPercent);
         if (worker.memoryMb !== undefined) memory.set(worker.workerId, worker.memoryMb);
       }
@@ -155,16 +174,4 @@ export function createJobServerMetrics(
     observeCluster: (read) => void (clusterSource = read),
     observeWorkerResources: (read) => void (resourceSource = read),
   };
-}
-
-/** Calls a user-supplied source; a throw means "no value this collection", not a failed scrape. */
-function attempt<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (error) {
-    diag.warn(
-      `job-server metrics: a gauge source threw, skipping it this collection: ${String(error)}`,
-    );
-    return undefined;
-  }
 }

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HTTP_DURATION_BUCKETS,
-  JOB_SERVER_METRIC_NAMES,
-  QUEUE_WAIT_BUCKETS,
-  SCHEDULING_LATENCY_BUCKETS,
-  createJobServerMetrics,
-} from '../src/index.js';
+import { GO_DEFAULT_BUCKETS, LATENCY_1MS_10S_BUCKETS } from '@meterline/instrumentation-kit';
+import { QUEUE_WAIT_BUCKETS, createJobServerMetrics } from '../src/index.js';
 import {
   histogram,
   points,
@@ -62,7 +57,6 @@ describe('createJobServerMetrics', () => {
         hodei_events_received_total: 'counter',
         hodei_event_bus_subscribers: 'gauge',
       });
-      expect(new Set(types.keys())).toEqual(new Set(Object.values(JOB_SERVER_METRIC_NAMES)));
     } finally {
       await scraped.close();
     }
@@ -113,7 +107,7 @@ describe('createJobServerMetrics', () => {
     m.http.request('POST', '/api/v1/jobs', 201, 0.03);
     const metrics = await t.collect();
     const latency = histogram(metrics.get('hodei_scheduling_latency_seconds'));
-    expect(latency.buckets.boundaries).toEqual(SCHEDULING_LATENCY_BUCKETS);
+    expect(latency.buckets.boundaries).toEqual(LATENCY_1MS_10S_BUCKETS);
     expect(latency.buckets.boundaries).toEqual([
       0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
     ]);
@@ -124,7 +118,7 @@ describe('createJobServerMetrics', () => {
     expect(wait.buckets.boundaries).toEqual([0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600]);
     expect(wait.buckets.counts[7]).toBe(1); // 30 < 45 <= 60
     const http = histogram(metrics.get('hodei_http_request_duration_seconds'));
-    expect(http.buckets.boundaries).toEqual(HTTP_DURATION_BUCKETS);
+    expect(http.buckets.boundaries).toEqual(GO_DEFAULT_BUCKETS);
     expect(http.sum).toBe(0.03);
     expect(metrics.get('hodei_scheduling_latency_seconds')!.descriptor.unit).toBe('s');
   });
@@ -206,15 +200,12 @@ describe('createJobServerMetrics', () => {
     expect(metrics.get('hodei_cpu_usage_percent')!.descriptor.unit).toBe('%');
   });
 
-  it('offers lint-clean names for the two seed names promtool rejects', async () => {
+  it('reports worker memory in bytes when asked, under a name promtool accepts', async () => {
     const t = testMeter();
-    const m = createJobServerMetrics(t.meter, { naming: 'prometheus' });
-    m.workers.setTotal(3);
+    const m = createJobServerMetrics(t.meter, { memoryInBytes: true });
     m.resources.setMemoryUsage('w1', 2);
     const metrics = await t.collect();
-    expect(metrics.has('hodei_workers_total')).toBe(false);
     expect(metrics.has('hodei_memory_usage_mb')).toBe(false);
-    expect(points(metrics.get('hodei_workers'))).toEqual([[{}, 3]]);
     expect(points(metrics.get('hodei_memory_usage_bytes'))).toEqual([
       [{ worker_id: 'w1' }, 2 * 1024 * 1024],
     ]);

@@ -1,5 +1,3 @@
-export { DEFAULT_BUCKETS, REPLICATOR_METRIC_NAMES } from './metric-names.js';
-export type { ReplicatorMetricKey } from './metric-names.js';
 export { noopMetricsCollector } from './metrics-collector.js';
 export type {
   MetricsCollector,

@@ -1,17 +1,20 @@
+import type { Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
 import {
-  diag,
-  type Counter,
-  type Histogram,
-  type Meter,
-  type UpDownCounter,
-} from '@opentelemetry/api';
-import { DEFAULT_BUCKETS, REPLICATOR_METRIC_NAMES as NAMES } from './metric-names.js';
+  counter,
+  GO_DEFAULT_BUCKETS,
+  secondsHistogram,
+  readSafely,
+  upDownCounter,
+} from '@meterline/instrumentation-kit';
 import type {
   MetricsCollector,
   SyncContext,
   SyncOperation,
   SyncStatus,
 } from './metrics-collector.js';
+
+/** Who reports a gauge source that threw. */
+const OWNER = 'replicator metrics';
 
 /** The outcome of one registry API call: an HTTP status, or `error` when none came back. */
 export type ApiCallStatus = number | 'error';
@@ -51,36 +54,53 @@ export class ReplicatorMetrics implements MetricsCollector {
   private queueSize: number | undefined;
   private queueSource: (() => number) | undefined;
 
-  /** Creates the instruments on `meter`; create one instance per meter. */
+  /**
+   * Creates the instruments on `meter`; create one instance per meter. The seed names three
+   * (`harbor_replicator_sync_total`, `harbor_replicator_resources_synced`,
+   * `harbor_replicator_sync_duration_seconds`) and describes the rest, named with its prefix and
+   * Prometheus conventions. Its `harbor_replicator_resources_synced` is a counter, served as
+   * `harbor_replicator_resources_synced_total` as the Go client does in OpenMetrics and as
+   * Prometheus' lint requires. Histograms use Go's default buckets, the seed's.
+   */
   constructor(private readonly meter: Meter) {
-    const counter = (name: string, description: string) =>
-      meter.createCounter(name.replace(/_total$/, ''), { description });
-    this.syncs = counter(NAMES.syncTotal, 'Total number of synchronization cycles');
-    this.resources = counter(NAMES.resourcesSynced, 'Total resources synchronized');
-    this.errors = counter(NAMES.syncErrors, 'Total synchronization errors by type');
-    this.duration = meter.createHistogram(NAMES.syncDuration, {
-      description: 'Duration of sync operations',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...DEFAULT_BUCKETS] },
+    this.syncs = counter(meter, {
+      name: 'harbor_replicator_sync',
+      description: 'Total number of synchronization cycles',
     });
-    this.apiCalls = meter.createHistogram(NAMES.apiCallDuration, {
-      description: 'Latency of registry API calls',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...DEFAULT_BUCKETS] },
+    this.resources = counter(meter, {
+      name: 'harbor_replicator_resources_synced',
+      description: 'Total resources synchronized',
     });
-    this.active = meter.createUpDownCounter(NAMES.activeSyncs, {
+    this.errors = counter(meter, {
+      name: 'harbor_replicator_sync_errors',
+      description: 'Total synchronization errors by type',
+    });
+    this.duration = secondsHistogram(
+      meter,
+      'harbor_replicator_sync_duration_seconds',
+      'Duration of sync operations',
+      GO_DEFAULT_BUCKETS,
+    );
+    this.apiCalls = secondsHistogram(
+      meter,
+      'harbor_replicator_api_call_duration_seconds',
+      'Latency of registry API calls',
+      GO_DEFAULT_BUCKETS,
+    );
+    this.active = upDownCounter(meter, {
+      name: 'harbor_replicator_active_syncs',
       description: 'Sync operations in progress',
     });
     meter
-      .createObservableGauge(NAMES.queueSize, {
+      .createObservableGauge('harbor_replicator_queue_size', {
         description: 'Resource operations waiting to be applied to the target',
       })
       .addCallback((result) => {
-        const size = this.queueSource ? attempt(this.queueSource) : this.queueSize;
+        const size = this.queueSource ? readSafely(OWNER, this.queueSource) : this.queueSize;
         if (size !== undefined) result.observe(size);
       });
     meter
-      .createObservableGauge(NAMES.lastSuccessfulSync, {
+      .createObservableGauge('harbor_replicator_last_successful_sync_timestamp_seconds', {
         description: 'Unix time of the last successful sync',
         unit: 's',
       })
@@ -150,20 +170,20 @@ export class ReplicatorMetrics implements MetricsCollector {
    * once per collection. Call once; a throwing `read` skips them for that collection.
    */
   observeHealth(read: () => HealthIndicators): void {
-    const lag = this.meter.createObservableGauge(NAMES.replicationLag, {
+    const lag = this.meter.createObservableGauge('harbor_replicator_replication_lag_seconds', {
       description: 'Seconds since the last successful sync',
       unit: 's',
     });
-    const drift = this.meter.createObservableGauge(NAMES.configDrift, {
+    const drift = this.meter.createObservableGauge('harbor_replicator_config_drift_resources', {
       description: 'Resources on the target that differ from the source',
     });
-    const quota = this.meter.createObservableGauge(NAMES.quotaUsage, {
+    const quota = this.meter.createObservableGauge('harbor_replicator_quota_usage_ratio', {
       description: 'Used share of the registry quota',
       unit: '1',
     });
     this.meter.addBatchObservableCallback(
       (result) => {
-        const indicators = attempt(read);
+        const indicators = readSafely(OWNER, read);
         if (!indicators) return;
         for (const l of indicators.replicationLag) {
           result.observe(lag, l.seconds, { source: l.source, resource_type: l.resourceType });
@@ -176,15 +196,5 @@ export class ReplicatorMetrics implements MetricsCollector {
       },
       [lag, drift, quota],
     );
-  }
-}
-
-/** Calls a user-supplied source; a throw means "no value this collection", not a failed scrape. */
-function attempt<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (error) {
-    diag.warn(`replicator metrics: a gauge source threw, skipping it: ${String(error)}`);
-    return undefined;
   }
 }

@@ -1,2 +1,2 @@
-export { AgentMetrics, AGENT_DURATION_BUCKETS, AGENT_METRIC_NAMES } from './agent-metrics.js';
+export { AgentMetrics } from './agent-metrics.js';
 export type { StorageBackendName, StorageOperation } from './agent-metrics.js';

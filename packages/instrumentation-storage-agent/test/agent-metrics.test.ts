@@ -7,7 +7,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemoryMetricReader } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AGENT_DURATION_BUCKETS, AgentMetrics } from '../src/agent-metrics.js';
+import { LATENCY_1MS_10S_BUCKETS } from '@meterline/instrumentation-kit';
+import { AgentMetrics } from '../src/agent-metrics.js';
 
 const providers: MeterProvider[] = [];
 afterEach(async () => {
@@ -58,7 +59,7 @@ describe('AgentMetrics', () => {
     const duration = all.get('message_processing_duration_seconds')!;
     expect(duration.descriptor.unit).toBe('s');
     const point = duration.dataPoints[0] as DataPoint<Histogram>;
-    expect(point.value.buckets.boundaries).toEqual(AGENT_DURATION_BUCKETS);
+    expect(point.value.buckets.boundaries).toEqual(LATENCY_1MS_10S_BUCKETS);
     expect(point.value.sum).toBe(0.002);
     expect(all.get('agent_peers_connected')!.dataPoints[0]!.value).toBe(4);
   });

@@ -8,7 +8,7 @@ import type {
   ObservableCallback,
   ObservableResult,
 } from '@opentelemetry/api';
-import type { Logger } from './logger.js';
+import type { Logger } from '@meterline/plugin';
 import { wrapMeters } from './wrap-meters.js';
 import { limitAttributes, type AttributeLimits } from '@meterline/engine';
 

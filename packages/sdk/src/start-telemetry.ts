@@ -6,11 +6,18 @@ import {
 import { MeterProvider as EngineMeterProvider } from '@meterline/engine';
 import { MeterProvider as SdkMeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
-import { HealthRegistry } from './health/health-registry.js';
 import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/load.js';
-import { collectSecrets, createRedactor, redactUrlCredentials } from './config/redact.js';
-import { createConsoleLogger, redactingLogger, type Logger } from './logger.js';
-import type { ExporterEndpoint, ExporterInstance } from './plugin.js';
+import {
+  collectSecrets,
+  createConsoleLogger,
+  createRedactor,
+  HealthRegistry,
+  redactingLogger,
+  redactUrlCredentials,
+  type ExporterEndpoint,
+  type ExporterInstance,
+  type Logger,
+} from '@meterline/plugin';
 import { buildResource } from './resource.js';
 import { startRuntimeMetrics } from './runtime/runtime-metrics.js';
 import { withUnitBuckets } from './unit-buckets-provider.js';

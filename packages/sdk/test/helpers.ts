@@ -10,10 +10,13 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { expect } from 'vitest';
 import { z } from 'zod';
-import { ConfigError } from '../src/config/errors.js';
-import { portSchema } from '../src/config/schema.js';
-import type { Logger } from '../src/logger.js';
-import type { ExporterContext, ExporterPlugin } from '../src/plugin.js';
+import {
+  ConfigError,
+  portSchema,
+  type ExporterContext,
+  type ExporterPlugin,
+  type Logger,
+} from '@meterline/plugin';
 
 /** A pull reader that keeps nothing itself: tests call `collect()` and inspect the result. */
 export class InMemoryReader extends MetricReader {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import type { ConfigLayer } from '../src/config/schema.js';
-import { silentLogger } from '../src/logger.js';
+import { silentLogger } from '@meterline/plugin';
 import { buildResource } from '../src/resource.js';
 import { startTelemetry, type TelemetryHandle } from '../src/start-telemetry.js';
 import { fakePlugin } from './helpers.js';

@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config/errors.js';
-import { silentLogger } from '../src/logger.js';
+import { ConfigError } from '@meterline/plugin';
+import { silentLogger } from '@meterline/plugin';
 import { startTelemetry, type TelemetryHandle } from '../src/start-telemetry.js';
 import {
   collectMetric,

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config/load.js';
 import type { ViewConfig } from '../src/config/schema.js';
-import { silentLogger } from '../src/logger.js';
+import { silentLogger } from '@meterline/plugin';
 import { startTelemetry, type TelemetryHandle } from '../src/start-telemetry.js';
 import { sdkViewOptions, toViewOptions } from '../src/views.js';
 import { collectMetric, configErrorOf, fakePlugin } from './helpers.js';

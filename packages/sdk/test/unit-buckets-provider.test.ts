@@ -7,7 +7,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUCKET_PRESETS } from '../src/buckets.js';
 import type { ConfigLayer } from '../src/config/schema.js';
-import { silentLogger } from '../src/logger.js';
+import { silentLogger } from '@meterline/plugin';
 import { startTelemetry, type TelemetryHandle } from '../src/start-telemetry.js';
 import { withUnitBuckets } from '../src/unit-buckets-provider.js';
 import { InMemoryReader, boundariesOf, collectMetric, fakePlugin } from './helpers.js';

@@ -6,7 +6,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ViewConfig } from '../src/config/schema.js';
-import { silentLogger } from '../src/logger.js';
+import { silentLogger } from '@meterline/plugin';
 import { startTelemetry, type TelemetryHandle } from '../src/start-telemetry.js';
 import { toViewOptions } from '../src/views.js';
 import { boundariesOf, collectMetric, collectMetrics, fakePlugin } from './helpers.js';

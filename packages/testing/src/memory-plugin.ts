@@ -1,4 +1,4 @@
-import type { ExporterPlugin } from '@meterline/sdk';
+import type { ExporterPlugin } from '@meterline/plugin';
 import { z } from 'zod';
 import { InMemoryMetricReader } from './memory-reader.js';
 import type { MetricsSnapshot } from './snapshot.js';

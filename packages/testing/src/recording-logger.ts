@@ -1,4 +1,4 @@
-import type { Logger } from '@meterline/sdk';
+import type { Logger } from '@meterline/plugin';
 
 /** A {@link Logger} that keeps every line, tagged with its level (`warn: …`), to assert on. */
 export interface RecordingLogger extends Logger {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, readFileLayer, validateLayer, type ConfigProblem } from '@meterline/sdk';
+import { ConfigError, readFileLayer, validateLayer, type ConfigProblem } from '@meterline/plugin';
 import { z } from 'zod';
 import { checkTlsMaterial } from './tls-material.js';
 

@@ -7,7 +7,7 @@ import type {
   MetricProducer,
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@meterline/plugin';
 import type { DeltaReader } from './delta-reader.js';
 import { ScopeGrouper, type MergeStore } from './merge-store.js';
 import { PROTOCOL, TAG, type CollectMessage, type DeltaMessage } from './wire.js';

@@ -2,7 +2,7 @@ import type { MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Worker } from 'node:worker_threads';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@meterline/plugin';
 import { ClusterAggregator } from './aggregator.js';
 import { processChannel, watchClusterWorkers } from './cluster-links.js';
 import type { ClusterOptions } from './cluster-options.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '@meterline/plugin';
 import type { DeltaReader } from './delta-reader.js';
 import type { ThreadRelay } from './thread-relay.js';
 import { isClusterMessage, PROTOCOL, TAG, type ClusterMessage } from './wire.js';

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_UNIT_PRESETS, type BucketPresetName } from '../buckets.js';
 import type { RuntimeMetricNames } from '../runtime/runtime-metrics.js';
-import type { AnyExporterPlugin } from '../plugin.js';
-import { CORE_ENV_BINDINGS, readEnvLayer, type EnvBinding } from './env.js';
-import { ConfigError, formatKey, type ConfigProblem } from './errors.js';
-import { readFileLayer } from './file.js';
+import {
+  ConfigError,
+  formatKey,
+  readFileLayer,
+  validateLayer,
+  type AnyExporterPlugin,
+  type ConfigProblem,
+  type EnvBinding,
+  type Locate,
+} from '@meterline/plugin';
+import { CORE_ENV_BINDINGS, readEnvLayer } from './env.js';
 import { getPath, mergeLayers } from './merge.js';
 import { buildLayerSchema, type ConfigLayer, type ViewConfig } from './schema.js';
-import { validateLayer, type Locate } from './validate.js';
 
 /** Where configuration comes from; see {@link loadConfig} for the precedence. */
 export interface ConfigSources {

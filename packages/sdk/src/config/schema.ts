@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { BUCKET_PRESET_NAMES, type BucketPresetName } from '../buckets.js';
-import type { AnyExporterPlugin } from '../plugin.js';
-import { countSchema, MAX_TIMER_MILLIS, millisSchema } from './ranges.js';
+import {
+  countSchema,
+  MAX_TIMER_MILLIS,
+  millisSchema,
+  type AnyExporterPlugin,
+} from '@meterline/plugin';
 
 /** Series per metric stream: at least 1, at most ten million (far past what any target serves). */
 const cardinalityLimit = countSchema('series', { min: 1, max: 10_000_000 });
@@ -143,15 +147,6 @@ export const viewSchema = z
 
 /** A view as written in config. */
 export type ViewConfig = z.infer<typeof viewSchema>;
-
-const port = z
-  .number({ error: 'expected a port number (an integer 0-65535)' })
-  .int({ error: 'expected a port number (an integer 0-65535)' })
-  .min(0, { error: 'expected a port number (an integer 0-65535)' })
-  .max(65535, { error: 'expected a port number (an integer 0-65535)' });
-
-/** Port schema shared with plug-ins so every port reads the same. */
-export const portSchema = port;
 
 /**
  * Builds the schema of one configuration layer for the given plug-ins. Every field is optional

@@ -5,7 +5,7 @@ import { DeltaReader } from '../../src/cluster/delta-reader.js';
 import { MergeStore } from '../../src/cluster/merge-store.js';
 import { WorkerAgent } from '../../src/cluster/worker-agent.js';
 import type { ClusterMessage, CollectMessage } from '../../src/cluster/wire.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '@meterline/plugin';
 
 /** A worker in this process: its own provider and agent, linked to `aggregator` by id. */
 function worker(aggregator: ClusterAggregator, id: string) {

@@ -6,7 +6,7 @@ import { MergeStore } from '../../src/cluster/merge-store.js';
 import { ThreadRelay } from '../../src/cluster/thread-relay.js';
 import { WorkerAgent } from '../../src/cluster/worker-agent.js';
 import type { ClusterMessage, CollectMessage } from '../../src/cluster/wire.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '@meterline/plugin';
 
 /** A process or thread with its own provider, its agent linked to `sink` as `id`. */
 function node(sink: WorkerSink, id: string, relay?: ThreadRelay) {

@@ -2,7 +2,7 @@ import { MetricReader } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig, type ConfigSources } from '../../src/config/load.js';
-import type { AnyExporterPlugin, ExporterPlugin } from '../../src/plugin.js';
+import type { AnyExporterPlugin, ExporterPlugin } from '@meterline/plugin';
 
 class IdleReader extends MetricReader {
   protected override onShutdown(): Promise<void> {

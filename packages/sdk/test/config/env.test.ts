@@ -4,8 +4,8 @@ import {
   parseResourceAttributes,
   readEnvLayer,
   setPath,
-  type EnvBinding,
 } from '../../src/config/env.js';
+import type { EnvBinding } from '@meterline/plugin';
 
 describe('readEnvLayer', () => {
   it('maps the core OTEL_* variables onto their config keys and records their origin', () => {

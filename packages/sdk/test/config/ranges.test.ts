@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config/load.js';
-import { MAX_TIMER_MILLIS, millisSchema } from '../../src/config/ranges.js';
-import type { ExporterPlugin } from '../../src/plugin.js';
+import { MAX_TIMER_MILLIS, millisSchema } from '@meterline/plugin';
+import type { ExporterPlugin } from '@meterline/plugin';
 import { configErrorOf, fakePlugin, tempDir } from '../helpers.js';
 
 // Every duration, size and count is range-checked at start-up; the error names where the value came

@@ -5,9 +5,9 @@ import {
   createRedactor,
   isSecretPath,
   redactUrlCredentials,
-} from '../../src/config/redact.js';
+} from '@meterline/plugin';
 import { startTelemetry } from '../../src/start-telemetry.js';
-import type { AnyExporterPlugin, ExporterContext } from '../../src/plugin.js';
+import type { AnyExporterPlugin, ExporterContext } from '@meterline/plugin';
 import { z } from 'zod';
 import { configErrorOf, fakePlugin, recordingLogger } from '../helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '@meterline/plugin';
 import { startTelemetry, type TelemetryHandle } from '../../src/start-telemetry.js';
 import { configErrorOf, fakePlugin } from '../helpers.js';
 import { pollCollect } from './poll-collect.js';

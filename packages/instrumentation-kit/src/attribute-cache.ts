@@ -2,11 +2,13 @@ import type { Attributes } from '@opentelemetry/api';
 
 /**
  * Reuses one frozen attribute object per label combination, so recording allocates nothing and
- * the label set of every metric stays the fixed product the types allow.
+ * the label set of every metric stays the fixed product the recording methods' types allow.
+ * Not bounded: give it only label values from closed sets (an operation, a status, a backend).
  */
 export class AttributeCache {
   private readonly cache = new Map<string, Attributes>();
 
+  /** The attributes `labels`, the same object every time for the same values in the same order. */
   get(labels: Readonly<Record<string, string>>): Attributes {
     const key = Object.values(labels).join('\u0000');
     let attributes = this.cache.get(key);
@@ -16,9 +18,4 @@ export class AttributeCache {
     }
     return attributes;
   }
-}
-
-/** Seconds since `start` (a `process.hrtime.bigint()` reading). */
-export function secondsSince(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }

@@ -42,3 +42,12 @@ export function bytesSchema(range: Range) {
 export function countSchema(what: string, range: Range) {
   return wholeNumber(what, range);
 }
+
+const PORT_ERROR = 'expected a port number (an integer 0-65535)';
+
+/** A TCP port, 0 (ask the OS for a free one) to 65535; shared so every port reads the same. */
+export const portSchema = z
+  .number({ error: PORT_ERROR })
+  .int({ error: PORT_ERROR })
+  .min(0, { error: PORT_ERROR })
+  .max(65535, { error: PORT_ERROR });

@@ -2,8 +2,8 @@ import type { MeterProvider } from '@opentelemetry/api';
 import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { z } from 'zod';
-import type { EnvBinding } from './config/env.js';
-import type { HealthRegistry } from './health/health-registry.js';
+import type { EnvBinding } from './config/env-binding.js';
+import type { HealthRegistry } from './health-registry.js';
 import type { Logger } from './logger.js';
 
 /** What a plug-in's factory receives besides its own validated options. */
