@@ -1,0 +1,11 @@
+export { grpcServices } from './plugin.js';
+export { grpcOptionsSchema } from './options.js';
+export type { GrpcOptions, GrpcOptionsInput } from './options.js';
+export { startGrpcServer, METRICS_SERVICE, ADMIN_SERVICE } from './server.js';
+export type { GrpcServer } from './server.js';
+export type { GrpcSources, DeliveryAccount, ContextExtras } from './sources.js';
+export { QueryReader } from './query/query-reader.js';
+export type { QueryReaderOptions } from './query/query-reader.js';
+export { PROTO_DIR, PROTO_FILES } from './proto.js';
+export { RECORD_METER } from './record/recorder.js';
+export { GRPC_METER } from './admin/audit.js';
