@@ -133,6 +133,25 @@ export async function pyCall<T = Record<string, unknown>>(
   return line as PyResult<T>;
 }
 
+/** The same unary call `times` times over one channel, one result each. */
+export async function pyCallRepeated(
+  t: PyTarget,
+  service: 'metrics' | 'admin',
+  method: string,
+  request: object,
+  times: number,
+): Promise<PyResult[]> {
+  const lines = await run(t, [
+    '--repeat',
+    String(times),
+    'call',
+    service,
+    method,
+    JSON.stringify(request),
+  ]);
+  return lines as PyResult[];
+}
+
 /** A Watch: every update, then how the stream ended; `cancelAfter` cancels from the client. */
 export async function pyWatch(
   t: PyTarget,

@@ -3,7 +3,7 @@ export { grpcOptionsSchema } from './options.js';
 export type { GrpcOptions, GrpcOptionsInput } from './options.js';
 export { startGrpcServer, METRICS_SERVICE, ADMIN_SERVICE } from './server.js';
 export type { GrpcServer } from './server.js';
-export type { GrpcSources, DeliveryAccount, ContextExtras } from './sources.js';
+export type { GrpcSources, ContextExtras, DeliveryTotals, FlushReport } from './sources.js';
 export { QueryReader } from './query/query-reader.js';
 export type { QueryReaderOptions } from './query/query-reader.js';
 export { PROTO_DIR, PROTO_FILES } from './proto.js';

@@ -31,8 +31,9 @@ export const grpcServices: ExporterPlugin<GrpcOptions> = {
       config: () => extras.config,
       health: context.health,
       cardinalityLimit: context.cardinalityLimit,
-      forceFlush: () => (extras.forceFlush ? extras.forceFlush() : reader.forceFlush()),
-      deliveries: () => extras.deliveries?.() ?? [],
+      ...(extras.flushPushExporters
+        ? { flushPushExporters: () => extras.flushPushExporters!() }
+        : {}),
       logger: context.logger,
     });
     context.logger.info(`gRPC services at ${server.url}`);

@@ -3,17 +3,25 @@ import type { CollectionResult } from '@opentelemetry/sdk-metrics';
 import type { EngineAdmin } from '@meterline/engine';
 import type { ExporterContext, HealthRegistry, Logger } from '@meterline/sdk';
 
-/** Delivery accounting of one push exporter, as `ForceFlush` reports it. */
-export interface DeliveryAccount {
+/** What a push exporter delivered since start-up (as `@meterline/sdk` reports it). */
+export interface DeliveryTotals {
+  readonly pointsExported: number;
+  readonly pointsFailed: number;
+  readonly pointsRejected: number;
+  readonly exportsSucceeded: number;
+  readonly exportsFailed: number;
+  readonly failuresByReason: Readonly<Record<string, number>>;
+  readonly failingReason?: string;
+}
+
+/** One push exporter's answer to a flush: `ForceFlush` sends these. */
+export interface FlushReport {
   readonly exporter: string;
-  readonly succeeded: number;
-  readonly failed: number;
-  readonly pointsDelivered: number;
-  readonly pointsDropped: number;
-  /** The last export's error message; absent when it succeeded. Never a secret. */
-  readonly lastError?: string;
-  /** When the last export ended (ms since the epoch); absent before the first. */
-  readonly lastExportMillis?: number;
+  readonly endpoints: readonly string[];
+  /** Why the flush failed, secrets masked. */
+  readonly flushError?: string;
+  /** Its accounting after the flush, when the exporter keeps one. */
+  readonly delivery?: DeliveryTotals;
 }
 
 /**
@@ -37,24 +45,25 @@ export interface GrpcSources {
   readonly health: HealthRegistry;
   /** Default series limit per instrument (`metrics.cardinalityLimit`). */
   readonly cardinalityLimit: number;
-  /** Flushes every reader (pushes what push exporters hold); undefined when not available. */
-  readonly forceFlush?: () => Promise<void>;
-  /** The push exporters' delivery accounting; undefined when not available. */
-  readonly deliveries?: () => readonly DeliveryAccount[];
+  /**
+   * Pushes now through every push exporter and resolves with each one's report; a failed export
+   * shows in its report, not as a rejection. Undefined when the host offers no flush.
+   */
+  readonly flushPushExporters?: () => Promise<readonly FlushReport[]>;
   /** Where the services log (admin actions, refusals). */
   readonly logger: Logger;
 }
 
 /**
- * What `@meterline/sdk`'s `ExporterContext` offers the services besides its documented fields:
- * the engine's admin, the redacted config and flush/accounting, once the SDK provides them. Read
- * through this one type so that wiring them is a one-line change where the SDK declares them.
+ * What `@meterline/sdk`'s `ExporterContext` offers the services besides the fields this branch's
+ * SDK declares: the engine's admin (a getter, set once telemetry started), the configuration with
+ * secrets masked, and the push exporters' flush with delivery accounting. Read through this one
+ * type so that, once the SDK declares them, wiring them is a one-line change.
  */
 export interface ContextExtras {
   readonly admin?: EngineAdmin;
   readonly config?: unknown;
-  readonly forceFlush?: () => Promise<void>;
-  readonly deliveries?: () => readonly DeliveryAccount[];
+  flushPushExporters?(): Promise<readonly FlushReport[]>;
 }
 
 /** The extras of `context`, read lazily (the SDK may resolve `admin` only after start-up). */

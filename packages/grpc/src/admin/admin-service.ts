@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { UnknownInstrumentError, type EngineAdmin, type ExemplarFilter } from '@meterline/engine';
 import type { HealthStatus as RegistryStatus } from '@meterline/sdk';
+import type { Delivery } from '../generated/meterline/metrics/v1/Delivery.js';
 import type { ExemplarFilter as ApiExemplarFilter } from '../generated/meterline/metrics/v1/ExemplarFilter.js';
 import type { HealthStatus } from '../generated/meterline/metrics/v1/HealthStatus.js';
 import type { MetricsAdminServiceHandlers } from '../generated/meterline/metrics/v1/MetricsAdminService.js';
@@ -8,7 +9,7 @@ import type { View } from '../generated/meterline/metrics/v1/View.js';
 import { instrumentMessage } from '../metrics/instruments.js';
 import { millisToTimestamp } from '../query/convert.js';
 import { compileMatchers } from '../query/matchers.js';
-import type { GrpcSources } from '../sources.js';
+import type { FlushReport, GrpcSources } from '../sources.js';
 import { GrpcStatusError, instrumentNotFound, invalidArgument } from '../status.js';
 import { unary } from '../unary.js';
 import type { AdminAudit } from './audit.js';
@@ -153,26 +154,14 @@ export function createAdminService(
     }),
     ForceFlush: unary((call) =>
       audit.run(call, { action: 'ForceFlush', changes: true }, async () => {
-        if (!sources.forceFlush) {
+        if (!sources.flushPushExporters) {
           throw new GrpcStatusError(
             status.FAILED_PRECONDITION,
-            'flushing is not available from this server',
+            'flushing the push exporters is not available from this server',
           );
         }
-        await sources.forceFlush();
-        return {
-          deliveries: (sources.deliveries?.() ?? []).map((d) => ({
-            exporter: d.exporter,
-            succeeded: d.succeeded,
-            failed: d.failed,
-            pointsDelivered: d.pointsDelivered,
-            pointsDropped: d.pointsDropped,
-            lastError: d.lastError ?? '',
-            ...(d.lastExportMillis === undefined
-              ? {}
-              : { lastExportTime: millisToTimestamp(d.lastExportMillis) }),
-          })),
-        };
+        const reports = await sources.flushPushExporters();
+        return { deliveries: reports.map(deliveryMessage) };
       }),
     ),
     Health: unary((call) =>
@@ -195,6 +184,23 @@ export function createAdminService(
         };
       }),
     ),
+  };
+}
+
+function deliveryMessage(report: FlushReport): Delivery {
+  const d = report.delivery;
+  return {
+    exporter: report.exporter,
+    endpoints: [...report.endpoints],
+    flushError: report.flushError ?? '',
+    hasAccounting: d !== undefined,
+    pointsExported: d?.pointsExported ?? 0,
+    pointsFailed: d?.pointsFailed ?? 0,
+    pointsRejected: d?.pointsRejected ?? 0,
+    exportsSucceeded: d?.exportsSucceeded ?? 0,
+    exportsFailed: d?.exportsFailed ?? 0,
+    failuresByReason: { ...(d?.failuresByReason ?? {}) },
+    failingReason: d?.failingReason ?? '',
   };
 }
 

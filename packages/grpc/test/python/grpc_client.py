@@ -8,6 +8,7 @@ on stdout: a unary call prints {"response": {...}} or {"error": {"code": "NOT_FO
 
 usage: grpc_client.py --stubs DIR --target HOST:PORT [--token T | --basic USER:PASS]
                       [--ca FILE [--cert FILE --key FILE]] [--max-message BYTES]
+                      [--repeat N]  (call: the same call N times, one line each)
                       COMMAND ARGS...
   call SERVICE METHOD JSON     SERVICE: metrics | admin
   watch JSON [CANCEL_AFTER]    server-streaming Watch; cancel after N updates (0: never)
@@ -74,6 +75,7 @@ def main():
     parser.add_argument("--cert")
     parser.add_argument("--key")
     parser.add_argument("--max-message", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("command")
     parser.add_argument("rest", nargs="*")
     args = parser.parse_args()
@@ -95,11 +97,12 @@ def main():
         ].methods_by_name[method].input_type
         request = getattr(pb2, request_type.name)()
         json_format.Parse(body, request)
-        try:
-            response = rpc(request, metadata=metadata, timeout=30)
-            out.write(json.dumps({"response": to_json(response)}) + "\n")
-        except grpc.RpcError as error:
-            out.write(json.dumps({"error": error_json(error)}) + "\n")
+        for _ in range(args.repeat):
+            try:
+                response = rpc(request, metadata=metadata, timeout=30)
+                out.write(json.dumps({"response": to_json(response)}) + "\n")
+            except grpc.RpcError as error:
+                out.write(json.dumps({"error": error_json(error)}) + "\n")
     elif args.command == "watch":
         body = args.rest[0]
         cancel_after = int(args.rest[1]) if len(args.rest) > 1 else 0

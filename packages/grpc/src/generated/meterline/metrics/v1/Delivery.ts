@@ -1,72 +1,103 @@
 // Original file: proto/meterline/metrics/v1/admin_service.proto
 
-import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../google/protobuf/Timestamp.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
- * Delivery accounting of one push exporter.
+ * Delivery accounting of one push exporter (OTLP, InfluxDB, file), totals since start-up.
  */
 export interface Delivery {
   /**
-   * The exporter, for example `otlp`.
+   * The exporter plug-in, for example `otlp`.
    */
   'exporter'?: (string);
   /**
-   * Exports that succeeded since start.
+   * Where it pushes (without credentials).
    */
-  'succeeded'?: (number | string | Long);
+  'endpoints'?: (string)[];
   /**
-   * Exports that failed since start.
+   * Why this flush failed (secrets masked); empty when it succeeded.
    */
-  'failed'?: (number | string | Long);
+  'flushError'?: (string);
   /**
-   * Data points the exporter delivered since start.
+   * True when the exporter keeps delivery accounting; the counts below are then set.
    */
-  'pointsDelivered'?: (number | string | Long);
+  'hasAccounting'?: (boolean);
   /**
-   * Data points dropped (failed exports that were not retried) since start.
+   * Data points in exports the receiver acknowledged (rejected ones included).
    */
-  'pointsDropped'?: (number | string | Long);
+  'pointsExported'?: (number | string | Long);
   /**
-   * The last export's error message; empty when it succeeded.
+   * Data points in exports that failed.
    */
-  'lastError'?: (string);
+  'pointsFailed'?: (number | string | Long);
   /**
-   * When the last export ended; unset before the first.
+   * Data points the receiver rejected in a partial success.
    */
-  'lastExportTime'?: (_google_protobuf_Timestamp | null);
+  'pointsRejected'?: (number | string | Long);
+  /**
+   * Exports that succeeded.
+   */
+  'exportsSucceeded'?: (number | string | Long);
+  /**
+   * Exports that failed.
+   */
+  'exportsFailed'?: (number | string | Long);
+  /**
+   * Failed exports by reason (`timeout`, `http_503`, `unavailable`, ...).
+   */
+  'failuresByReason'?: ({[key: string]: number | string | Long});
+  /**
+   * The reason of the latest export, when it failed; empty otherwise.
+   */
+  'failingReason'?: (string);
 }
 
 /**
- * Delivery accounting of one push exporter.
+ * Delivery accounting of one push exporter (OTLP, InfluxDB, file), totals since start-up.
  */
 export interface Delivery__Output {
   /**
-   * The exporter, for example `otlp`.
+   * The exporter plug-in, for example `otlp`.
    */
   'exporter': (string);
   /**
-   * Exports that succeeded since start.
+   * Where it pushes (without credentials).
    */
-  'succeeded': (number);
+  'endpoints': (string)[];
   /**
-   * Exports that failed since start.
+   * Why this flush failed (secrets masked); empty when it succeeded.
    */
-  'failed': (number);
+  'flushError': (string);
   /**
-   * Data points the exporter delivered since start.
+   * True when the exporter keeps delivery accounting; the counts below are then set.
    */
-  'pointsDelivered': (number);
+  'hasAccounting': (boolean);
   /**
-   * Data points dropped (failed exports that were not retried) since start.
+   * Data points in exports the receiver acknowledged (rejected ones included).
    */
-  'pointsDropped': (number);
+  'pointsExported': (number);
   /**
-   * The last export's error message; empty when it succeeded.
+   * Data points in exports that failed.
    */
-  'lastError': (string);
+  'pointsFailed': (number);
   /**
-   * When the last export ended; unset before the first.
+   * Data points the receiver rejected in a partial success.
    */
-  'lastExportTime': (_google_protobuf_Timestamp__Output | null);
+  'pointsRejected': (number);
+  /**
+   * Exports that succeeded.
+   */
+  'exportsSucceeded': (number);
+  /**
+   * Exports that failed.
+   */
+  'exportsFailed': (number);
+  /**
+   * Failed exports by reason (`timeout`, `http_503`, `unavailable`, ...).
+   */
+  'failuresByReason': ({[key: string]: number});
+  /**
+   * The reason of the latest export, when it failed; empty otherwise.
+   */
+  'failingReason': (string);
 }
