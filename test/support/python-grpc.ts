@@ -96,15 +96,29 @@ function baseArgs(t: PyTarget): string[] {
   return args;
 }
 
-/** Runs the client and parses its JSON lines; rejects with stderr when it fails. */
-function run(t: PyTarget, command: string[]): Promise<Record<string, unknown>[]> {
+/**
+ * Runs the client and parses its JSON lines (each also handed to `onLine` as it arrives); rejects
+ * with stderr when it fails.
+ */
+function run(
+  t: PyTarget,
+  command: string[],
+  onLine?: (line: Record<string, unknown>) => void,
+): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(realPart('python-grpc'), [...baseArgs(t), ...command], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      const seen = out.split('\n').length - 1;
+      out += d;
+      const lines = out.split('\n');
+      for (const line of lines.slice(seen, -1)) {
+        if (line.trim() !== '') onLine?.(JSON.parse(line) as Record<string, unknown>);
+      }
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('error', reject);
     child.on('close', (code) => {
@@ -157,8 +171,11 @@ export async function pyWatch(
   t: PyTarget,
   request: object,
   cancelAfter = 0,
+  onUpdate?: (update: Record<string, unknown>) => void,
 ): Promise<{ updates: Record<string, unknown>[]; end: PyStatus }> {
-  const lines = await run(t, ['watch', JSON.stringify(request), String(cancelAfter)]);
+  const lines = await run(t, ['watch', JSON.stringify(request), String(cancelAfter)], (line) => {
+    if ('update' in line) onUpdate?.(line.update as Record<string, unknown>);
+  });
   return {
     updates: lines.filter((l) => 'update' in l).map((l) => l.update as Record<string, unknown>),
     end: lines.find((l) => 'end' in l)!.end as PyStatus,
