@@ -50,7 +50,11 @@ beforeAll(async () => {
     registerGlobal: false,
     defaults: { service: { name: 'grpc-e2e' } },
     config: {
-      metrics: { exporters: ['prometheus', 'grpc'], runtime: { enabled: false } },
+      metrics: {
+        exporters: ['prometheus', 'grpc'],
+        runtime: { enabled: false },
+        views: [{ instrument: 'batch.capped', cardinalityLimit: 3 }],
+      },
       exporters: {
         prometheus: { port: 0, host: '127.0.0.1' },
         grpc: {
@@ -286,6 +290,25 @@ describe('Record', () => {
     expect(sample(families, 'batch_queue_depth', { queue: 'low', shard: '7' })).toBe(42);
     expect(sample(families, 'batch_duration_seconds_count', {})).toBe(1);
     expect(sample(families, 'batch_duration_seconds_sum', {})).toBe(0.25);
+  });
+
+  it('keeps to the series limit as any API call: series past it go to the overflow series', async () => {
+    const result = await pyCall(target, 'metrics', 'Record', {
+      measurements: ['a', 'b', 'c', 'd', 'e', 'f'].map((user) => ({
+        instrument: 'batch.capped',
+        kind: 'INSTRUMENT_KIND_COUNTER',
+        value: 1,
+        attributes: [{ key: 'user', value: { string_value: user } }],
+      })),
+    });
+    expect(result.error).toBeUndefined();
+    const families = await scrape();
+    const series = families
+      .flatMap((f) => f.samples)
+      .filter((s) => s.name === 'batch_capped_total');
+    expect(series.length).toBeLessThanOrEqual(3);
+    expect(series.some((s) => s.labels.otel_metric_overflow === 'true')).toBe(true);
+    expect(series.reduce((sum, s) => sum + (s.value as number), 0)).toBe(6);
   });
 
   it('refuses bad input naming the field, recording nothing of the request', async () => {
