@@ -80,8 +80,11 @@ export const grpcOptionsSchema = z.strictObject({
   recordPerSecond: z.number().positive().max(10_000_000).default(1000),
   /** Instruments Record may create. @default 1000 */
   recordMaxInstruments: countSchema('instruments', { min: 1, max: 100_000 }).default(1000),
-  /** Delta-query cursors kept at once. @default 1000 */
-  maxCursors: countSchema('cursors', { min: 1, max: 100_000 }).default(1000),
+  /**
+   * Delta-query cursors kept at once; each holds the last answer of one instrument's matching
+   * series, so memory is at most this times the largest series limit. @default 100
+   */
+  maxCursors: countSchema('cursors', { min: 1, max: 100_000 }).default(100),
   /** A delta-query cursor unused this long is forgotten. @default 600000 */
   cursorTtlMillis: millisSchema({ min: 1000, max: 86_400_000 }).default(600_000),
 });

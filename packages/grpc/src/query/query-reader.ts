@@ -16,7 +16,8 @@ export interface QueryReaderOptions {
 
 /**
  * The reader behind `Query`, `Watch` and `ListInstruments`: collects only when a call asks,
- * cumulative, with default aggregations (views apply), no timers, no I/O. Before it joins a meter
+ * cumulative, with default aggregations (views apply), no timers, no I/O. Like any reader it has
+ * its own cumulative state in the engine (one more copy of each series). Before it joins a meter
  * provider a collection is an error the caller reports as UNAVAILABLE.
  */
 export class QueryReader extends MetricReader {
@@ -42,9 +43,18 @@ export class QueryReader extends MetricReader {
     this.joined = true;
   }
 
-  /** Collects everything now, giving observable callbacks at most `timeoutMillis`. */
+  private inFlight: Promise<CollectionResult> | undefined;
+
+  /**
+   * Collects everything now, giving observable callbacks at most `timeoutMillis`. Calls that
+   * arrive while a collection runs share it (the result is read-only), so a burst of queries and
+   * watches costs one collection, not one each.
+   */
   collectNow(timeoutMillis: number): Promise<CollectionResult> {
-    return this.collect({ timeoutMillis });
+    this.inFlight ??= this.collect({ timeoutMillis }).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
   }
 
   protected override onShutdown(): Promise<void> {
