@@ -1,6 +1,6 @@
 import { prometheusExporter } from '@meterline/exporter-prometheus';
 import { grpcServices } from '@meterline/grpc';
-import { silentLogger, startTelemetry, type TelemetryHandle } from '@meterline/sdk';
+import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../support/poll.js';
 import { pyCall, pyHealth, pyWatch, type PyTarget } from '../support/python-grpc.js';
@@ -12,12 +12,14 @@ import { createTestPki, type TestPki } from '../support/tls.js';
 let pki: TestPki;
 let telemetry: TelemetryHandle | undefined;
 let address: string;
+const logs: string[] = [];
+const TOKEN = 'tls-admin-token-0123456789';
 
 beforeAll(async () => {
   pki = createTestPki();
   telemetry = await startTelemetry({
     plugins: [prometheusExporter, grpcServices],
-    logger: silentLogger,
+    logger: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
     env: {},
     registerGlobal: false,
     defaults: { service: { name: 'grpc-tls-e2e' } },
@@ -29,6 +31,7 @@ beforeAll(async () => {
           port: 0,
           watchMinIntervalMillis: 50,
           tls: { certFile: pki.serverCert, keyFile: pki.serverKey, clientCaFile: pki.caCert },
+          admin: { bearerToken: TOKEN },
         },
       },
     },
@@ -57,6 +60,18 @@ describe('TLS with client certificates', () => {
     );
     expect(result.response!.metrics[0]!.points[0]!.number).toBe(2);
     expect(await pyHealth(client, '')).toEqual({ response: { status: 'SERVING' } });
+  });
+
+  it('names the client certificate in the admin audit line', async () => {
+    const client: PyTarget = {
+      target: address,
+      token: TOKEN,
+      tls: { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey },
+    };
+    expect((await pyCall(client, 'admin', 'Health')).error).toBeUndefined();
+    expect(logs).toContain(
+      'grpc admin: action=Health who=bearer peer=127.0.0.1 cert="test-client" result=OK: done',
+    );
   });
 
   it('refuses a client without a certificate, and a plaintext client', async () => {

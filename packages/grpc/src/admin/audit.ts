@@ -33,14 +33,21 @@ export class AdminAudit {
 
   /** Authenticates, checks the role, runs `run` and records the outcome; rethrows its error. */
   async run<T>(
-    call: { metadata: Metadata; getPeer(): string },
+    call: {
+      metadata: Metadata;
+      getPeer(): string;
+      getAuthContext?(): { sslPeerCertificate?: { subject?: { CN?: string | string[] } } };
+    },
     action: AdminAction,
     run: (who: Principal) => Promise<T> | T,
   ): Promise<T> {
-    const peer = peerAddress(call.getPeer());
+    // With client certificates, the certificate's subject CN names the peer too.
+    const cn = [call.getAuthContext?.().sslPeerCertificate?.subject?.CN ?? []].flat().join(',');
+    const address = peerAddress(call.getPeer());
+    const peer = `${address}${cn ? ` cert=${JSON.stringify(cn)}` : ''}`;
     let who: Principal | undefined;
     try {
-      who = await this.auth.authenticate(call.metadata, peer);
+      who = await this.auth.authenticate(call.metadata, address);
       if (action.changes && who.role !== 'admin') {
         throw new GrpcStatusError(
           status.PERMISSION_DENIED,
