@@ -78,6 +78,10 @@ export const grpcOptionsSchema = z.strictObject({
   recordBurst: countSchema('measurements', { min: 1, max: 10_000_000 }).default(10_000),
   /** Measurements per second a peer address regains. @default 1000 */
   recordPerSecond: z.number().positive().max(10_000_000).default(1000),
+  /** Reads (Query, ListInstruments, a Watch's start) one peer address may make in a burst. @default 200 */
+  readBurst: countSchema('calls', { min: 1, max: 1_000_000 }).default(200),
+  /** Reads per second a peer address regains. @default 50 */
+  readPerSecond: z.number().positive().max(1_000_000).default(50),
   /** Instruments Record may create. @default 1000 */
   recordMaxInstruments: countSchema('instruments', { min: 1, max: 100_000 }).default(1000),
   /**

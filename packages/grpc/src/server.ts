@@ -53,6 +53,8 @@ export async function startGrpcServer(
     minIntervalMillis: options.watchMinIntervalMillis,
     maxWatches: options.maxWatches,
     collectTimeoutMillis: options.collectTimeoutMillis,
+    readBurst: options.readBurst,
+    readPerSecond: options.readPerSecond,
     recordBurst: options.recordBurst,
     recordPerSecond: options.recordPerSecond,
     recordMaxInstruments: options.recordMaxInstruments,

@@ -16,6 +16,10 @@ export interface MetricsServiceOptions extends WatchesOptions {
   readonly recordBurst: number;
   /** Measurements per second a peer address regains. */
   readonly recordPerSecond: number;
+  /** Reads one peer address may make in a burst (each collects every instrument). */
+  readonly readBurst: number;
+  /** Reads per second a peer address regains. */
+  readonly readPerSecond: number;
   /** Instruments `Record` may create. */
   readonly recordMaxInstruments: number;
   /** Delta cursors kept at once. */
@@ -42,14 +46,28 @@ export function createMetricsService(
     admin: () => sources.admin(),
     maxInstruments: options.recordMaxInstruments,
   });
-  const watches = new Watches(sources, options);
+  const reads = new TokenBuckets({ burst: options.readBurst, perSecond: options.readPerSecond });
+  /** Spends one read of the caller's address, or refuses the call. */
+  const read = (call: { getPeer(): string }): void => {
+    const peer = peerAddress(call.getPeer());
+    if (!reads.take(peer)) {
+      throw new GrpcStatusError(
+        status.RESOURCE_EXHAUSTED,
+        `rate limit: ${peer} may make ${options.readPerSecond} reads per second ` +
+          `(bursts of ${options.readBurst}); retry later`,
+      );
+    }
+  };
+  const watches = new Watches(sources, options, read);
   const handlers: MetricsServiceHandlers = {
     ListInstruments: unary(async (call) => {
+      read(call);
       const all = await listInstruments(sources, options.collectTimeoutMillis);
       const prefix = call.request.namePrefix;
       return { instruments: all.filter((i) => i.name!.startsWith(prefix)) };
     }),
     Query: unary(async (call) => {
+      read(call);
       const query = validateQuery(call.request, '', true);
       const { metrics, timeMillis } = await collectQuery(
         sources,

@@ -31,6 +31,8 @@ export class Watches {
   constructor(
     private readonly sources: GrpcSources,
     private readonly options: WatchesOptions,
+    /** Charges the caller for starting a watch; throws RESOURCE_EXHAUSTED when it may not. */
+    private readonly charge: (call: WatchCall) => void = () => {},
   ) {}
 
   /** Streams open now. */
@@ -42,6 +44,7 @@ export class Watches {
   readonly handle = (call: WatchCall): void => {
     let query;
     try {
+      this.charge(call);
       query = validateQuery(call.request.query, 'query.', false);
       if (this.open.size >= this.options.maxWatches) {
         throw new GrpcStatusError(
