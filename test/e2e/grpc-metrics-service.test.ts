@@ -415,6 +415,15 @@ describe('bad input over gRPC', () => {
     expect(result.error?.details).toMatch(
       /^matchers\[1\]\.value: invalid regular expression "\(unclosed": /,
     );
+    const exponential = await pyCall(target, 'metrics', 'Query', {
+      instrument: 'shop.orders',
+      matchers: [{ name: 'region', type: 'MATCH_TYPE_REGEX', value: '(u+)+s' }],
+    });
+    expect(exponential.error).toEqual({
+      code: 'INVALID_ARGUMENT',
+      details:
+        'matchers[0].value: regular expression "(u+)+s" may take exponential time (nested quantifiers); simplify it',
+    });
   });
 
   it('answers INVALID_ARGUMENT for a matcher without a type or a name, and a delta without cursor', async () => {

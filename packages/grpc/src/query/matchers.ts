@@ -1,4 +1,5 @@
 import type { LabelMatcher } from '@meterline/engine';
+import safeRegex from 'safe-regex2';
 import type { LabelMatcher__Output } from '../generated/meterline/metrics/v1/LabelMatcher.js';
 import { invalidArgument } from '../status.js';
 
@@ -52,6 +53,14 @@ export function compileMatchers(
       throw invalidArgument(
         `${at}.value`,
         `invalid regular expression ${JSON.stringify(m.value)}: ${(error as Error).message}`,
+      );
+    }
+    // JavaScript regular expressions backtrack: a nested quantifier such as (a+)+ can take
+    // exponential time on one attribute value and stall the service. Those are refused.
+    if (!safeRegex(regex)) {
+      throw invalidArgument(
+        `${at}.value`,
+        `regular expression ${JSON.stringify(m.value)} may take exponential time (nested quantifiers); simplify it`,
       );
     }
     const match = type === '=~';

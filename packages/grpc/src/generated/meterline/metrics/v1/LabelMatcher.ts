@@ -4,7 +4,8 @@ import type { MatchType as _meterline_metrics_v1_MatchType, MatchType__Output as
 
 /**
  * A PromQL-style matcher on one attribute key (as recorded, not sanitized). Regular expressions
- * are JavaScript regular expressions of at most 1024 characters.
+ * are JavaScript regular expressions of at most 1024 characters; one with nested quantifiers
+ * (exponential backtracking, such as `(a+)+`) is an INVALID_ARGUMENT.
  */
 export interface LabelMatcher {
   /**
@@ -23,7 +24,8 @@ export interface LabelMatcher {
 
 /**
  * A PromQL-style matcher on one attribute key (as recorded, not sanitized). Regular expressions
- * are JavaScript regular expressions of at most 1024 characters.
+ * are JavaScript regular expressions of at most 1024 characters; one with nested quantifiers
+ * (exponential backtracking, such as `(a+)+`) is an INVALID_ARGUMENT.
  */
 export interface LabelMatcher__Output {
   /**
