@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # provision.sh - fetch real server binaries (Prometheus, promtool, VictoriaMetrics,
-# Redis, InfluxDB 1.x, the Python prometheus_client parsers) from Debian packages
+# Redis, InfluxDB 1.x, the Python prometheus_client parsers, Python gRPC) from Debian packages
 # into a project cache folder, so tests can run against the real servers and checkers.
 #
 # Why: the only package sources reachable here (and in CI) are the npm registry and
@@ -14,7 +14,7 @@
 #
 # Usage: scripts/provision.sh [component...]
 #   components: prometheus promtool prometheus3 promtool3 victoria-metrics redis
-#               influxdb python-prometheus-client (or: all)
+#               influxdb python-prometheus-client python-grpc (or: all)
 #   default (no arguments): prometheus promtool
 #
 # Result: $METERLINE_CACHE/real-parts/bin/ (default <repo>/.cache/real-parts/bin/)
@@ -22,7 +22,9 @@
 # victoria-metrics, vmagent, redis-server, influxd: symlinks, or small wrappers
 # that set LD_LIBRARY_PATH for bundled libraries; python-prometheus-client is the
 # host's python3 with Debian's pure-Python prometheus_client on PYTHONPATH (its
-# strict OpenMetrics parser judges our expositions).
+# strict OpenMetrics parser judges our expositions); python-grpc is the host's python3
+# with Debian's grpcio, grpc_tools and protobuf (C extensions, their shared libraries
+# bundled on LD_LIBRARY_PATH): the third-party gRPC client of the gRPC services' tests.
 # real-parts/versions.json lists what is there. A second run finds everything in
 # place and exits without touching the network.
 #
@@ -43,7 +45,7 @@ PKG_DIR=$PARTS/pkg
 APT_DIR=$PARTS/apt
 MIRROR=${METERLINE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 KEYRING=${METERLINE_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
-ALL_COMPONENTS=(prometheus promtool prometheus3 promtool3 victoria-metrics redis influxdb python-prometheus-client)
+ALL_COMPONENTS=(prometheus promtool prometheus3 promtool3 victoria-metrics redis influxdb python-prometheus-client python-grpc)
 CUR_WORK='' # scratch folder of the component being fetched, removed on exit
 # On exit drop the scratch folder and apt's package lists and caches (~250 MB;
 # every run that has to fetch something runs `apt-get update` anyway).
@@ -73,6 +75,7 @@ comp_suite() {
     prometheus3 | promtool3) echo unstable ;; # Prometheus 3.5 LTS: only unstable has it
     redis | influxdb) echo bookworm ;;
     python-prometheus-client) echo bookworm ;; # pure Python; runs on the host's python3 (3.11)
+    python-grpc) echo bookworm ;; # C extensions built for python 3.11, the host's python3
   esac
 }
 # Packages to download and unpack together. Shared libraries that the host may
@@ -86,6 +89,9 @@ comp_packages() {
     redis) echo redis-server redis-tools libjemalloc2 liblzf1 libatomic1 ;; # redis-server is a symlink into redis-tools
     influxdb) echo influxdb ;;
     python-prometheus-client) echo python3-prometheus-client python3-decorator ;; # decorator: its one dependency
+    # grpcio's and protobuf's C extensions link abseil, c-ares, re2 and libprotobuf, which a
+    # host need not have; libssl3, zlib and libstdc++ come from the host.
+    python-grpc) echo python3-grpcio python3-grpc-tools python3-protobuf libabsl20220623 libc-ares2 libre2-9 libprotobuf32 ;;
   esac
 }
 # Package whose version is the component's version.
@@ -104,6 +110,7 @@ comp_version_re() {
     redis) echo '^7\.0\.' ;;
     influxdb) echo '^1\.6\.' ;;
     python-prometheus-client) echo '^0\.16\.' ;;
+    python-grpc) echo '^1\.51\.' ;;
   esac
 }
 comp_version_hint() {
@@ -114,6 +121,7 @@ comp_version_hint() {
     redis) echo 7.0.x ;;
     influxdb) echo 1.6.x ;;
     python-prometheus-client) echo 0.16.x ;;
+    python-grpc) echo 1.51.x ;;
   esac
 }
 # bin/ entries: name=path inside the unpacked package tree.
@@ -127,6 +135,8 @@ comp_bins() {
     redis) echo redis-server=usr/bin/redis-server ;;
     influxdb) echo influxd=usr/bin/influxd ;;
     python-prometheus-client) echo python-prometheus-client=usr/lib/python3/dist-packages/prometheus_client/openmetrics/parser.py ;;
+    # The entry names grpcio's C extension, so a failed check lists its missing libraries (ldd).
+    python-grpc) echo python-grpc=usr/lib/python3/dist-packages/grpc/_cython/cygrpc.cpython-311-x86_64-linux-gnu.so ;;
   esac
 }
 # Run one bin entry's version command; prints its output, fails if it does not
@@ -159,6 +169,12 @@ check_bin() {
       out=$("$exe" -c 'import prometheus_client.openmetrics.parser as p, prometheus_client.parser as t; print(p.__file__)' 2>&1) ||
         { printf '%s\n' "$out"; return 1; }
       re=''
+      ;;
+    python-grpc)
+      # Loads every C extension (grpcio, protobuf, the protoc compiler) and prints grpcio's version.
+      out=$("$exe" -c 'import grpc, grpc_tools.protoc, google.protobuf.pyext._message; print("grpcio " + grpc.__version__)' 2>&1) ||
+        { printf '%s\n' "$out"; return 1; }
+      re="^grpcio ${re#^}"
       ;;
   esac
   printf '%s\n' "$out"
@@ -276,7 +292,7 @@ write_versions_json() {
 # ---------------------------------------------------------------- provisioning
 provision() {
   local comp=$1 suite pkgs main re hint work root stamp log deb entry name rel exe
-  local debver upver libdirs d sep out bins_list=''
+  local debver upver libdirs pylibs d sep out bins_list=''
   suite=$(comp_suite "$comp")
   pkgs=$(comp_packages "$comp")
   main=$(comp_main_package "$comp")
@@ -331,17 +347,27 @@ provision() {
     name=${entry%%=*}
     rel=${entry#*=}
     rm -f "$BIN_DIR/$name"
-    if [[ $comp == python-prometheus-client ]]; then
+    if [[ $comp == python-* ]]; then
       # A module, not an executable: the entry is a python3 that imports it.
       [[ -f $root/$rel ]] || die "$comp: package has no $rel"
-      command -v python3 >/dev/null || die "$comp: python3 not found on PATH (the parser is pure Python and runs on it)"
+      command -v python3 >/dev/null || die "$comp: python3 not found on PATH (the package runs on it)"
       {
         printf '#!/bin/sh\n'
-        printf '# Generated by scripts/provision.sh: python3 with prometheus_client %s (Debian %s %s).\n' \
-          "$upver" "$suite" "$debver"
+        printf '# Generated by scripts/provision.sh: python3 with %s %s (Debian %s %s).\n' \
+          "$main" "$upver" "$suite" "$debver"
         printf 'root="$(dirname -- "$(readlink -f -- "$0")")/../pkg/%s"\n' "$comp"
         printf 'PYTHONPATH="$root/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTHONPATH}"\n'
         printf 'export PYTHONPATH\n'
+        # The C extensions' shared libraries (abseil, re2, c-ares, libprotobuf) come along;
+        # the extensions themselves are found through PYTHONPATH.
+        pylibs=$(for d in $libdirs; do [[ $d == usr/lib/python3/* ]] || printf '%s ' "$d"; done)
+        if [[ -n ${pylibs// /} ]]; then
+          printf 'LD_LIBRARY_PATH="'
+          sep=''
+          for d in $pylibs; do printf '%s$root/%s' "$sep" "$d"; sep=:; done
+          printf '${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"\n'
+          printf 'export LD_LIBRARY_PATH\n'
+        fi
         printf 'exec python3 "$@"\n'
       } >"$BIN_DIR/$name.tmp"
       chmod 755 "$BIN_DIR/$name.tmp"
@@ -399,7 +425,7 @@ main() {
     case $c in
       -h | --help) usage; exit 0 ;;
       all) comps+=("${ALL_COMPONENTS[@]}") ;;
-      prometheus | promtool | prometheus3 | promtool3 | victoria-metrics | redis | influxdb | python-prometheus-client) comps+=("$c") ;;
+      prometheus | promtool | prometheus3 | promtool3 | victoria-metrics | redis | influxdb | python-prometheus-client | python-grpc) comps+=("$c") ;;
       *) usage >&2; die "unknown component '$c'" ;;
     esac
   done

@@ -50,7 +50,8 @@ describe('package boundaries', () => {
     expect(importedModules(text)).toEqual(['@meterline/sdk', './b.js', 'node:fs', 'zod']);
   });
 
-  const exporters = packagesNamed('exporter-');
+  // Every plug-in package: the exporters and the gRPC services.
+  const exporters = [...packagesNamed('exporter-'), 'grpc'];
   it('finds the exporter packages', () => {
     expect(exporters).toContain('exporter-prometheus');
   });

@@ -8,7 +8,8 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 /**
  * Real server binaries `scripts/provision.sh` installs: `prometheus`/`promtool` are 2.53,
  * `prometheus3`/`promtool3` are 3.5 LTS; `python-prometheus-client` is python3 with Debian's
- * `prometheus_client` importable (its strict OpenMetrics parser, see openmetrics-parser.ts).
+ * `prometheus_client` importable (its strict OpenMetrics parser, see openmetrics-parser.ts);
+ * `python-grpc` is python3 with Debian's grpcio, grpc_tools and protobuf (see python-grpc.ts).
  */
 export type RealPart =
   | 'prometheus'
@@ -19,7 +20,8 @@ export type RealPart =
   | 'vmagent'
   | 'redis-server'
   | 'influxd'
-  | 'python-prometheus-client';
+  | 'python-prometheus-client'
+  | 'python-grpc';
 
 const COMPONENT: Record<RealPart, string> = {
   prometheus: 'prometheus',
@@ -31,6 +33,7 @@ const COMPONENT: Record<RealPart, string> = {
   'redis-server': 'redis',
   influxd: 'influxdb',
   'python-prometheus-client': 'python-prometheus-client',
+  'python-grpc': 'python-grpc',
 };
 
 /**
