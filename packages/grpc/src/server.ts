@@ -3,9 +3,10 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import { AdminAudit } from './admin/audit.js';
+import { AdminAudit, GRPC_METER } from './admin/audit.js';
 import { createAdminService } from './admin/admin-service.js';
 import { AdminAuth } from './auth/admin-auth.js';
+import { callMetrics } from './call-metrics.js';
 import { createMetricsService } from './metrics/metrics-service.js';
 import type { GrpcOptions } from './options.js';
 import { loadDefinition, loadServices } from './proto.js';
@@ -41,6 +42,7 @@ export async function startGrpcServer(
   const definition = loadDefinition();
   const proto = loadServices(definition).meterline.metrics.v1;
   const server = new Server({
+    interceptors: [callMetrics(() => sources.meter(GRPC_METER))],
     'grpc.max_receive_message_length': options.maxReceiveMessageBytes,
     'grpc.max_send_message_length': options.maxSendMessageBytes,
     'grpc.max_concurrent_streams': options.maxConcurrentStreams,

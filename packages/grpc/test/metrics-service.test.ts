@@ -58,6 +58,36 @@ describe('MetricsService without an EngineAdmin', () => {
     ]);
   });
 
+  it('measures every call it answers as rpc.server.call.duration, by method and status', async () => {
+    await h.call('MetricsService', 'ListInstruments', {});
+    await h.call('MetricsService', 'Query', { instrument: 'no.such.instrument' });
+    type Answer = {
+      metrics: {
+        points: {
+          attributes: { key: string; value: { stringValue?: string } }[];
+          histogram: { count: string };
+        }[];
+      }[];
+    };
+    const { response } = await h.call<Answer>('MetricsService', 'Query', {
+      instrument: 'rpc.server.call.duration',
+    });
+    const points = response!.metrics.flatMap((m) => m.points);
+    const count = (method: string, code: string) =>
+      points
+        .filter((p) => {
+          const a = Object.fromEntries(p.attributes.map((kv) => [kv.key, kv.value.stringValue]));
+          return (
+            a['rpc.method'] === `meterline.metrics.v1.MetricsService/${method}` &&
+            a['rpc.response.status_code'] === code &&
+            a['rpc.system.name'] === 'grpc'
+          );
+        })
+        .reduce((n, p) => n + Number(p.histogram.count), 0);
+    expect(count('ListInstruments', 'OK')).toBeGreaterThanOrEqual(1);
+    expect(count('Query', 'NOT_FOUND')).toBe(1);
+  });
+
   it('answers NOT_FOUND for an instrument no collection has', async () => {
     const r = await h.call('MetricsService', 'Query', { instrument: 'nope' });
     expect(r.error?.code).toBe(status.NOT_FOUND);
