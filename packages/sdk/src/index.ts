@@ -25,12 +25,15 @@ export { toViewOptions } from './views.js';
 export { buildResource } from './resource.js';
 export { createConsoleLogger, silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
+export { redactedConfig } from './config/redacted-config.js';
 export type {
   AnyExporterPlugin,
+  DeliveryTotals,
   ExporterContext,
   ExporterEndpoint,
   ExporterInstance,
   ExporterPlugin,
+  PushExporterReport,
 } from './plugin.js';
 export { startRuntimeMetrics, RUNTIME_METRIC_NAMES } from './runtime/runtime-metrics.js';
 export type {
