@@ -404,6 +404,29 @@ describe('evictSeries()', () => {
     expect(await served()).toEqual({ '/a': 1 });
   });
 
+  it('after evicting the overflow series, recordings without attributes are counted again', async () => {
+    const reader = new TestReader(AggregationTemporality.CUMULATIVE, 2);
+    const { admin, meter } = setup([reader]);
+    const counter = meter.createCounter('jobs');
+    counter.add(1, { a: '1' });
+    counter.add(2); // past the limit: the overflow series
+    expect(
+      admin.evictSeries('jobs', [{ name: 'otel.metric.overflow', type: '=', value: 'true' }]),
+    ).toBe(1);
+    counter.add(3);
+    expect(byAttribute(points(await reader.metrics(), 'jobs'), 'a')).toEqual({
+      '1': 1,
+      overflow: 3,
+    });
+    admin.setCardinalityLimit('jobs', 10);
+    counter.add(4);
+    expect(byAttribute(points(await reader.metrics(), 'jobs'), 'a')).toEqual({
+      '1': 1,
+      overflow: 3,
+      undefined: 4,
+    });
+  });
+
   it('forgets observed series: the callback’s next report starts them anew', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(1_000_000);

@@ -398,6 +398,9 @@ export abstract class SyncStorage<A, P> {
    */
   setLimit(limit: number | undefined): number {
     this.limit = Math.max(1, limit ?? this.configuredLimit);
+    // The recording path may hold the overflow series as "the series of no attributes": under a
+    // raised limit that set gets its own series again.
+    if (this.overflow !== undefined) this.forget(this.overflow);
     const excess = this.index.size - (this.limit - 1);
     if (excess <= 0) return 0;
     const newest = this.entries()
@@ -456,6 +459,7 @@ export abstract class SyncStorage<A, P> {
       count++;
     }
     if (this.overflow !== undefined && test(this.overflow.attributes)) {
+      this.forget(this.overflow);
       this.overflow = undefined;
       count++;
     }
