@@ -8,8 +8,8 @@ import { REDACTED, isSecretPath, redactUrlCredentials } from './redact.js';
  *
  * - `headers`, `metricsHeaders` (OTLP): header names are kept, every value masked;
  * - `password`, `passwd`, `token`, `secret`, `api_key`/`apiKey`, `credentials`,
- *   `authorization`, `proxy-authorization`, `cookie`, `basic_auth_users`, `private_key`: the
- *   whole value;
+ *   `authorization`, `proxy-authorization`, `cookie`, `basic_auth_users`, `private_key`, and
+ *   any key ending in one of the first six (`bearerToken`, `client_secret`): the whole value;
  * - any URL (`endpoint`, Influx `url`, …): its credentials.
  *
  * File paths are shown as they are (Prometheus' `webConfigFile`, a TLS key's path): a path is
