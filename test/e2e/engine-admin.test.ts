@@ -1,20 +1,21 @@
 import { ROOT_CONTEXT, TraceFlags, trace, type Counter } from '@opentelemetry/api';
 import { prometheusExporter } from '@meterline/exporter-prometheus';
 import { silentLogger, startTelemetry, type TelemetryHandle } from '@meterline/sdk';
-import type { EngineAdmin } from '@meterline/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openMetricsFamilies,
   type ParsedFamily,
   type ParsedSample,
 } from '../support/openmetrics-parser.js';
+import { startPrometheus, type Sample } from '../support/prometheus.js';
 
 // A service (startTelemetry with the Prometheus exporter on a loopback port) changed at runtime
 // through `handle.admin`; after each action the next scrape of the real endpoint is parsed by the
-// strict OpenMetrics parser of Python's prometheus_client, and shows the action's effect.
+// strict OpenMetrics parser of Python's prometheus_client, and shows the action's effect. Then a
+// real Prometheus scraping a second service sees a lowered limit and a switched-off instrument.
 
 let telemetry: TelemetryHandle;
-let admin: EngineAdmin;
+let admin: NonNullable<TelemetryHandle['admin']>;
 let url: string;
 let requests: Counter;
 
@@ -164,5 +165,47 @@ describe('runtime administration of a running service, seen in the next scrape',
       admin.evictSeries('requests', [{ name: 'route', type: '=~', value: '([' }]),
     ).toThrow(SyntaxError);
     expect(byRoute(await scrape())['/r0']).toBe(2);
+  });
+});
+
+describe('a real Prometheus scraping a service whose limit is lowered, then whose instrument is switched off', () => {
+  it('stores the capped series with the sum unchanged, then no series at all', async () => {
+    const service = await startTelemetry({
+      plugins: [prometheusExporter],
+      logger: silentLogger,
+      env: {},
+      registerGlobal: false,
+      defaults: { service: { name: 'admin-prometheus' } },
+      config: {
+        exporters: { prometheus: { port: 0, host: '127.0.0.1' } },
+        metrics: { runtime: { enabled: false } },
+      },
+    });
+    const prometheus = await startPrometheus([{ job: 'svc', url: service.endpoints[0]!.url }]);
+    try {
+      const jobs = service.meterProvider.getMeter('queue').createCounter('jobs');
+      for (let i = 1; i <= 20; i++) jobs.add(i, { queue: `q${i}` });
+      const value = (samples: Sample[]) => samples[0]?.value;
+      await prometheus.queryUntil('count(jobs_total)', (r) => value(r) === 20);
+      expect(value(await prometheus.query('sum(jobs_total)'))).toBe(210);
+
+      const lowered = Date.now();
+      service.admin!.setCardinalityLimit('jobs', 5);
+      await prometheus.waitForScrapeAfter('svc', lowered);
+      expect(value(await prometheus.query('count(jobs_total)'))).toBe(5);
+      expect(value(await prometheus.query('sum(jobs_total)'))).toBe(210);
+      // q1..q4 keep their series; q5..q20 (200) are in the overflow series.
+      expect(value(await prometheus.query('jobs_total{otel_metric_overflow="true"}'))).toBe(200);
+
+      const disabled = Date.now();
+      service.admin!.setEnabled('jobs', false);
+      jobs.add(1, { queue: 'q1' });
+      await prometheus.waitForScrapeAfter('svc', disabled);
+      expect(await prometheus.query('jobs_total')).toEqual([]);
+      expect(await prometheus.scrapeProblems()).toEqual([]);
+    } finally {
+      await prometheus.stop();
+      await service.shutdown();
+    }
   });
 });
