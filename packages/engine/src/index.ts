@@ -15,3 +15,4 @@ export {
   type InstrumentKind,
   type LabelMatcher,
 } from './admin-types.js';
+export { compileMatchers, labelValue, MAX_MATCHER_REGEX_LENGTH } from './label-matchers.js';
