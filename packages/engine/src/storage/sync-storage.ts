@@ -206,7 +206,9 @@ export abstract class SyncStorage<A, P> {
 
   /** The series for a recording: the cached one when the same object comes again unchanged. */
   protected find(attributes: Attributes | undefined, context: Context | undefined): Series<A> {
-    if (attributes === undefined && this.processor === undefined) {
+    if (attributes === undefined) {
+      // With a view's processor the empty set may become another one: looked up each time.
+      if (this.processor !== undefined) return this.lookup({}, context);
       return (this.empty ??= this.lookup({}, undefined));
     }
     if (attributes === this.lastObject) {
