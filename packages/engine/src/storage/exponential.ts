@@ -259,7 +259,6 @@ export class ExponentialHistogramStorage extends SyncStorage<
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    if (this.disabled) return;
     const series = this.find(attributes, context);
     series.record(value);
     if (this.sampling) this.sample(series, value, context, 0);

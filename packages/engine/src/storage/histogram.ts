@@ -111,7 +111,6 @@ export class HistogramStorage extends SyncStorage<HistogramAccumulation, Histogr
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    if (this.disabled) return;
     const acc = this.find(attributes, context);
     const bucket = bucketIndex(this.boundaries, value);
     acc.counts[bucket]!++;

@@ -59,7 +59,6 @@ export class LastValueStorage extends SyncStorage<LastValueAccumulation, number>
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    if (this.disabled) return;
     const acc = this.find(attributes, context);
     acc.value = value;
     acc.recordings++;

@@ -60,7 +60,6 @@ export class SumStorage extends SyncStorage<SumAccumulation, number> {
   }
 
   record(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    if (this.disabled) return;
     const acc = this.find(attributes, context);
     acc.value += value;
     acc.recordings++;

@@ -124,10 +124,7 @@ export abstract class SyncStorage<A, P> {
   limit: number;
   /** The limit views and readers configured. */
   readonly configuredLimit: number;
-  /**
-   * Switched off at runtime: every `record` returns at its first line, and collections export
-   * nothing. Read on the recording path, so a plain field.
-   */
+  /** Switched off at runtime: recordings go to the sink, collections export nothing. */
   disabled = false;
   /** Measurements folded into the overflow series because the limit was reached. */
   overflowed = 0;
@@ -140,6 +137,12 @@ export abstract class SyncStorage<A, P> {
   private created = 0;
   private overflow: Series<A> | undefined;
   private empty: Series<A> | undefined;
+  /**
+   * While disabled: the one series every recording lands in, never collected and reused, so a
+   * dropped recording allocates nothing and the recording path needs no check of its own (the
+   * caches of `find` point here, and `lookup` returns it first thing).
+   */
+  private sink: Series<A> | undefined;
   private lastObject: Attributes | undefined;
   private lastSeries: Series<A> | undefined;
   private readonly processor: IAttributesProcessor | undefined;
@@ -219,6 +222,7 @@ export abstract class SyncStorage<A, P> {
   }
 
   private lookup(attributes: Attributes, context: Context | undefined): Series<A> {
+    if (this.sink !== undefined) return this.sink;
     const input = attributes;
     const index = this.index;
     if (this.processor === undefined) {
@@ -389,7 +393,7 @@ export abstract class SyncStorage<A, P> {
   /** Replaces the exemplar filter from the next recording on. */
   setExemplarFilter(filter: ExemplarFilter): void {
     this.exemplarFilter = filter;
-    this.sampling = filter !== 'always_off';
+    this.sampling = filter !== 'always_off' && !this.disabled;
   }
 
   /**
@@ -431,19 +435,26 @@ export abstract class SyncStorage<A, P> {
   }
 
   /**
-   * Switches recording off (every series is dropped at once, and recordings return at their first
-   * line) or back on (series start again from zero, with new start times). Returns how many series
-   * were dropped.
+   * Switches recording off (every series is dropped at once; recordings then go to a sink series
+   * that is never exported, without exemplars) or back on (series start again from zero, with new
+   * start times). Returns how many series were dropped.
    */
   setDisabled(disabled: boolean): number {
     this.disabled = disabled;
-    if (!disabled) return 0;
+    this.lastObject = undefined;
+    this.lastSeries = undefined;
+    this.empty = undefined;
+    if (!disabled) {
+      this.sink = undefined;
+      this.sampling = this.exemplarFilter !== 'always_off';
+      return 0;
+    }
     const dropped = this.size;
     this.index.clear();
     this.overflow = undefined;
-    this.empty = undefined;
-    this.lastObject = undefined;
-    this.lastSeries = undefined;
+    this.sink ??= this.newSeries({});
+    this.empty = this.sink;
+    this.sampling = false;
     return dropped;
   }
 
