@@ -26,3 +26,4 @@ export {
   type SummaryOptions,
   type SummaryQuantile,
 } from './summary.js';
+export { compileMatchers, labelValue, MAX_MATCHER_REGEX_LENGTH } from './label-matchers.js';

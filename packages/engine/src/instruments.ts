@@ -123,6 +123,11 @@ export class ObservableInstrument
     readonly limitAttributes: ((attributes: Attributes) => Attributes) | undefined = undefined,
   ) {}
 
+  /** True when every storage was switched off at runtime: its callbacks need not run. */
+  get disabled(): boolean {
+    return this.storages.length > 0 && this.storages.every((s) => s.disabled);
+  }
+
   addCallback(callback: ObservableCallback): void {
     this.registry.add(this, callback);
   }

@@ -11,7 +11,9 @@ import type {
 import { silentEngineLogger, type EngineLogger } from './diagnostics.js';
 import type { AttributeLimits } from './attribute-limits.js';
 import type { ExemplarFilter } from './exemplars.js';
-import { EngineMeter, type ReaderPolicy } from './meter.js';
+import type { EngineAdmin } from './admin-types.js';
+import { EngineAdministration } from './admin.js';
+import { EngineMeter, type EngineSettings, type MeterContext, type ReaderPolicy } from './meter.js';
 import { registerSelfMetrics } from './self-metrics.js';
 import { compileViews, type EngineViewOptions } from './views.js';
 
@@ -81,32 +83,46 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * data unchanged.
  */
 export class MeterProvider implements ApiMeterProvider {
+  /**
+   * Runtime administration of this provider's instruments: list them, change a cardinality limit,
+   * switch one off, change the exemplar filter, evict series. See the README's "Runtime
+   * administration" for what each action does to what is exported.
+   */
+  readonly admin: EngineAdmin;
   private readonly meters = new Map<string, EngineMeter>();
   private readonly readers: readonly IMetricReader[];
-  private readonly policies: ReaderPolicy[];
-  private readonly views;
   private readonly logger: EngineLogger;
   private readonly resource: Resource;
-  private readonly staleMillis: number;
   private readonly sliceMs: number;
-  private readonly exemplarFilter: ExemplarFilter;
-  private readonly attributeLimits: AttributeLimits | undefined;
+  /** What every meter shares: views, reader policies, limits and the runtime settings. */
+  private readonly context: MeterContext;
   private closed = false;
 
   constructor(options: EngineMeterProviderOptions = {}) {
     this.resource = options.resource ?? defaultResource();
-    this.views = compileViews(options.views ?? []);
     this.logger = options.logger ?? silentEngineLogger;
-    this.staleMillis = options.staleSeriesMillis ?? 0;
     this.sliceMs = options.sliceMs ?? 5;
-    this.exemplarFilter = options.exemplarFilter ?? 'trace_based';
-    this.attributeLimits = options.attributeLimits;
     this.readers = [...(options.readers ?? [])];
-    this.policies = this.readers.map((reader) => ({
+    const policies: ReaderPolicy[] = this.readers.map((reader) => ({
       temporality: (type) => reader.selectAggregationTemporality(type),
       aggregation: (type) => reader.selectAggregation(type),
       cardinalityLimit: (type) => reader.selectCardinalityLimit(type),
     }));
+    const settings: EngineSettings = {
+      exemplarFilter: options.exemplarFilter ?? 'trace_based',
+      limits: new Map(),
+      disabled: new Set(),
+      registered: 0,
+    };
+    this.context = {
+      views: compileViews(options.views ?? []),
+      readers: policies,
+      logger: this.logger,
+      staleMillis: options.staleSeriesMillis ?? 0,
+      attributeLimits: options.attributeLimits,
+      settings,
+    };
+    this.admin = new EngineAdministration(() => this.meters.values(), settings, this.logger);
     if (options.selfMetrics ?? true) {
       registerSelfMetrics(this.getMeter('@meterline/engine'), () => this.meters.values());
     }
@@ -127,17 +143,7 @@ export class MeterProvider implements ApiMeterProvider {
     const id = `${name}\u0000${version}\u0000${options.schemaUrl ?? ''}`;
     let meter = this.meters.get(id);
     if (meter === undefined) {
-      meter = new EngineMeter(
-        { name, version, schemaUrl: options.schemaUrl },
-        {
-          views: this.views,
-          readers: this.policies,
-          logger: this.logger,
-          staleMillis: this.staleMillis,
-          exemplarFilter: this.exemplarFilter,
-          attributeLimits: this.attributeLimits,
-        },
-      );
+      meter = new EngineMeter({ name, version, schemaUrl: options.schemaUrl }, this.context);
       this.meters.set(id, meter);
     }
     return meter;

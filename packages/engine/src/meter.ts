@@ -54,8 +54,32 @@ export interface MeterContext {
   readonly readers: readonly ReaderPolicy[];
   readonly logger: EngineLogger;
   readonly staleMillis: number;
-  readonly exemplarFilter: ExemplarFilter;
   readonly attributeLimits: AttributeLimits | undefined;
+  /** What an administrator changed at runtime, shared by every meter of the provider. */
+  readonly settings: EngineSettings;
+}
+
+/**
+ * The runtime state `EngineAdmin` changes, applied to the streams that exist and consulted when a
+ * stream is created later (an instrument of that name in another meter, say). Names lower-case.
+ */
+export interface EngineSettings {
+  exemplarFilter: ExemplarFilter;
+  readonly limits: Map<string, number>;
+  readonly disabled: Set<string>;
+  /** Instruments registered so far, across meters: the next one's creation number. */
+  registered: number;
+}
+
+/** A storage of either kind, as the administration sees it. */
+export type AnyStorage = SyncStorage<unknown, unknown> | AsyncStorage;
+
+/** One instrument as created (before views), with every storage it feeds. */
+export interface InstrumentRecord {
+  readonly descriptor: InstrumentDescriptor;
+  /** Creation number across the provider's meters. */
+  readonly seq: number;
+  readonly storages: AnyStorage[];
 }
 
 export interface ReaderPolicy {
@@ -93,6 +117,8 @@ interface StreamPlan {
 export class EngineMeter implements Meter {
   readonly streams: Stream[] = [];
   readonly observables = new ObservableRegistry();
+  /** Instruments by identity, in creation order (a second creation of one joins its record). */
+  readonly instruments: InstrumentRecord[] = [];
 
   constructor(
     readonly scope: InstrumentationScope,
@@ -273,10 +299,11 @@ export class EngineMeter implements Meter {
         targets.push(found.storage as unknown as Recorder);
         continue;
       }
-      const storage = this.syncStorage(plan, rejections);
+      const storage = this.administered(this.syncStorage(plan, rejections), descriptor);
       this.streams.push({ sync: true, storage, group: plan.group, rejections });
       targets.push(storage as unknown as Recorder);
     }
+    this.register(descriptor, targets as unknown as AnyStorage[]);
     const target =
       targets.length === 0
         ? new DropStorage()
@@ -294,7 +321,7 @@ export class EngineMeter implements Meter {
       readers: plan.readers,
       rejections,
       staleMillis: this.context.staleMillis,
-      exemplarFilter: this.context.exemplarFilter,
+      exemplarFilter: this.context.settings.exemplarFilter,
       limitAttributes: this.limiter(plan.descriptor.name),
       attributeLimits: this.context.attributeLimits,
     };
@@ -320,6 +347,27 @@ export class EngineMeter implements Meter {
         throw new Error(`no storage for aggregation ${a.kind}`);
     }
     return storage as SyncStorage<unknown, unknown>;
+  }
+
+  /** Applies what an administrator set for the instrument's name to a new storage. */
+  private administered<S extends AnyStorage>(storage: S, instrument: InstrumentDescriptor): S {
+    const name = instrument.name.toLowerCase();
+    const limit = this.context.settings.limits.get(name);
+    if (limit !== undefined) storage.setLimit(limit);
+    if (this.context.settings.disabled.has(name)) storage.setDisabled(true);
+    return storage;
+  }
+
+  /** Adds the storages to the instrument's record (created at its first creation). */
+  private register(descriptor: InstrumentDescriptor, storages: readonly AnyStorage[]): void {
+    let record = this.instruments.find((r) => sameIdentity(r.descriptor, descriptor));
+    if (record === undefined) {
+      record = { descriptor, seq: this.context.settings.registered++, storages: [] };
+      this.instruments.push(record);
+    }
+    for (const storage of storages) {
+      if (!record.storages.includes(storage)) record.storages.push(storage);
+    }
   }
 
   /** The attribute limiter of one instrument, or undefined without limits. */
@@ -350,10 +398,12 @@ export class EngineMeter implements Meter {
         readers: plan.readers,
         rejections,
       });
+      this.administered(storage, descriptor);
       const stream: Stream = { sync: false, storage, group: plan.group, rejections };
       this.streams.push(stream);
       storages.push(storage);
     }
+    this.register(descriptor, storages);
     return new ObservableInstrument(
       descriptor,
       storages,

@@ -128,7 +128,10 @@ export class ObservableRegistry implements CallbackRegistry {
       }
     };
     await Promise.all([
+      // A switched-off instrument's callbacks are not run: disabling is how an operator stops an
+      // expensive or runaway callback.
       ...this.callbacks.map(({ instrument, callback }) => {
+        if (instrument.disabled) return Promise.resolve();
         const local: Observed = new Map();
         const result: ObservableResult = {
           observe: (value, attributes) => observe(local, instrument, value, attributes),
@@ -140,6 +143,7 @@ export class ObservableRegistry implements CallbackRegistry {
         );
       }),
       ...this.batches.map(({ callback, instruments }) => {
+        if (instruments.every((i) => i.disabled)) return Promise.resolve();
         const local: Observed = new Map();
         const result: BatchObservableResult = {
           observe: (observable, value, attributes) => {

@@ -3,8 +3,9 @@ import type { EngineMeter } from './meter.js';
 
 /**
  * The engine's own counters, per instrument: measurements folded into the overflow series because
- * the cardinality limit was reached, and measurements dropped as invalid, by reason. Only
- * instruments with a non-zero count are reported.
+ * the cardinality limit was reached, measurements dropped as invalid, by reason, and series an
+ * administrator's action removed (merged into the overflow series by a lowered limit, or evicted).
+ * Only instruments with a non-zero count are reported.
  */
 export function registerSelfMetrics(meter: Meter, meters: () => Iterable<EngineMeter>): void {
   const overflowed = meter.createObservableCounter('meterline.engine.measurements.overflowed', {
@@ -17,14 +18,24 @@ export function registerSelfMetrics(meter: Meter, meters: () => Iterable<EngineM
       'Measurements dropped because their value or an attribute was invalid (NaN, infinite, negative on a counter or histogram, not a number), by reason.',
     unit: '{measurement}',
   });
+  const removed = meter.createObservableCounter('meterline.engine.series.removed', {
+    description:
+      'Series removed at runtime through the engine administration: merged into the overflow series because the cardinality limit was lowered below their count (reason="limit_lowered"), or evicted by matcher (reason="evicted").',
+    unit: '{series}',
+  });
   meter.addBatchObservableCallback(
     (result) => {
       for (const engineMeter of meters()) {
         const seen = new Set<unknown>();
         for (const stream of engineMeter.streams) {
           const metric = stream.storage.descriptor.name;
-          if (stream.storage.overflowed > 0) {
-            result.observe(overflowed, stream.storage.overflowed, { metric });
+          const storage = stream.storage;
+          if (storage.overflowed > 0) result.observe(overflowed, storage.overflowed, { metric });
+          if (storage.folded > 0) {
+            result.observe(removed, storage.folded, { metric, reason: 'limit_lowered' });
+          }
+          if (storage.evicted > 0) {
+            result.observe(removed, storage.evicted, { metric, reason: 'evicted' });
           }
           if (seen.has(stream.rejections)) continue;
           seen.add(stream.rejections);
@@ -34,6 +45,6 @@ export function registerSelfMetrics(meter: Meter, meters: () => Iterable<EngineM
         }
       }
     },
-    [overflowed, rejected],
+    [overflowed, rejected, removed],
   );
 }

@@ -6,6 +6,7 @@ import {
   DataPointType,
   MeterProvider as SdkMeterProvider,
   MetricReader,
+  createAllowListAttributesProcessor,
   type DataPoint,
   type ExponentialHistogram,
   type Histogram,
@@ -190,6 +191,23 @@ describe('attribute sets', () => {
       [{ route: '/a' }, 2],
       [{ route: '/b' }, 5],
       [{ route: '/b', extra: 'x' }, 7],
+    ]);
+  });
+
+  it('records a measurement without attributes through a view with an attribute processor (it threw)', async () => {
+    const { meter, reader } = setup({
+      views: [
+        { instrumentName: 'c', attributesProcessors: [createAllowListAttributesProcessor(['a'])] },
+      ],
+    });
+    const counter = meter.createCounter('c');
+    counter.add(1);
+    counter.add(2);
+    counter.add(4, { a: 'x', b: 'dropped' });
+    const served = points(await reader.metrics(), 'c').map((p) => [p.attributes, p.value]);
+    expect(served).toEqual([
+      [{}, 3],
+      [{ a: 'x' }, 4],
     ]);
   });
 

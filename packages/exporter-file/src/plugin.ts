@@ -34,6 +34,7 @@ export const fileExporter: ExporterPlugin<FileOptions> = {
     return Promise.resolve({
       reader,
       endpoints: [{ exporter: 'file', url: pathToFileURL(path).href }],
+      push: true,
     });
   },
 };

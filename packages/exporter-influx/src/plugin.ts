@@ -32,6 +32,10 @@ export const influxExporter: ExporterPlugin<InfluxOptions> = {
     context.logger.info(
       `InfluxDB line protocol to ${exporter.target} every ${context.exportIntervalMillis} ms`,
     );
-    return Promise.resolve({ reader, endpoints: [{ exporter: 'influx', url: exporter.target }] });
+    return Promise.resolve({
+      reader,
+      endpoints: [{ exporter: 'influx', url: exporter.target }],
+      push: true,
+    });
   },
 };

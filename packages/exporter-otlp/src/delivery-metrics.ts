@@ -1,4 +1,5 @@
 import { metrics, type Counter, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import type { DeliveryTotals } from '@meterline/plugin';
 
 /** The instrument names of the delivery self-metrics, as Prometheus shows them. */
 export const DELIVERY_METRIC_NAMES = {
@@ -33,11 +34,22 @@ interface Instruments {
  */
 export class DeliveryMetrics {
   private instruments: Instruments | undefined;
+  // The same counts as plain numbers, for `totals()` (an admin API reads them without a
+  // collection): a few additions per export.
+  private pointsExported = 0;
+  private pointsFailed = 0;
+  private pointsRejected = 0;
+  private exportsSucceeded = 0;
+  private readonly failuresByReason: Record<string, number> = {};
+  private failingReason: string | undefined;
 
   constructor(private readonly provider?: MeterProvider) {}
 
   /** An export the receiver acknowledged: `points` data points, taking `seconds`. */
   exported(points: number, seconds: number): void {
+    this.pointsExported += points;
+    this.exportsSucceeded++;
+    this.failingReason = undefined;
     const i = this.resolve();
     i.pointsExported.add(points);
     i.exportDuration.record(seconds, { outcome: 'success' });
@@ -45,6 +57,9 @@ export class DeliveryMetrics {
 
   /** An export that failed for `reason`, carrying `points` data points, after `seconds`. */
   failed(points: number, reason: string, seconds: number): void {
+    this.pointsFailed += points;
+    this.failuresByReason[reason] = (this.failuresByReason[reason] ?? 0) + 1;
+    this.failingReason = reason;
     const i = this.resolve();
     i.pointsFailed.add(points);
     i.exportsFailed.add(1, { reason });
@@ -53,7 +68,24 @@ export class DeliveryMetrics {
 
   /** The receiver accepted the export but rejected `points` of its data points. */
   rejected(points: number): void {
-    if (points > 0) this.resolve().pointsRejected.add(points);
+    if (points <= 0) return;
+    this.pointsRejected += points;
+    this.resolve().pointsRejected.add(points);
+  }
+
+  /** Everything counted so far, as plain numbers (a copy). */
+  totals(): DeliveryTotals {
+    let exportsFailed = 0;
+    for (const count of Object.values(this.failuresByReason)) exportsFailed += count;
+    return {
+      pointsExported: this.pointsExported,
+      pointsFailed: this.pointsFailed,
+      pointsRejected: this.pointsRejected,
+      exportsSucceeded: this.exportsSucceeded,
+      exportsFailed,
+      failuresByReason: { ...this.failuresByReason },
+      ...(this.failingReason === undefined ? {} : { failingReason: this.failingReason }),
+    };
   }
 
   private resolve(): Instruments {

@@ -33,6 +33,11 @@ export const otlpExporter: ExporterPlugin<OtlpOptions> = {
     context.logger.info(
       `OTLP push (${options.protocol}) to ${otlp.url} every ${context.exportIntervalMillis} ms`,
     );
-    return { reader: otlp.reader, endpoints: [{ exporter: 'otlp', url: otlp.url }] };
+    return {
+      reader: otlp.reader,
+      endpoints: [{ exporter: 'otlp', url: otlp.url }],
+      push: true,
+      delivery: otlp.delivery,
+    };
   },
 };

@@ -1,5 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { silentLogger, type Logger } from '@meterline/plugin';
+import { silentLogger, type DeliveryTotals, type Logger } from '@meterline/plugin';
 import {
   PeriodicExportingMetricReader,
   type MetricProducer,
@@ -56,6 +56,8 @@ export interface OtlpReader {
   readonly options: OtlpOptions;
   /** The export timeout in force, after clamping to the interval and the reader's timeout. */
   readonly requestTimeoutMillis: number;
+  /** The delivery accounting so far (what the `meterline_otlp_*` self-metrics count). */
+  delivery(): DeliveryTotals;
 }
 
 /**
@@ -97,8 +99,9 @@ export async function createOtlpReader(options: OtlpReaderOptions = {}): Promise
     tls: readTlsFiles(otlp),
     onPartialSuccess: (points, message) => accounting.rejected(points, message),
   });
+  const delivery = new DeliveryMetrics(options.meterProvider);
   const accounting = new AccountingExporter(stock, {
-    metrics: new DeliveryMetrics(options.meterProvider),
+    metrics: delivery,
     logger,
     url: shownUrl,
     grpc: otlp.protocol === 'grpc',
@@ -116,7 +119,13 @@ export async function createOtlpReader(options: OtlpReaderOptions = {}): Promise
           ),
     ),
   });
-  return { reader, url: shownUrl, options: otlp, requestTimeoutMillis: requestTimeout };
+  return {
+    reader,
+    url: shownUrl,
+    options: otlp,
+    requestTimeoutMillis: requestTimeout,
+    delivery: () => delivery.totals(),
+  };
 }
 
 function withoutCredentials(url: string): string {

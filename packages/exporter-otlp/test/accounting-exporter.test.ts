@@ -37,15 +37,16 @@ function setup(results: (ExportResult | 'throw')[]) {
   const self = createTestMetrics();
   const logger = recordingLogger();
   const lines = logger.lines;
+  const delivery = new DeliveryMetrics(self.meterProvider);
   const exporter = new AccountingExporter(scripted(results), {
-    metrics: new DeliveryMetrics(self.meterProvider),
+    metrics: delivery,
     logger,
     url: 'http://receiver/v1/metrics',
     grpc: false,
   });
   const run = async (metrics: ResourceMetrics) =>
     new Promise<ExportResult>((resolve) => exporter.export(metrics, resolve));
-  return { self, lines, exporter, run };
+  return { self, lines, exporter, run, delivery };
 }
 
 const refused = () => ({
@@ -86,6 +87,30 @@ describe('AccountingExporter', () => {
     expect(
       snapshot.histogram('meterline_otlp_export_duration_seconds', { outcome: 'failure' }).count,
     ).toBe(3);
+  });
+
+  it('keeps the same counts as plain totals for an admin API, the failing reason until a success', async () => {
+    const metrics = await sample();
+    const { run, exporter, delivery } = setup([refused(), refused()]);
+    await run(metrics);
+    await run(metrics);
+    exporter.rejected(2, 'bad point');
+    expect(delivery.totals()).toEqual({
+      pointsExported: 0,
+      pointsFailed: 6,
+      pointsRejected: 2,
+      exportsSucceeded: 0,
+      exportsFailed: 2,
+      failuresByReason: { network: 2 },
+      failingReason: 'network',
+    });
+    await run(metrics);
+    expect(delivery.totals()).toMatchObject({
+      pointsExported: 3,
+      exportsSucceeded: 1,
+      exportsFailed: 2,
+    });
+    expect(delivery.totals().failingReason).toBeUndefined();
   });
 
   it('logs the first failure, each change of reason and the recovery, not every export', async () => {

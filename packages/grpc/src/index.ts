@@ -2,7 +2,7 @@ export { grpcServices } from './plugin.js';
 export type { GrpcOptions, GrpcOptionsInput } from './options.js';
 export { startGrpcServer } from './server.js';
 export type { GrpcServer } from './server.js';
-export type { GrpcSources, DeliveryTotals, FlushReport } from './sources.js';
+export type { GrpcSources } from './sources.js';
 export { QueryReader } from './query/query-reader.js';
 export type { QueryReaderOptions } from './query/query-reader.js';
 export { PROTO_DIR } from './proto.js';

@@ -2,7 +2,6 @@ import type { ExporterPlugin } from '@meterline/plugin';
 import { grpcOptionsSchema, type GrpcOptions } from './options.js';
 import { QueryReader } from './query/query-reader.js';
 import { startGrpcServer } from './server.js';
-import { contextExtras } from './sources.js';
 
 /**
  * The `grpc` plug-in: serves MetricsService and MetricsAdminService (plus the standard health
@@ -22,17 +21,17 @@ export const grpcServices: ExporterPlugin<GrpcOptions> = {
       cardinalityLimit: context.cardinalityLimit,
       metricProducers: context.metricProducers,
     });
-    const extras = contextExtras(context);
     const server = await startGrpcServer(options, {
       ready: () => reader.ready,
       collect: (timeoutMillis) => reader.collectNow(timeoutMillis),
       meter: (name) => context.meterProvider.getMeter(name),
-      admin: () => extras.admin,
-      config: () => extras.config,
+      // Getters of the context: the engine's admin exists only once startTelemetry resolved.
+      admin: () => context.admin,
+      config: () => context.config,
       health: context.health,
       cardinalityLimit: context.cardinalityLimit,
-      ...(extras.flushPushExporters
-        ? { flushPushExporters: () => extras.flushPushExporters!() }
+      ...(context.flushPushExporters
+        ? { flushPushExporters: () => context.flushPushExporters!() }
         : {}),
       logger: context.logger,
     });

@@ -1,12 +1,11 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { HealthRegistry, type Logger } from '@meterline/plugin';
+import { HealthRegistry, type Logger, type PushExporterReport } from '@meterline/plugin';
 import type { EngineAdmin } from '@meterline/engine';
 import { grpcOptionsSchema, type GrpcOptionsInput } from '../src/options.js';
 import { loadDefinition, loadServices } from '../src/proto.js';
 import { QueryReader } from '../src/query/query-reader.js';
 import { startGrpcServer, type GrpcServer } from '../src/server.js';
-import type { FlushReport } from '../src/sources.js';
 
 /** A server of both services on a free loopback port, over the SDK's provider, for unit tests. */
 export interface Harness {
@@ -30,7 +29,7 @@ export async function startHarness(
   extras: {
     admin?: EngineAdmin;
     config?: unknown;
-    flushPushExporters?: () => Promise<FlushReport[]>;
+    flushPushExporters?: () => Promise<PushExporterReport[]>;
   } = {},
 ): Promise<Harness> {
   const reader = new QueryReader({ cardinalityLimit: 2000 });

@@ -1,9 +1,11 @@
 export type {
   AnyExporterPlugin,
+  DeliveryTotals,
   ExporterContext,
   ExporterEndpoint,
   ExporterInstance,
   ExporterPlugin,
+  PushExporterReport,
 } from './plugin.js';
 export { createConsoleLogger, redactingLogger, silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
@@ -37,4 +39,5 @@ export {
   isSecretPath,
   isSecretVariable,
   redactUrlCredentials,
+  REDACTED,
 } from './config/redact.js';

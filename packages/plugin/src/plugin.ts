@@ -1,4 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
+import type { EngineAdmin } from '@meterline/engine';
 import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { z } from 'zod';
@@ -34,6 +35,58 @@ export interface ExporterContext {
    * plug-in that ignores it exports nothing of them. @default none
    */
   readonly metricProducers?: readonly MetricProducer[];
+  /**
+   * Runtime administration of Meterline's engine (`@meterline/engine`'s `EngineAdmin`): list
+   * instruments, change a cardinality limit, switch an instrument off, change the exemplar
+   * filter, evict series. A getter: like `meterProvider`, the engine exists only once
+   * `startTelemetry` has resolved, so read it when serving a request, not in `create`. It is
+   * `undefined` before that, and always with `metrics.engine: sdk` (the SDK's provider has no
+   * such API). The three members below are always set by `startTelemetry`; they are optional
+   * so that a context built by hand (a plug-in's tests) need not supply them.
+   */
+  readonly admin?: EngineAdmin;
+  /**
+   * The configuration in force with its secrets masked (header values, passwords, tokens, URL
+   * credentials; file paths are shown): what an admin API may return as the "effective
+   * configuration". Available in `create` already. Typed structurally: its shape is the SDK's
+   * `ResolvedConfig`, which this package cannot import (the SDK depends on it).
+   */
+  readonly config?: object;
+  /**
+   * Pushes now, through every push exporter of this `startTelemetry` (OTLP, Influx, file), and
+   * resolves with each one's delivery accounting once their exports finished. A failed export
+   * does not reject: it shows in the report (`flushError`, the failure counts). Works once
+   * `startTelemetry` has resolved; before, it resolves with an empty list.
+   */
+  flushPushExporters?(): Promise<PushExporterReport[]>;
+}
+
+/** What a push exporter delivered since start-up (its delivery accounting). */
+export interface DeliveryTotals {
+  /** Data points in exports the receiver acknowledged (rejected ones included). */
+  readonly pointsExported: number;
+  /** Data points in exports that failed. */
+  readonly pointsFailed: number;
+  /** Data points the receiver rejected in a partial success. */
+  readonly pointsRejected: number;
+  readonly exportsSucceeded: number;
+  readonly exportsFailed: number;
+  /** Failed exports by reason (`timeout`, `http_503`, `unavailable`, …). */
+  readonly failuresByReason: Readonly<Record<string, number>>;
+  /** The reason of the latest export, when it failed. */
+  readonly failingReason?: string;
+}
+
+/** One push exporter's answer to {@link ExporterContext.flushPushExporters}. */
+export interface PushExporterReport {
+  /** The plug-in name, for example `otlp`. */
+  readonly exporter: string;
+  /** Where it pushes (without credentials). */
+  readonly endpoints: readonly string[];
+  /** Why the flush failed (the message, secrets masked), when it did. */
+  readonly flushError?: string;
+  /** Its accounting after the flush, when the plug-in keeps one (OTLP does). */
+  readonly delivery?: DeliveryTotals;
 }
 
 /** A URL a plug-in serves or sends to, reported to the service so it can print it. */
@@ -56,6 +109,13 @@ export interface ExporterInstance {
    * a complete answer instead of a `MetricReader is shutdown` error. Idempotent.
    */
   drain?(): Promise<void>;
+  /**
+   * True for a push exporter: `flushPushExporters` flushes its reader (an export now).
+   * @default false
+   */
+  readonly push?: boolean;
+  /** The exporter's delivery accounting so far, when it keeps one. Cheap, synchronous. */
+  delivery?(): DeliveryTotals;
   /**
    * Releases what the reader does not own (a server, say). Called after the meter provider shut
    * the reader down, so a final collection can still be pushed before.

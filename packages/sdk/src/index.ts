@@ -11,6 +11,7 @@ export type { ClusterOptions } from './cluster/cluster-options.js';
 export type { ClusterHandle } from './cluster/cluster-setup.js';
 export type { GaugePolicy } from './cluster/gauge-policy.js';
 export { PartialCollectionError } from './cluster/aggregator.js';
+export { redactedConfig } from './config/redacted-config.js';
 
 // Re-exports of @meterline/plugin, where these names lived before it was split out, so that code
 // importing them from '@meterline/sdk' keeps compiling. New code imports them from

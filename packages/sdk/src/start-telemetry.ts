@@ -3,7 +3,7 @@ import {
   metrics,
   type MeterProvider as ApiMeterProvider,
 } from '@opentelemetry/api';
-import { MeterProvider as EngineMeterProvider } from '@meterline/engine';
+import { MeterProvider as EngineMeterProvider, type EngineAdmin } from '@meterline/engine';
 import { MeterProvider as SdkMeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/load.js';
@@ -14,10 +14,13 @@ import {
   HealthRegistry,
   redactingLogger,
   redactUrlCredentials,
+  type ExporterContext,
   type ExporterEndpoint,
   type ExporterInstance,
   type Logger,
 } from '@meterline/plugin';
+import { redactedConfig } from './config/redacted-config.js';
+import { flushPushExporters, type CreatedExporter } from './push-flush.js';
 import { buildResource } from './resource.js';
 import { startRuntimeMetrics } from './runtime/runtime-metrics.js';
 import { withUnitBuckets } from './unit-buckets-provider.js';
@@ -59,6 +62,13 @@ export interface TelemetryHandle {
    * Prometheus endpoint and exposed as `meterline_health_check_status`.
    */
   readonly health: HealthRegistry;
+  /**
+   * Runtime administration of Meterline's engine: list instruments, change a cardinality limit,
+   * switch an instrument off, change the exemplar filter, evict series (see `@meterline/engine`'s
+   * README, "Runtime administration"). Absent with `metrics.engine: sdk` and `OTEL_SDK_DISABLED`.
+   * In a cluster it administers this process's own recordings.
+   */
+  readonly admin?: EngineAdmin;
   /** The cluster role and, on the primary, how to attach worker threads; absent when off. */
   readonly cluster?: ClusterHandle;
   /** Pushes (or readies for the next scrape) everything recorded so far. */
@@ -106,28 +116,36 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   // A cluster worker serves nothing itself: the primary exports for it.
   const exporters = cluster?.role === 'worker' ? [] : config.metrics.exporters;
   // Plug-ins are created before the provider (it needs their readers); they get a stand-in that
-  // forwards to the provider once it exists.
-  const forPlugins: { provider?: ApiMeterProvider } = {};
+  // forwards to the provider once it exists, and getters that answer once it does.
+  const forPlugins: { provider?: ApiMeterProvider; admin?: EngineAdmin; ready?: boolean } = {};
   const lateProvider: ApiMeterProvider = {
     getMeter: (name, version, meterOptions) =>
       forPlugins.provider?.getMeter(name, version, meterOptions) ?? createNoopMeter(),
   };
   const instances: ExporterInstance[] = [];
+  const created: CreatedExporter[] = [];
+  const context: ExporterContext = {
+    resource,
+    meterProvider: lateProvider,
+    exportIntervalMillis: config.metrics.exportIntervalMillis,
+    exportTimeoutMillis: config.metrics.exportTimeoutMillis,
+    logger,
+    health,
+    cardinalityLimit: config.metrics.cardinalityLimit,
+    metricProducers: cluster?.metricProducers ?? [],
+    get admin() {
+      return forPlugins.admin;
+    },
+    config: redactedConfig(config),
+    flushPushExporters: () =>
+      forPlugins.ready ? flushPushExporters(created, redact) : Promise.resolve([]),
+  };
   try {
     for (const name of exporters) {
       const plugin = options.plugins.find((p) => p.name === name)!;
-      instances.push(
-        await plugin.create(config.exporters[name], {
-          resource,
-          meterProvider: lateProvider,
-          exportIntervalMillis: config.metrics.exportIntervalMillis,
-          exportTimeoutMillis: config.metrics.exportTimeoutMillis,
-          logger,
-          health,
-          cardinalityLimit: config.metrics.cardinalityLimit,
-          metricProducers: cluster?.metricProducers ?? [],
-        }),
-      );
+      const instance = await plugin.create(config.exporters[name], context);
+      instances.push(instance);
+      created.push({ name, instance });
     }
   } catch (error) {
     await closeAll(instances);
@@ -161,6 +179,8 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       ? withBuckets
       : withAttributeLimits(withBuckets, config.metrics.attributeLimits, logger);
   forPlugins.provider = meterProvider;
+  const admin = sdkProvider instanceof EngineMeterProvider ? sdkProvider.admin : undefined;
+  forPlugins.admin = admin;
   cluster?.start(meterProvider);
   health.observe(meterProvider.getMeter('@meterline/sdk'));
   const registerGlobal = options.registerGlobal ?? true;
@@ -177,6 +197,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     ? startRuntimeMetrics(meterProvider, { names: config.metrics.runtime.names })
     : undefined;
 
+  forPlugins.ready = true;
   let stopping: Promise<void> | undefined;
   return {
     config,
@@ -186,6 +207,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       i.endpoints.map((e) => ({ ...e, url: redactUrlCredentials(e.url) })),
     ),
     health,
+    ...(admin ? { admin } : {}),
     ...(cluster ? { cluster: { role: cluster.role, attach: cluster.attach } } : {}),
     // A worker's flush sends its delta to the primary; a primary's collects everyone's.
     forceFlush: () => (exportProvider ?? sdkProvider).forceFlush(),

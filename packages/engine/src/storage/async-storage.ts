@@ -41,6 +41,15 @@ export interface AsyncStorageOptions {
 export class AsyncStorage {
   readonly descriptor: InstrumentDescriptor;
   overflowed = 0;
+  /** The series limit in force: the configured one, or a runtime override (`setLimit`). */
+  limit: number;
+  readonly configuredLimit: number;
+  /** Switched off at runtime: the instrument's callbacks are skipped, nothing is exported. */
+  disabled = false;
+  /** Series the limit folded at once; always 0 here (observations are limited at each collection). */
+  readonly folded = 0;
+  /** Series forgotten by `evict`. */
+  evicted = 0;
   private readonly perReader = new Map<
     number,
     { temporality: AggregationTemporality; last: number; series: Map<string, Observed> }
@@ -48,6 +57,8 @@ export class AsyncStorage {
 
   constructor(private readonly options: AsyncStorageOptions) {
     this.descriptor = options.descriptor;
+    this.configuredLimit = Math.max(1, options.cardinalityLimit);
+    this.limit = this.configuredLimit;
     for (const [reader, temporality] of options.readers) {
       this.perReader.set(reader, { temporality, last: 0, series: new Map() });
     }
@@ -70,6 +81,10 @@ export class AsyncStorage {
   ): MetricData | undefined {
     const state = this.perReader.get(reader);
     if (state === undefined) return undefined;
+    if (this.disabled) {
+      state.last = time;
+      return undefined;
+    }
     const { kind, monotonic, descriptor } = this.options;
     const delta = state.temporality === AggregationTemporality.DELTA;
     const current = this.limited(observations);
@@ -113,13 +128,50 @@ export class AsyncStorage {
         };
   }
 
+  /**
+   * Sets the series limit (`undefined`: the configured one). Observations are limited at each
+   * collection, in the order the callbacks report them, so the next collection serves at most
+   * the new limit. Returns 0 (nothing is folded at once).
+   */
+  setLimit(limit: number | undefined): number {
+    this.limit = Math.max(1, limit ?? this.configuredLimit);
+    return 0;
+  }
+
+  /** Switches off (callbacks skipped, state forgotten) or back on. Returns the series dropped. */
+  setDisabled(disabled: boolean): number {
+    this.disabled = disabled;
+    if (!disabled) return 0;
+    const dropped = this.size;
+    for (const state of this.perReader.values()) state.series = new Map();
+    return dropped;
+  }
+
+  /**
+   * Forgets the series whose attributes pass `test` (their delta base and start time): if a
+   * callback reports them again they start anew. Returns how many attribute sets were forgotten.
+   */
+  evict(test: (attributes: Attributes) => boolean): number {
+    const keys = new Set<string>();
+    for (const state of this.perReader.values()) {
+      for (const [key, observed] of state.series) {
+        if (!test(observed.attributes)) continue;
+        state.series.delete(key);
+        keys.add(key);
+      }
+    }
+    this.evicted += keys.size;
+    return keys.size;
+  }
+
   /** The observations after the view's attribute processing and the cardinality limit. */
   private limited(
     observations: Observations | undefined,
   ): Map<string, { attributes: Attributes; value: number }> {
     const out = new Map<string, { attributes: Attributes; value: number }>();
     if (observations === undefined) return out;
-    const { processor, cardinalityLimit, kind } = this.options;
+    const { processor, kind } = this.options;
+    const cardinalityLimit = this.limit;
     let overflow: { attributes: Attributes; value: number } | undefined;
     for (const [rawKey, observed] of observations) {
       let key: string | undefined = rawKey;

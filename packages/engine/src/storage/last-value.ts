@@ -34,7 +34,9 @@ const lastValueAccumulator: Accumulator<LastValueAccumulation, number> = {
   series: (attributes, size, start) => new LastValueSeries(attributes, size, start),
   recordings: (acc) => acc.recordings,
   merge(into, from) {
-    if (from.recordings === 0) return;
+    // Nothing new in `from`: keep `into`'s value, unless it has none either (a gauge series folded
+    // into a new overflow series carries its value along).
+    if (from.recordings === 0 && into.recordings > 0) return;
     into.value = from.value;
     into.recordings += from.recordings;
   },

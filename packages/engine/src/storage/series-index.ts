@@ -34,6 +34,12 @@ export class SeriesIndex<S> {
     return this.byValues.size + this.byKey.size;
   }
 
+  /** Forgets every series (the shape stays: the instrument's attributes keep their names). */
+  clear(): void {
+    this.byValues.clear();
+    this.byKey.clear();
+  }
+
   /**
    * The fast-lane key of `attributes` when it is of the shape with its keys in shape order, else
    * undefined. No allocation besides the key itself.

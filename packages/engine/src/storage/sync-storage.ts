@@ -120,14 +120,29 @@ export interface SyncStorageOptions {
  */
 export abstract class SyncStorage<A, P> {
   readonly descriptor: InstrumentDescriptor;
-  readonly limit: number;
+  /** The series limit in force: the configured one, or a runtime override (`setLimit`). */
+  limit: number;
+  /** The limit views and readers configured. */
+  readonly configuredLimit: number;
+  /** Switched off at runtime: recordings go to the sink, collections export nothing. */
+  disabled = false;
   /** Measurements folded into the overflow series because the limit was reached. */
   overflowed = 0;
+  /** Series merged into the overflow series because the limit was lowered below their count. */
+  folded = 0;
+  /** Series forgotten by `evict` (an administrator's request). */
+  evicted = 0;
   private readonly index: SeriesIndex<Series<A>>;
   /** Series created so far: the next one's sequence number. */
   private created = 0;
   private overflow: Series<A> | undefined;
   private empty: Series<A> | undefined;
+  /**
+   * While disabled: the one series every recording lands in, never collected and reused, so a
+   * dropped recording allocates nothing and the recording path needs no check of its own (the
+   * caches of `find` point here, and `lookup` returns it first thing).
+   */
+  private sink: Series<A> | undefined;
   private lastObject: Attributes | undefined;
   private lastSeries: Series<A> | undefined;
   private readonly processor: IAttributesProcessor | undefined;
@@ -136,17 +151,18 @@ export abstract class SyncStorage<A, P> {
   private readonly multi: boolean;
   private readonly rejections: Rejections;
   private readonly staleMillis: number;
-  private readonly exemplarFilter: ExemplarFilter;
+  private exemplarFilter: ExemplarFilter;
   private readonly limitAttributes: ((attributes: Attributes) => Attributes) | undefined;
   /** False with the `always_off` filter: recordings then pay nothing for exemplars. */
-  protected readonly sampling: boolean;
+  protected sampling: boolean;
 
   constructor(
     private readonly accumulator: Accumulator<A, P>,
     options: SyncStorageOptions,
   ) {
     this.descriptor = options.descriptor;
-    this.limit = Math.max(1, options.cardinalityLimit);
+    this.configuredLimit = Math.max(1, options.cardinalityLimit);
+    this.limit = this.configuredLimit;
     this.processor = options.processor;
     this.rejections = options.rejections;
     this.staleMillis = options.staleMillis;
@@ -193,7 +209,9 @@ export abstract class SyncStorage<A, P> {
 
   /** The series for a recording: the cached one when the same object comes again unchanged. */
   protected find(attributes: Attributes | undefined, context: Context | undefined): Series<A> {
-    if (attributes === undefined && this.processor === undefined) {
+    if (attributes === undefined) {
+      // With a view's processor the empty set may become another one: looked up each time.
+      if (this.processor !== undefined) return this.lookup({}, context);
       return (this.empty ??= this.lookup({}, undefined));
     }
     if (attributes === this.lastObject) {
@@ -204,6 +222,7 @@ export abstract class SyncStorage<A, P> {
   }
 
   private lookup(attributes: Attributes, context: Context | undefined): Series<A> {
+    if (this.sink !== undefined) return this.sink;
     const input = attributes;
     const index = this.index;
     if (this.processor === undefined) {
@@ -265,6 +284,10 @@ export abstract class SyncStorage<A, P> {
     const index = this.slotIndex.get(reader);
     if (index === undefined) return undefined;
     const slot = this.slots[index]!;
+    if (this.disabled) {
+      slot.last = time;
+      return undefined;
+    }
     const delta = slot.temporality === AggregationTemporality.DELTA;
     const acc = this.accumulator;
     const endTime = millisToHrTime(time);
@@ -345,12 +368,116 @@ export abstract class SyncStorage<A, P> {
         this.accumulator.recordings(s) > 0,
     );
     if (pending) return false;
+    this.forget(series);
+    return true;
+  }
+
+  /** Drops the recording path's references to a series leaving the index. */
+  private forget(series: Series<A>): void {
     if (series === this.lastSeries) {
       this.lastSeries = undefined;
       this.lastObject = undefined;
     }
     if (series === this.empty) this.empty = undefined;
-    return true;
+  }
+
+  /** Every series of the index with the map and key it is held under. */
+  private entries(): { map: Map<string, Series<A>>; key: string; series: Series<A> }[] {
+    const out: { map: Map<string, Series<A>>; key: string; series: Series<A> }[] = [];
+    for (const map of [this.index.byValues, this.index.byKey]) {
+      for (const [key, series] of map) out.push({ map, key, series });
+    }
+    return out;
+  }
+
+  /** Replaces the exemplar filter from the next recording on. */
+  setExemplarFilter(filter: ExemplarFilter): void {
+    this.exemplarFilter = filter;
+    this.sampling = filter !== 'always_off' && !this.disabled;
+  }
+
+  /**
+   * Sets the series limit (`undefined`: back to the configured one). When more series are held
+   * than the new limit allows, the newest ones (by creation) are merged into the overflow series,
+   * every reader's view included, so totals are kept and what is served is capped at once.
+   * Returns how many series were folded.
+   */
+  setLimit(limit: number | undefined): number {
+    this.limit = Math.max(1, limit ?? this.configuredLimit);
+    // The recording path may hold the overflow series as "the series of no attributes": under a
+    // raised limit that set gets its own series again.
+    if (this.overflow !== undefined) this.forget(this.overflow);
+    const excess = this.index.size - (this.limit - 1);
+    if (excess <= 0) return 0;
+    const newest = this.entries()
+      .sort((a, b) => b.series.seq - a.series.seq)
+      .slice(0, excess);
+    const overflow = (this.overflow ??= this.newSeries(OVERFLOW_ATTRIBUTES));
+    for (const { map, key, series } of newest) {
+      this.absorb(overflow, series);
+      map.delete(key);
+      this.forget(series);
+    }
+    this.folded += newest.length;
+    return newest.length;
+  }
+
+  /** `into += from`, for the recordings not yet folded and for every reader's slot. */
+  private absorb(into: Series<A>, from: Series<A>): void {
+    const acc = this.accumulator;
+    acc.merge(into, from);
+    if (from.slots === undefined) return;
+    into.slots ??= new Array<A | undefined>(this.slots.length);
+    for (let i = 0; i < from.slots.length; i++) {
+      const theirs = from.slots[i];
+      if (theirs !== undefined) acc.merge((into.slots[i] ??= acc.create()), theirs);
+    }
+  }
+
+  /**
+   * Switches recording off (every series is dropped at once; recordings then go to a sink series
+   * that is never exported, without exemplars) or back on (series start again from zero, with new
+   * start times). Returns how many series were dropped.
+   */
+  setDisabled(disabled: boolean): number {
+    this.disabled = disabled;
+    this.lastObject = undefined;
+    this.lastSeries = undefined;
+    this.empty = undefined;
+    if (!disabled) {
+      this.sink = undefined;
+      this.sampling = this.exemplarFilter !== 'always_off';
+      return 0;
+    }
+    const dropped = this.size;
+    this.index.clear();
+    this.overflow = undefined;
+    this.sink ??= this.newSeries({});
+    this.empty = this.sink;
+    this.sampling = false;
+    return dropped;
+  }
+
+  /**
+   * Forgets every series whose attributes pass `test` (the overflow series too, when it passes):
+   * they are gone from the next collection of every reader, and a later recording starts them
+   * again from zero with a new start time. Returns how many were forgotten.
+   */
+  evict(test: (attributes: Attributes) => boolean): number {
+    let count = 0;
+    for (const { map, key, series } of this.entries()) {
+      if (!test(series.attributes)) continue;
+      map.delete(key);
+      this.forget(series);
+      count++;
+    }
+    if (this.overflow !== undefined && test(this.overflow.attributes)) {
+      this.forget(this.overflow);
+      this.overflow = undefined;
+      count++;
+    }
+    this.evicted += count;
+    return count;
   }
 }
 

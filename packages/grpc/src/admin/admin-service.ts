@@ -9,7 +9,8 @@ import type { View } from '../generated/meterline/metrics/v1/View.js';
 import { instrumentMessage } from '../metrics/instruments.js';
 import { millisToTimestamp } from '../query/convert.js';
 import { compileMatchers } from '../query/matchers.js';
-import type { FlushReport, GrpcSources } from '../sources.js';
+import type { PushExporterReport } from '@meterline/plugin';
+import type { GrpcSources } from '../sources.js';
 import { GrpcStatusError, instrumentNotFound, invalidArgument } from '../status.js';
 import { unary } from '../unary.js';
 import type { AdminAudit } from './audit.js';
@@ -187,7 +188,7 @@ export function createAdminService(
   };
 }
 
-function deliveryMessage(report: FlushReport): Delivery {
+function deliveryMessage(report: PushExporterReport): Delivery {
   const d = report.delivery;
   return {
     exporter: report.exporter,

@@ -4,9 +4,13 @@
  * tokens, credentials) are never quoted, and URLs lose their `user:password@` part.
  */
 
-/** Key names whose values are secrets, wherever they appear in a key path. */
+/**
+ * Key names whose values are secrets, wherever they appear in a key path: these names, and any
+ * name ending in one of the last group (`bearerToken`, `client_secret`, `adminPassword`), but
+ * not a name that merely contains one (`tokenFile`, a path, is shown).
+ */
 const SECRET_KEY =
-  /^(headers|metricsHeaders|authorization|proxy-authorization|cookie|password|passwd|secret|token|api[-_]?key|credentials|basic_auth_users|private[-_]?key)$/i;
+  /^(headers|metricsHeaders|authorization|proxy-authorization|cookie|basic_auth_users)$|(password|passwd|secret|token|api[-_]?key|credentials|private[-_]?key)$/i;
 /** Environment variables whose values are secrets (`OTEL_EXPORTER_OTLP_HEADERS`, `…_TOKEN`). */
 const SECRET_VARIABLE = /(HEADERS|PASSWORD|TOKEN|SECRET|API_KEY|CREDENTIALS)$/;
 
