@@ -16,10 +16,12 @@ const PACKAGES = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * Defaults the fleet gives a demo. The job server runs as a `node:cluster` service of two worker
- * processes behind one metrics endpoint (docs/cluster.md); `JOB_SERVER_WORKERS=1` runs it alone.
+ * processes behind one metrics endpoint (docs/cluster.md): the workers share the API port (8081),
+ * the primary serves the merged metrics at the seed's path `/api/v1/metrics` on 8082, where
+ * deploy/prometheus scrapes it. `JOB_SERVER_WORKERS=1` runs it alone (metrics on the API port).
  */
 const FLEET_ENV: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'job-server': { JOB_SERVER_WORKERS: '2' },
+  'job-server': { JOB_SERVER_WORKERS: '2', JOB_SERVER_METRICS_PORT: '8082' },
 };
 
 /** The demo of every seed system, in start order. */

@@ -135,6 +135,7 @@ console.log('${name} ready');`,
     expect(await fleet.stop('SIGINT')).toBe(0);
     expect(FLEET_DEMOS.find((d) => d.name === 'job-server')!.env).toEqual({
       JOB_SERVER_WORKERS: '2',
+      JOB_SERVER_METRICS_PORT: '8082',
     });
   });
 
