@@ -26,6 +26,7 @@ describe('deploy/grafana dashboards', () => {
       'dfs.json',
       'job-server.json',
       'meterline.json',
+      'metrics-module.json',
       'replicator.json',
       'storage-agent.json',
     ]);
@@ -91,7 +92,7 @@ describe('every shipped PromQL expression', () => {
     expect(all.filter((e) => e.kind === 'alert').length).toBe(21);
     expect(all.filter((e) => e.kind === 'record').length).toBeGreaterThan(0);
     expect(all.filter((e) => e.kind === 'panel').length).toBeGreaterThan(50);
-    expect(all.filter((e) => e.kind === 'variable').length).toBe(10);
+    expect(all.filter((e) => e.kind === 'variable').length).toBe(12);
   });
 
   it('parses with the PromQL grammar once variables are substituted', () => {

@@ -30,6 +30,7 @@ export const FLEET_DEMOS: readonly DemoSpec[] = [
   'job-server',
   'replicator',
   'dfs',
+  'metrics-module',
 ].map((name) => ({
   name,
   entry: join(PACKAGES, `demo-${name}`, 'dist', 'main.js'),

@@ -59,12 +59,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('selectDemos', () => {
-  it('runs the four seed demos by default, in order', () => {
+  it('runs the five seed demos by default, in order', () => {
     expect(selectDemos({}).map((d) => d.name)).toEqual([
       'storage-agent',
       'job-server',
       'replicator',
       'dfs',
+      'metrics-module',
     ]);
     expect(FLEET_DEMOS[3]!.entry).toMatch(/packages[/\\]demo-dfs[/\\]dist[/\\]main\.js$/);
   });
@@ -75,7 +76,7 @@ describe('selectDemos', () => {
       'storage-agent',
     ]);
     expect(() => selectDemos({ FLEET_DEMOS: 'dfs,ftp' })).toThrow(
-      'env FLEET_DEMOS: unknown demo "ftp" (the fleet has: storage-agent, job-server, replicator, dfs)',
+      'env FLEET_DEMOS: unknown demo "ftp" (the fleet has: storage-agent, job-server, replicator, dfs, metrics-module)',
     );
   });
 });

@@ -20,6 +20,8 @@ export interface DemoTelemetryOptions extends Omit<StartTelemetryOptions, 'plugi
   readonly prometheus?: AnyExporterPlugin;
   /** `service.namespace`, for a service made of several components. @default none */
   readonly namespace?: string;
+  /** Plug-ins beside the Prometheus endpoint and OTLP push (the gRPC services, say). @default none */
+  readonly extraPlugins?: readonly AnyExporterPlugin[];
 }
 
 /**
@@ -31,7 +33,13 @@ export function startDemoTelemetry(
   service: string,
   options: DemoTelemetryOptions = {},
 ): Promise<TelemetryHandle> {
-  const { prometheus = prometheusExporter, namespace, defaults, ...rest } = options;
+  const {
+    prometheus = prometheusExporter,
+    namespace,
+    defaults,
+    extraPlugins = [],
+    ...rest
+  } = options;
   const own: ConfigLayer = {
     ...defaults,
     service: {
@@ -41,5 +49,9 @@ export function startDemoTelemetry(
       ...defaults?.service,
     },
   };
-  return startTelemetry({ ...rest, plugins: [prometheus, otlpExporter], defaults: own });
+  return startTelemetry({
+    ...rest,
+    plugins: [prometheus, otlpExporter, ...extraPlugins],
+    defaults: own,
+  });
 }
