@@ -12,7 +12,12 @@ try {
   fail(error);
 }
 const telemetry = await startMetricsModuleTelemetry(config).catch(fail);
-const grpc = telemetry.endpoints.find((e) => e.exporter === 'grpc')!.url;
+const grpcEndpoint = telemetry.endpoints.find((e) => e.exporter === 'grpc');
+if (!grpcEndpoint) {
+  await telemetry.shutdown();
+  fail(new MetricsModuleConfigError('OTEL_METRICS_EXPORTER=none: the module serves nothing'));
+}
+const grpc = grpcEndpoint.url;
 const billing = config.workload ? startBillingComponent(grpc) : undefined;
 
 // `metrics-module metrics: …` and `metrics-module grpc: grpc://…`, like every demo's endpoints.

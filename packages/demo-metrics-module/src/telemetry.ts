@@ -17,7 +17,7 @@ export function startMetricsModuleTelemetry(
   const otlp = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT);
   return startDemoTelemetry('metrics-module', {
     extraPlugins: [grpcServices],
-    env,
+    env: withGrpcExporter(env),
     defaults: {
       metrics: {
         exporters: ['prometheus', 'grpc', ...(otlp ? ['otlp'] : [])],
@@ -41,4 +41,19 @@ export function startMetricsModuleTelemetry(
       },
     },
   });
+}
+
+/**
+ * `env` with `grpc` among the exporters `OTEL_METRICS_EXPORTER` lists: the gRPC services are what
+ * this module is, and the variable picks the other exporters, as for every demo of the fleet.
+ * `none` stays `none` (no exporter at all).
+ */
+export function withGrpcExporter(
+  env: Readonly<Record<string, string | undefined>>,
+): Readonly<Record<string, string | undefined>> {
+  const names = (env.OTEL_METRICS_EXPORTER ?? '').split(',').map((name) => name.trim());
+  if (names.every((name) => name === '') || names.includes('grpc') || names.includes('none')) {
+    return env;
+  }
+  return { ...env, OTEL_METRICS_EXPORTER: [...names.filter(Boolean), 'grpc'].join(',') };
 }
