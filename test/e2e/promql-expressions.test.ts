@@ -199,7 +199,10 @@ describe('every shipped PromQL expression against a real Prometheus scraping the
       OTEL_EXPORTER_PROMETHEUS_PORT: '0',
       AGENT_API_PORT: '0',
       JOB_SERVER_PORT: '0',
+      JOB_SERVER_METRICS_PORT: '0',
       REPLICATOR_METRICS_PORT: '0',
+      METRICS_MODULE_METRICS_PORT: '0',
+      METRICS_MODULE_GRPC_PORT: '0',
       DFS_BASE_PORT: '0',
       OTEL_METRICS_EXPORTER: 'prometheus,otlp',
       OTEL_EXPORTER_OTLP_ENDPOINT: `${vm.url}/opentelemetry`,
@@ -239,7 +242,10 @@ describe('every shipped PromQL expression against a real Prometheus scraping the
     }
 
     // Cardinality overflow, for real: bursts of new tenants, each several times the limit.
-    const jobServer = new URL(endpoints.get('job-server')!);
+    // The job server's API (its workers'), apart from its metrics (the cluster primary's).
+    const jobServer = new URL(
+      fleet.map((c) => c.stdout().match(/^job-server api: (http\S+)$/m)?.[1]).find(Boolean)!,
+    );
     let tenant = 0;
     for (let burst = 0; burst < OVERFLOW_BURSTS; burst++) {
       const statuses = await Promise.all(
