@@ -1,6 +1,6 @@
 // Custom metrics: every metric type, recorded through the OpenTelemetry API.
 //
-//   node examples/custom-metrics.ts            # serves until Ctrl-C (CUSTOM_METRICS_PORT, default 0)
+//   node examples/custom-metrics.ts            # serves until Ctrl-C
 //   node examples/custom-metrics.ts --once     # records a fixed data set, scrapes itself, prints, exits
 //
 // The seed's MetricsProvider interface, and what stands for each of its calls here:
@@ -44,7 +44,7 @@ const telemetry = await startTelemetry({
         },
       ],
     },
-    exporters: { prometheus: { port: Number(process.env.CUSTOM_METRICS_PORT ?? 0) } },
+    exporters: { prometheus: { port: Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 0) } },
   },
 });
 
