@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChild, type Child } from '../support/child.js';
@@ -132,6 +133,31 @@ describe.each([PROMETHEUS_INTEGRATION, CUSTOM_METRICS])('$file --once', (example
     expect(lines).toEqual(example.once);
     // Nothing went wrong (Node 22 may print an ExperimentalWarning for type stripping: not an error).
     expect(child.stderr()).not.toMatch(/error|warn:/i);
+  });
+});
+
+describe('dashboard.ts --once', () => {
+  it('feeds every panel of the metrics-module dashboard and exits 0', async () => {
+    const dashboard = JSON.parse(
+      readFileSync(join(repoRoot, 'deploy/grafana/dashboards/metrics-module.json'), 'utf8'),
+    ) as { panels: { type: string; title: string }[] };
+    const titles = dashboard.panels.filter((p) => p.type !== 'row').map((p) => p.title);
+    const child = startChild(
+      process.execPath,
+      [join(repoRoot, 'examples', 'dashboard.ts'), '--once'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, METRICS_MODULE_METRICS_PORT: '0', METRICS_MODULE_GRPC_PORT: '0' },
+      },
+    );
+    running = child;
+    expect(await child.exited()).toBe(0);
+    const fed = child
+      .stdout()
+      .split('\n')
+      .filter((line) => /^(fed|MISSING): /.test(line))
+      .map((line) => line.replace(/ \([^()]*\)$/, ''));
+    expect(fed).toEqual(titles.map((title) => `fed: ${title}`));
   });
 });
 

@@ -1,9 +1,9 @@
 import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
 import { otlpExporter } from '@meterline/exporter-otlp';
-import { prometheusExporter } from '@meterline/exporter-prometheus';
 import { recordingLogger } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEndpoint } from '../support/endpoint.js';
 import { pollUntil } from '../support/poll.js';
 import {
   PROMETHEUS_VERSIONS,
@@ -37,20 +37,11 @@ describe.each(PROMETHEUS_VERSIONS)(
     let recorder: ScrapeRecorder;
 
     beforeAll(async () => {
-      telemetry = await startTelemetry({
-        plugins: [prometheusExporter],
-        registerGlobal: false,
-        logger: recordingLogger(),
-        config: {
-          resource: { detect: false },
-          service: { name: 'native' },
-          metrics: {
-            runtime: { enabled: false },
-            views: [{ instrument: 'rpc.latency', exponential: true }],
-          },
-          exporters: { prometheus: { port: 0, baseUnits: true } },
-        } as never,
-      });
+      ({ telemetry } = await startEndpoint({
+        service: 'native',
+        views: [{ instrument: 'rpc.latency', exponential: true }],
+        prometheus: { baseUnits: true },
+      }));
       recorder = await startScrapeRecorder(telemetry.endpoints[0]!.url);
       prometheus = await startPrometheus([{ job: 'native', url: recorder.url }], {
         version,
@@ -196,20 +187,11 @@ describe.each(PROMETHEUS_VERSIONS)(
     let prometheus: TestPrometheus;
 
     beforeAll(async () => {
-      telemetry = await startTelemetry({
-        plugins: [prometheusExporter],
-        registerGlobal: false,
-        logger: recordingLogger(),
-        config: {
-          resource: { detect: false },
-          service: { name: 'rescale' },
-          metrics: {
-            runtime: { enabled: false },
-            views: [{ instrument: 'size', exponential: true }],
-          },
-          exporters: { prometheus: { port: 0, baseUnits: true } },
-        } as never,
-      });
+      ({ telemetry } = await startEndpoint({
+        service: 'rescale',
+        views: [{ instrument: 'size', exponential: true }],
+        prometheus: { baseUnits: true },
+      }));
       prometheus = await startPrometheus([{ job: 'rescale', url: telemetry.endpoints[0]!.url }], {
         version,
       });
@@ -255,20 +237,11 @@ describe.each(PROMETHEUS_VERSIONS)(
     let prometheus: TestPrometheus;
 
     beforeAll(async () => {
-      telemetry = await startTelemetry({
-        plugins: [prometheusExporter],
-        registerGlobal: false,
-        logger: recordingLogger(),
-        config: {
-          resource: { detect: false },
-          service: { name: 'traced' },
-          metrics: {
-            runtime: { enabled: false },
-            views: [{ instrument: 'checkout.latency', exponential: true }],
-          },
-          exporters: { prometheus: { port: 0, baseUnits: true } },
-        } as never,
-      });
+      ({ telemetry } = await startEndpoint({
+        service: 'traced',
+        views: [{ instrument: 'checkout.latency', exponential: true }],
+        prometheus: { baseUnits: true },
+      }));
       const sampled = trace.setSpanContext(ROOT_CONTEXT, {
         traceId: TRACE_ID,
         spanId: SPAN_ID,

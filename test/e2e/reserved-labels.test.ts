@@ -1,7 +1,6 @@
-import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
-import { prometheusExporter } from '@meterline/exporter-prometheus';
-import { recordingLogger } from '@meterline/testing';
+import type { TelemetryHandle } from '@meterline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEndpoint } from '../support/endpoint.js';
 import {
   PROMETHEUS_VERSIONS,
   startPrometheus,
@@ -20,18 +19,7 @@ let telemetry: TelemetryHandle;
 let url: string;
 
 beforeAll(async () => {
-  telemetry = await startTelemetry({
-    plugins: [prometheusExporter],
-    registerGlobal: false,
-    logger: recordingLogger(),
-    config: {
-      resource: { detect: false },
-      service: { name: 'shop' },
-      metrics: { runtime: { enabled: false } },
-      exporters: { prometheus: { port: 0 } },
-    } as never,
-  });
-  url = telemetry.endpoints[0]!.url;
+  ({ telemetry, url } = await startEndpoint({ service: 'shop' }));
   const meter = telemetry.meterProvider.getMeter('shop');
   meter
     .createHistogram('checkout_latency', {

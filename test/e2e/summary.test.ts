@@ -1,10 +1,10 @@
 import { SUMMARY_DATA_POINT_TYPE } from '@meterline/engine';
-import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
-import { prometheusExporter, serialize } from '@meterline/exporter-prometheus';
+import type { TelemetryHandle } from '@meterline/sdk';
+import { serialize } from '@meterline/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { MetricData } from '@opentelemetry/sdk-metrics';
-import { recordingLogger } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEndpoint } from '../support/endpoint.js';
 import { goFloatStrings, openMetricsFamilies } from '../support/openmetrics-parser.js';
 import { PROMETHEUS_VERSIONS, startPrometheus } from '../support/prometheus.js';
 import { checkMetrics } from '../support/promtool.js';
@@ -24,26 +24,16 @@ let telemetry: TelemetryHandle;
 let url: string;
 
 beforeAll(async () => {
-  telemetry = await startTelemetry({
-    plugins: [prometheusExporter],
-    registerGlobal: false,
-    logger: recordingLogger(),
-    config: {
-      resource: { detect: false },
-      service: { name: 'summary' },
-      metrics: {
-        runtime: { enabled: false },
-        views: [
-          {
-            instrument: 'rpc.latency',
-            aggregation: { type: 'summary', objectives: OBJECTIVES, maxAgeSeconds: 600 },
-          },
-        ],
+  ({ telemetry, url } = await startEndpoint({
+    service: 'summary',
+    views: [
+      {
+        instrument: 'rpc.latency',
+        aggregation: { type: 'summary', objectives: OBJECTIVES, maxAgeSeconds: 600 },
       },
-      exporters: { prometheus: { port: 0, baseUnits: true } },
-    } as never,
-  });
-  url = telemetry.endpoints[0]!.url;
+    ],
+    prometheus: { baseUnits: true },
+  }));
   const latency = telemetry.meterProvider
     .getMeter('rpc')
     .createHistogram('rpc.latency', { unit: 'ms', description: 'RPC latency' });

@@ -1,7 +1,6 @@
-import { startTelemetry, type TelemetryHandle } from '@meterline/sdk';
-import { prometheusExporter } from '@meterline/exporter-prometheus';
-import { recordingLogger } from '@meterline/testing';
+import type { TelemetryHandle } from '@meterline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEndpoint } from '../support/endpoint.js';
 import {
   DEFAULT_SCRAPE_ACCEPT,
   PROMETHEUS_VERSIONS,
@@ -29,18 +28,10 @@ let telemetry: TelemetryHandle;
 let url: string;
 
 beforeAll(async () => {
-  telemetry = await startTelemetry({
-    plugins: [prometheusExporter],
-    registerGlobal: false,
-    logger: recordingLogger(),
-    config: {
-      resource: { detect: false },
-      service: { name: 'utf8' },
-      metrics: { runtime: { enabled: false } },
-      exporters: { prometheus: { port: 0, translationStrategy: 'NoUTF8EscapingWithSuffixes' } },
-    } as never,
-  });
-  url = telemetry.endpoints[0]!.url;
+  ({ telemetry, url } = await startEndpoint({
+    service: 'utf8',
+    prometheus: { translationStrategy: 'NoUTF8EscapingWithSuffixes' },
+  }));
   const meter = telemetry.meterProvider.getMeter('shop');
   meter.createCounter('http.server.requests').add(3, { 'http.route': '/a' });
   meter
