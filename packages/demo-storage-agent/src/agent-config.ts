@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parseYamlLayer, portSchema, type ConfigProblem } from '@meterline/sdk';
+import { portSchema, readFileLayer, type ConfigProblem } from '@meterline/sdk';
 import { z } from 'zod';
 
 /**
@@ -126,16 +125,15 @@ export function loadAgentConfig(env: Readonly<Record<string, string | undefined>
 }
 
 function readAgentFile(path: string): z.output<typeof agentFileSchema> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new AgentConfigError([{ source: `AGENT_CONFIG ${path}`, key: '', message: reason }]);
+  const parsed = readFileLayer(path);
+  if (parsed.problems.length) {
+    // A file that cannot be read is named with the variable that pointed at it.
+    throw new AgentConfigError(
+      parsed.problems.map((p) =>
+        p.source === path ? { ...p, source: `AGENT_CONFIG ${path}` } : p,
+      ),
+    );
   }
-  const parsed = parseYamlLayer(text, path);
-  if (parsed.problems.length) throw new AgentConfigError(parsed.problems);
   const result = agentFileSchema.safeParse(parsed.layer, { reportInput: true });
   if (result.success) return result.data;
   const problems: ConfigProblem[] = [];
