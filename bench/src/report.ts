@@ -75,8 +75,9 @@ series); the histogram uses the same 12 buckets everywhere. Each process checks 
 exposition that every call was counted. prom-client's unlabelled \`inc()\` is inlined by V8 down to a
 field increment, hence its sub-nanosecond figure. Meterline records through its own engine
 (\`@meterline/engine\`), the stock stack through \`@opentelemetry/sdk-metrics\` (section 7 times
-the SDK's steps); Meterline's no-attribute figure is mostly the context lookup the default
-\`trace_based\` exemplar filter makes per call.
+the SDK's steps). No tracing SDK is registered in these processes, so the default \`trace_based\`
+exemplar filter has no context to read (the engine checks that outside the recording path); with a
+tracing SDK's context manager, a recording outside an explicit context adds its \`context.active()\`.
 
 ${table(
   [

@@ -1,4 +1,5 @@
 import {
+  ROOT_CONTEXT,
   TraceFlags,
   context as apiContext,
   trace,
@@ -8,6 +9,7 @@ import {
   type SpanContext,
 } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
+import { contextWatch } from './context-watch.js';
 
 /**
  * Which measurements may become exemplars (`OTEL_METRICS_EXEMPLAR_FILTER`): those recorded inside
@@ -32,13 +34,19 @@ export interface Exemplar {
 
 /**
  * The span context a measurement may carry as an exemplar, or undefined when the filter rejects
- * it. Reads the active context only when the caller gave none.
+ * it. Reads the active context only when the caller gave none and a context manager is registered
+ * (see {@link contextWatch}): without one no span can be active.
  */
 export function exemplarSpan(
   filter: ExemplarFilter,
   context: Context | undefined,
 ): SpanContext | false | undefined {
-  const span = trace.getSpanContext(context ?? apiContext.active());
+  if (context === undefined) {
+    if (!contextWatch.managed) return filter === 'always_on' ? false : undefined;
+    context = apiContext.active();
+  }
+  // The root context holds no span (the common case outside any request's span).
+  const span = context === ROOT_CONTEXT ? undefined : trace.getSpanContext(context);
   if (filter === 'always_on') return span ?? false;
   if (span === undefined || (span.traceFlags & TraceFlags.SAMPLED) === 0) return undefined;
   return span;

@@ -10,6 +10,7 @@ import type {
 } from '@opentelemetry/sdk-metrics';
 import { silentEngineLogger, type EngineLogger } from './diagnostics.js';
 import type { AttributeLimits } from './attribute-limits.js';
+import { contextWatch } from './context-watch.js';
 import type { ExemplarFilter } from './exemplars.js';
 import type { EngineAdmin } from './admin-types.js';
 import { EngineAdministration } from './admin.js';
@@ -122,6 +123,7 @@ export class MeterProvider implements ApiMeterProvider {
       attributeLimits: options.attributeLimits,
       settings,
     };
+    contextWatch.acquire();
     this.admin = new EngineAdministration(() => this.meters.values(), settings, this.logger);
     if (options.selfMetrics ?? true) {
       registerSelfMetrics(this.getMeter('@meterline/engine'), () => this.meters.values());
@@ -156,6 +158,7 @@ export class MeterProvider implements ApiMeterProvider {
    */
   private async collect(reader: number, options?: SlicedCollectOptions): Promise<CollectionResult> {
     const sliceMs = options?.sliceMs ?? this.sliceMs;
+    contextWatch.probe();
     const time = Date.now();
     const meters = [...this.meters.values()];
     const observations = await Promise.all(
@@ -192,6 +195,7 @@ export class MeterProvider implements ApiMeterProvider {
       return;
     }
     this.closed = true;
+    contextWatch.release();
     await Promise.all(this.readers.map((r) => r.shutdown(options)));
   }
 }
