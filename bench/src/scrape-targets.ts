@@ -10,6 +10,7 @@ import { gzip } from 'node:zlib';
 import type { Meter } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider as EngineMeterProvider } from '@meterline/engine';
 import { createPrometheusReader, serialize } from '@meterline/exporter-prometheus';
 import { Counter, Histogram, Registry } from 'prom-client';
 import {
@@ -77,12 +78,13 @@ function populateOtel(meter: Meter, kind: SeriesKind, series: number, prefix?: s
   }
 }
 
+/** The SDK caps each stream at 2,000 series by default; lift the cap so every series is kept. */
+function uncapped(series: number) {
+  return [{ instrumentName: '*', aggregationCardinalityLimit: series + 100 }];
+}
+
 function otelProvider(reader: MetricReader, series: number): MeterProvider {
-  // The SDK caps each stream at 2,000 series by default; lift the cap so every series is kept.
-  return new MeterProvider({
-    readers: [reader],
-    views: [{ instrumentName: '*', aggregationCardinalityLimit: series + 100 }],
-  });
+  return new MeterProvider({ readers: [reader], views: uncapped(series) });
 }
 
 function promPopulate(registry: Registry, kind: SeriesKind, series: number, prefix?: string) {
@@ -113,8 +115,13 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
   let populate: ScrapeTarget['populate'];
   let body: ScrapeTarget['body'];
   if (impl === 'meterline') {
+    // What startTelemetry() builds: Meterline's engine feeding Meterline's reader.
     const meterline = createPrometheusReader();
-    const provider = otelProvider(meterline.reader, series);
+    const provider = new EngineMeterProvider({
+      readers: [meterline.reader],
+      views: uncapped(series),
+      selfMetrics: false,
+    });
     handler = meterline.handler;
     body = async () => {
       const { resourceMetrics } = await meterline.reader.collectWithin(60_000);
