@@ -93,15 +93,19 @@ describe('exemplars from the active context', () => {
     const { reader, meter } = setup();
     expect(contextWatch.managed).toBe(true);
     const counter = meter.createCounter('c');
-    context.with(sampled, () => counter.add(3));
+    context.with(sampled, () => counter.add(3, { at: 'sync' }));
     // Across an await: the AsyncLocalStorage manager carries the span on.
     await context.with(sampled, async () => {
       await Promise.resolve();
-      counter.add(4);
+      counter.add(4, { at: 'after-await' });
     });
-    counter.add(5); // outside the span: not eligible
-    const [exemplars] = await reader.exemplars('c');
-    expect(exemplars?.map((e) => [e.value, e.traceId, e.spanId])).toEqual([[4, TRACE_ID, SPAN_ID]]);
+    counter.add(5, { at: 'outside' }); // outside the span: not eligible
+    const exemplars = await reader.exemplars('c');
+    expect(exemplars.map((list) => list?.map((e) => [e.value, e.traceId, e.spanId]))).toEqual([
+      [[3, TRACE_ID, SPAN_ID]],
+      [[4, TRACE_ID, SPAN_ID]],
+      undefined,
+    ]);
   });
 
   it('notices a context manager registered after the engine started, at the next collection', async () => {

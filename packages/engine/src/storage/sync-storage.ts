@@ -293,6 +293,8 @@ export abstract class SyncStorage<A, P> {
     const endTime = millisToHrTime(time);
     const deltaStart = slot.last;
     const points: Point<P>[] = [];
+    let lastStart = NaN;
+    let lastStartTime = endTime;
     const visit = (series: Series<A>): boolean => {
       const fresh = acc.recordings(series) > 0;
       if (fresh) series.seen = time - EPOCH;
@@ -311,13 +313,20 @@ export abstract class SyncStorage<A, P> {
       if (view !== undefined && (!delta || acc.recordings(view) > 0)) {
         const created = series.start + EPOCH;
         const start = delta ? Math.max(deltaStart, created) : created;
+        // Series created in one burst share a start: one HrTime for a run of equal starts.
+        if (start !== lastStart) {
+          lastStart = start;
+          lastStartTime = millisToHrTime(start);
+        }
         const exemplars = series.exemplars?.collect(delta);
+        // One shape for every point (no spread, no empty object): `exemplars` is undefined
+        // without any, as an absent optional field reads.
         points.push({
           attributes: series.attributes,
-          startTime: millisToHrTime(start),
+          startTime: lastStartTime,
           endTime,
           value: acc.point(view),
-          ...(exemplars ? { exemplars } : {}),
+          exemplars,
         });
         if (delta) acc.reset(view);
       }
