@@ -15,7 +15,13 @@ afterEach(async () => {
 
 async function setup(options: PrometheusReaderOptions = {}) {
   const logger = recordingLogger();
-  const prom = createPrometheusReader({ logger, ...options });
+  // The self-metrics go to the provider the reader joins, created after it (as startTelemetry's
+  // plug-in context does it).
+  const prom = createPrometheusReader({
+    logger,
+    meterProvider: { getMeter: (...args) => provider.getMeter(...args) },
+    ...options,
+  });
   const provider = new MeterProvider({ readers: [prom.reader] });
   const server: MetricsServer = await startMetricsServer({ handler: prom.handler, port: 0 });
   cleanups.push(async () => {
@@ -78,6 +84,8 @@ describe('scrape handler: formats and compression', () => {
   it('serves the protobuf exposition, gzipped, when the scraper asks for it first', async () => {
     const { meter, server } = await setup();
     meter.createCounter('hits').add(7);
+    // A scrape's duration is recorded when it ends: after one scrape, the next shows the histogram.
+    await get(server.url);
     const accept =
       'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
     const res = await get(server.url, { accept, 'accept-encoding': 'gzip' });
@@ -127,7 +135,11 @@ describe('scrape handler: collection errors', () => {
     const response = await get(server.url);
     expect(response.status).toBe(200);
     expect(response.body.toString()).toContain('fine_total{otel_scope_name="test"} 1\n');
-    expect(response.body.toString()).toContain('meterline_prometheus_collection_errors_total 1\n');
+    // The error is counted once the collection is over, so this body (that collection's) shows
+    // none and the next one shows it.
+    expect(response.body.toString()).toContain('meterline_prometheus_collection_errors_total 0\n');
+    const next = await get(server.url);
+    expect(next.body.toString()).toContain('meterline_prometheus_collection_errors_total 1\n');
   });
 
   it('answers 503 within the scrape timeout to a hanging callback and runs it only once', async () => {
