@@ -142,6 +142,39 @@ describe('scrape handler: collection errors', () => {
     expect(next.body.toString()).toContain('meterline_prometheus_collection_errors_total 1\n');
   });
 
+  it('counts a failed collection in the next body, with the failed scrape by its code', async () => {
+    const { meter, server } = await setup();
+    let failures = 1;
+    meter.createObservableGauge('flaky').addCallback((r) => {
+      if (failures-- > 0) throw new Error('once');
+      r.observe(1);
+    });
+    expect((await get(server.url)).status).toBe(500);
+    const next = (await get(server.url)).body.toString();
+    expect(next).toContain('flaky{otel_scope_name="test"} 1\n');
+    expect(next).toContain('meterline_prometheus_collection_errors_total 1\n');
+    expect(next).toContain('meterline_prometheus_scrapes_total{code="500"} 1\n');
+  });
+
+  it('counts a timed-out collection in the bodies of later collections', async () => {
+    const { meter, server, selfMetrics } = await setup();
+    let slow = true;
+    meter.createObservableGauge('slow').addCallback(async (r) => {
+      if (slow) await new Promise((resolve) => setTimeout(resolve, 600));
+      slow = false;
+      r.observe(1);
+    });
+    const timedOut = await get(server.url, { 'x-prometheus-scrape-timeout-seconds': '0.2' });
+    expect(timedOut.status).toBe(503);
+    expect(selfMetrics.collectionErrors).toBe(1);
+    // The next scrape may still share the slow collection (its values predate the count)...
+    expect((await get(server.url)).status).toBe(200);
+    // ...the one after it runs a collection of its own.
+    const body = (await get(server.url)).body.toString();
+    expect(body).toContain('meterline_prometheus_collection_errors_total 1\n');
+    expect(body).toContain('meterline_prometheus_scrapes_total{code="503"} 1\n');
+  });
+
   it('answers 503 within the scrape timeout to a hanging callback and runs it only once', async () => {
     const { meter, server } = await setup();
     let calls = 0;
