@@ -1,4 +1,9 @@
-import type { Histogram, MeterProvider } from '@opentelemetry/api';
+import {
+  createNoopMeter,
+  type Histogram,
+  type Meter,
+  type MeterProvider,
+} from '@opentelemetry/api';
 
 /** The meter (instrumentation scope) of the endpoint's self-metrics. */
 export const SELF_METRICS_SCOPE = '@meterline/exporter-prometheus';
@@ -29,7 +34,9 @@ const registrations = new WeakMap<MeterProvider, Registration>();
 
 /**
  * Joins an endpoint to `provider`'s self-metrics and returns the histogram its scrape durations
- * go to. The instruments are created once per provider, under the scope `@meterline/exporter-prometheus`,
+ * go to, or undefined when `provider` hands out the API's no-op meter (no global provider
+ * registered, or a stand-in whose provider does not exist yet): then nothing is joined, so nothing
+ * keeps the endpoint alive, and the caller tries again at its next scrape. The instruments are created once per provider, under the scope `@meterline/exporter-prometheus`,
  * and one batch callback reports, at each collection, the totals of every endpoint joined to it:
  * counters summed (an endpoint that joined once stays counted, so no counter goes down), scrapes
  * in flight summed, series of the exposition served last. Names are given so that every
@@ -38,18 +45,22 @@ const registrations = new WeakMap<MeterProvider, Registration>();
  *
  * Idempotent per endpoint and provider. Node runs it on one thread; nothing here awaits.
  */
-export function joinSelfMetrics(provider: MeterProvider, endpoint: EndpointTotals): Histogram {
+export function joinSelfMetrics(
+  provider: MeterProvider,
+  endpoint: EndpointTotals,
+): Histogram | undefined {
   let registration = registrations.get(provider);
   if (!registration) {
-    registration = register(provider);
+    const meter = provider.getMeter(SELF_METRICS_SCOPE);
+    if (meter === createNoopMeter()) return undefined;
+    registration = register(meter);
     registrations.set(provider, registration);
   }
   registration.endpoints.add(endpoint);
   return registration.duration;
 }
 
-function register(provider: MeterProvider): Registration {
-  const meter = provider.getMeter(SELF_METRICS_SCOPE);
+function register(meter: Meter): Registration {
   // Created in the order the families were always served in.
   const scrapes = meter.createObservableCounter('meterline_prometheus_scrapes_total', {
     description: 'Scrapes answered by the Prometheus endpoint, by HTTP status code.',

@@ -55,8 +55,8 @@ export interface SelfMetricsOptions {
  * answered before the meter provider existed are counted too; their durations are recorded once
  * it does (at most 1024 of them).
  *
- * Instruments are taken lazily, once the reader has joined a meter provider, and taken again if
- * the global provider changes (when none is given). Not thread-safe by design: Node runs the
+ * Instruments are taken lazily, once the reader has joined a meter provider and the provider
+ * hands out real meters, and taken again if the global provider changes (when none is given). Not thread-safe by design: Node runs the
  * handler on one thread.
  */
 export class SelfMetrics implements EndpointTotals {
@@ -138,12 +138,13 @@ export class SelfMetrics implements EndpointTotals {
     return this.servedAt;
   }
 
-  /** The histogram of the provider in force, joining it first; undefined before start-up ends. */
+  /** The histogram of the provider in force, joining it first; undefined while there is none. */
   private instruments(): Histogram | undefined {
     if (!this.options.ready()) return undefined;
     const provider = this.options.meterProvider ?? metrics.getMeterProvider();
     if (this.joined?.provider !== provider) {
       const duration = joinSelfMetrics(provider, this);
+      if (!duration) return undefined;
       this.joined = { provider, duration };
       for (const seconds of this.pending ?? []) duration.record(seconds);
       this.pending = undefined;

@@ -244,6 +244,21 @@ describe('self-metrics without a meter provider given', () => {
   });
 });
 
+describe('self-metrics while no global meter provider is registered', () => {
+  it('join none, and record the durations kept meanwhile once one is', async () => {
+    const { reader, provider } = providerFor((r) => new SdkMeterProvider({ readers: [r] }));
+    const self = new SelfMetrics({ ready: () => true });
+    self.scrapeAnswered(200, 0.001);
+    self.scrapeAnswered(200, 0.3);
+    metrics.setGlobalMeterProvider(provider);
+    self.scrapeStarted();
+    const { samples } = await served(reader);
+    expect(samples.get('meterline_prometheus_scrapes_total{code="200"}')).toBe(2);
+    expect(samples.get('meterline_prometheus_scrape_duration_seconds_count')).toBe(2);
+    expect(samples.get('meterline_prometheus_scrape_duration_seconds_sum')).toBe(0.301);
+  });
+});
+
 describe('self-metrics through the endpoint', () => {
   it('count a collision in dropped_streams from the next scrape, the protected series intact', async () => {
     const logger = recordingLogger();
