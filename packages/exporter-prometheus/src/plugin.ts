@@ -13,6 +13,7 @@ export function readerFromOptions(
     cardinalityLimit: context.cardinalityLimit,
     logger: context.logger,
     metricProducers: context.metricProducers,
+    meterProvider: context.meterProvider,
     errorHandling: options.errorHandling,
     defaultTimeoutSeconds: options.scrapeTimeoutSeconds,
     maxInFlight: options.maxInFlight,

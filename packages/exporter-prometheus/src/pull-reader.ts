@@ -86,6 +86,11 @@ export class PullMetricReader extends MetricReader {
     return this.closed;
   }
 
+  /** True once a meter provider has bound this reader: its collections then carry its data. */
+  get joined(): boolean {
+    return this.producer !== undefined;
+  }
+
   /** True when collections run in slices; false when they run in the SDK's single pass. */
   get collectsInSlices(): boolean {
     return slices(this.producer);

@@ -1,5 +1,6 @@
 import type { Logger } from '@meterline/plugin';
 import { silentLogger } from '@meterline/plugin';
+import type { MeterProvider } from '@opentelemetry/api';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { PullMetricReader } from './pull-reader.js';
 import {
@@ -21,6 +22,15 @@ export interface PrometheusReaderOptions extends Partial<
   readonly histogramAggregation?: 'explicit' | 'exponential';
   /** Producers collected besides the meter provider (a cluster primary's merged data). @default none */
   readonly metricProducers?: readonly MetricProducer[];
+  /**
+   * Where the endpoint's self-metrics (`meterline_prometheus_*`) are created: the meter provider
+   * this reader joins, so they are served with everything else. Taken lazily, once the reader has
+   * joined a provider, so a stand-in that forwards to a provider created later works (the plug-in
+   * passes its context's). Readers of several endpoints joined to one provider share them (see
+   * README).
+   * @default the global meter provider, looked up at each scrape
+   */
+  readonly meterProvider?: MeterProvider;
 }
 
 /** A pull reader and the handler that serves what it collects. */
@@ -32,7 +42,10 @@ export interface PrometheusReader {
   readonly reader: PullMetricReader;
   /** Answers GET and HEAD with the exposition; other methods get 405. */
   readonly handler: MetricsHandler;
-  /** The endpoint's own counters (scrapes by code, errors, bytes), also in every exposition. */
+  /**
+   * The endpoint's own counters (scrapes by code, errors, bytes) as plain numbers; the same
+   * counts are the `meterline_prometheus_*` instruments of the meter provider.
+   */
   readonly selfMetrics: SelfMetrics;
 }
 
@@ -49,7 +62,10 @@ export function createPrometheusReader(options: PrometheusReaderOptions = {}): P
     histogramAggregation: options.histogramAggregation,
     metricProducers: options.metricProducers,
   });
-  const selfMetrics = new SelfMetrics();
+  const selfMetrics = new SelfMetrics({
+    meterProvider: options.meterProvider,
+    ready: () => reader.joined,
+  });
   const handler = createScrapeHandler({ ...options, reader, selfMetrics, logger });
   return { reader, handler, selfMetrics };
 }

@@ -18,6 +18,7 @@ import { serializeProtobuf } from './exposition/protobuf/serialize-protobuf.js';
 import { escapingOf } from './exposition/escaping.js';
 import type { PullMetricReader } from './pull-reader.js';
 import { SELF_METRIC_NAMES, type SelfMetrics } from './self-metrics.js';
+import { SELF_METRICS_SCOPE } from './self-metrics-instruments.js';
 
 /** A `(req, res)` handler that answers a scrape; mount it at any path of any `node:http` server. */
 export type MetricsHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -31,7 +32,7 @@ export interface ScrapeHandlerOptions {
   readonly selfMetrics: SelfMetrics;
   readonly logger: Logger;
   /** Naming and content rules of the exposition. */
-  readonly exposition?: Omit<SerializeOptions, 'format' | 'trailer' | 'protectedNames'>;
+  readonly exposition?: Omit<SerializeOptions, 'format' | 'protectedNames' | 'protectedScope'>;
   /**
    * `http-error` (like promhttp's HTTPErrorOnError): any collection error answers 500 (503 for a
    * timeout) so Prometheus marks the target down instead of silently losing a metric.
@@ -78,7 +79,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
       return plain(res, 503, `too many concurrent scrapes (limit ${maxInFlight})\n`);
     }
     const started = performance.now();
-    self.inFlight++;
+    self.scrapeStarted();
     void answer(req, res, timeoutMs(req, defaultTimeout))
       .catch((error: unknown) => {
         options.logger.error(`metrics scrape failed: ${String(error)}`);
@@ -86,10 +87,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
         else res.destroy();
         return 500;
       })
-      .then((code) => {
-        self.inFlight--;
-        self.scrapeAnswered(code, (performance.now() - started) / 1000);
-      });
+      .then((code) => self.scrapeEnded(code, (performance.now() - started) / 1000));
   };
 
   async function answer(req: IncomingMessage, res: ServerResponse, timeout: number) {
@@ -101,7 +99,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
       result = await collector.collect(timeout);
     } catch (error) {
       if (options.reader.isShutdown) return shuttingDown(res);
-      self.collectionErrors++;
+      self.collectionFailed();
       if (error instanceof CollectionTimeoutError) {
         options.logger.error(`metrics collection timed out after ${timeout} ms`);
         return plain(res, 503, 'metrics collection timed out\n');
@@ -109,7 +107,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
       throw error;
     }
     if (result.errors.length > 0) {
-      self.collectionErrors++;
+      self.collectionFailed();
       const timedOut = result.errors.some((e) => e instanceof TimeoutError);
       options.logger.error(
         `metrics collection reported ${result.errors.length} error(s): ${result.errors
@@ -157,11 +155,11 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     const out = gzip ? createGzip({ level: zlib.Z_BEST_SPEED, chunkSize: 64 * 1024 }) : res;
     if (gzip) {
       out.pipe(res);
-      out.on('data', (chunk: Buffer) => (self.responseBytes += chunk.length));
+      out.on('data', (chunk: Buffer) => self.sent(chunk.length));
     }
     const sink = (chunk: Buffer) => {
       if (res.destroyed) throw new ClientGoneError();
-      if (!gzip) self.responseBytes += chunk.length;
+      if (!gzip) self.sent(chunk.length);
       if (chunk.length > 0) out.write(chunk);
       return pace(out, res);
     };
@@ -171,8 +169,8 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
           {
             ...options.exposition,
             escaping: served,
-            trailer: self.protoFamilies(),
             protectedNames: SELF_METRIC_NAMES,
+            protectedScope: SELF_METRICS_SCOPE,
           },
           sink,
         )
@@ -182,8 +180,8 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
             ...options.exposition,
             format,
             escaping: served,
-            trailer: self.format(format === 'openmetrics'),
             protectedNames: SELF_METRIC_NAMES,
+            protectedScope: SELF_METRICS_SCOPE,
           },
           sink,
         );
@@ -198,8 +196,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
       return CLIENT_CLOSED;
     }
     for (const problem of stats.problems) options.logger.warn(`metrics exposition: ${problem}`);
-    self.droppedStreams += stats.problems.length;
-    self.lastSeries = stats.series;
+    self.served(stats.series, stats.problems.length);
     await new Promise<void>((resolve) => {
       if (res.destroyed) return resolve();
       res.once('finish', resolve);

@@ -1,11 +1,10 @@
-import { canonicalNumber, formatValue } from './exposition/escape.js';
-import type { ProtoFamily } from './exposition/protobuf/serialize-protobuf.js';
-
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+import { metrics, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import { joinSelfMetrics, type EndpointTotals } from './self-metrics-instruments.js';
 
 /**
- * Every name the self-metrics write (families and samples): no instrument may take one, or the
- * body would carry a family twice (see `protectedNames` of the serializer).
+ * Every name the self-metrics are served under (families and samples, whatever the translation
+ * strategy): only their own scope may take one (see `protectedNames` and `protectedScope` of the
+ * serializer), so no instrument of the service can serve a family twice or pass for them.
  */
 export const SELF_METRIC_NAMES: readonly string[] = [
   ...['scrapes', 'collection_errors', 'dropped_streams', 'response_bytes'].flatMap((n) => [
@@ -20,40 +19,96 @@ export const SELF_METRIC_NAMES: readonly string[] = [
   'meterline_prometheus_scrapes_in_flight',
 ];
 
+/** Durations kept for the histogram while no meter provider is there yet (start-up). */
+const MAX_PENDING_DURATIONS = 1024;
+
+/** Options of {@link SelfMetrics}. */
+export interface SelfMetricsOptions {
+  /**
+   * Where the instruments are created. @default the global meter provider, looked up at each scrape
+   */
+  readonly meterProvider?: MeterProvider;
+  /**
+   * True once the endpoint's reader has joined a meter provider: before that (a scrape racing
+   * start-up) `meterProvider` may still hand out no-op meters, so nothing is taken from it.
+   */
+  readonly ready: () => boolean;
+}
+
 /**
- * The endpoint's own metrics, kept as plain numbers (no SDK round trip, so they are there even
- * when collection fails) and appended to every exposition:
+ * The endpoint's own metrics, as engine instruments of the meter `@meterline/exporter-prometheus`
+ * (collected and served like every other instrument, and pushed by any push exporter of the same
+ * provider), backed by plain totals that callers can read without a collection:
  *
  * - `meterline_prometheus_scrapes_total{code}`: scrapes answered, by HTTP status;
  * - `meterline_prometheus_scrape_duration_seconds`: histogram of time to answer;
  * - `meterline_prometheus_collection_errors_total`: collections that reported errors or timed out;
  * - `meterline_prometheus_dropped_streams_total`: streams (or series) left out: name collisions,
- *   counter values OpenMetrics cannot carry (NaN, negative);
- * - `meterline_prometheus_series`: series in the last served exposition;
+ *   counter values the format cannot carry (NaN, negative);
  * - `meterline_prometheus_response_bytes_total`: bytes sent (after compression);
+ * - `meterline_prometheus_series`: series in the last served exposition;
  * - `meterline_prometheus_scrapes_in_flight`: scrapes being answered now.
  *
- * Not thread-safe by design: Node runs the handler on one thread.
+ * A scrape is counted when it ends, so a body shows what happened up to the collection it
+ * serves: a scrape's own duration, bytes, dropped streams and collection error show from the next
+ * one. Everything but the histogram is observed from the totals at each collection, so scrapes
+ * answered before the meter provider existed are counted too; their durations are recorded once
+ * it does (at most 1024 of them).
+ *
+ * Instruments are taken lazily, once the reader has joined a meter provider and the provider
+ * hands out real meters, and taken again if the global provider changes (when none is given). Not thread-safe by design: Node runs the
+ * handler on one thread.
  */
-export class SelfMetrics {
+export class SelfMetrics implements EndpointTotals {
+  private static served = 0;
   private readonly byCode = new Map<number, number>();
-  private readonly bucketCounts = new Array<number>(DURATION_BUCKETS.length + 1).fill(0);
-  private durationSum = 0;
-  private durationCount = 0;
-  collectionErrors = 0;
-  droppedStreams = 0;
-  lastSeries = 0;
-  responseBytes = 0;
-  inFlight = 0;
+  private errors = 0;
+  private dropped = 0;
+  private bytes = 0;
+  private running = 0;
+  private series = 0;
+  private servedAt = 0;
+  private joined: { provider: MeterProvider; duration: Histogram } | undefined;
+  private pending: number[] | undefined = [];
 
-  /** Records one answered scrape. */
+  constructor(private readonly options: SelfMetricsOptions) {}
+
+  /** A scrape is being answered (counted in flight until {@link scrapeEnded}). */
+  scrapeStarted(): void {
+    this.running++;
+    this.instruments();
+  }
+
+  /** The scrape begun with {@link scrapeStarted} was answered with `code` after `seconds`. */
+  scrapeEnded(code: number, seconds: number): void {
+    this.running--;
+    this.scrapeAnswered(code, seconds);
+  }
+
+  /** Records one scrape answered at once, never in flight (a 503 beyond the in-flight cap). */
   scrapeAnswered(code: number, seconds: number): void {
     this.byCode.set(code, (this.byCode.get(code) ?? 0) + 1);
-    let i = 0;
-    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++;
-    this.bucketCounts[i]!++;
-    this.durationSum += seconds;
-    this.durationCount++;
+    const duration = this.instruments();
+    if (duration) duration.record(seconds);
+    else if (this.pending && this.pending.length < MAX_PENDING_DURATIONS)
+      this.pending.push(seconds);
+  }
+
+  /** A collection reported errors or timed out. */
+  collectionFailed(): void {
+    this.errors++;
+  }
+
+  /** An exposition was served with `series` series, leaving `dropped` streams or series out. */
+  served(series: number, dropped: number): void {
+    this.series = series;
+    this.dropped += dropped;
+    this.servedAt = ++SelfMetrics.served;
+  }
+
+  /** Bytes handed to the client (after compression). */
+  sent(bytes: number): void {
+    this.bytes += bytes;
   }
 
   /** Scrapes answered with `code` so far. */
@@ -61,121 +116,39 @@ export class SelfMetrics {
     return this.byCode.get(code) ?? 0;
   }
 
-  /** The families in the requested format, ready to append to an exposition. */
-  format(openMetrics: boolean): string {
-    let out = '';
-    const counter = (name: string, help: string, samples: [string, number][]) => {
-      out += openMetrics
-        ? `# TYPE ${name} counter\n# HELP ${name} ${help}\n`
-        : `# HELP ${name}_total ${help}\n# TYPE ${name}_total counter\n`;
-      for (const [labels, value] of samples) out += `${name}_total${labels} ${value}\n`;
-    };
-    const gauge = (name: string, help: string, value: number) => {
-      out += openMetrics
-        ? `# TYPE ${name} gauge\n# HELP ${name} ${help}\n`
-        : `# HELP ${name} ${help}\n# TYPE ${name} gauge\n`;
-      out += `${name} ${value}\n`;
-    };
-    const codes = [...this.byCode].sort((a, b) => a[0] - b[0]);
-    counter(
-      'meterline_prometheus_scrapes',
-      'Scrapes answered by the Prometheus endpoint, by HTTP status code.',
-      codes.map(([code, n]) => [`{code="${code}"}`, n]),
-    );
-    const name = 'meterline_prometheus_scrape_duration_seconds';
-    const help = 'Time to answer a scrape, collection and serialization included.';
-    out += openMetrics
-      ? `# TYPE ${name} histogram\n# UNIT ${name} seconds\n# HELP ${name} ${help}\n`
-      : `# HELP ${name} ${help}\n# TYPE ${name} histogram\n`;
-    let cumulative = 0;
-    for (let i = 0; i <= DURATION_BUCKETS.length; i++) {
-      cumulative += this.bucketCounts[i]!;
-      const le = i < DURATION_BUCKETS.length ? canonicalNumber(DURATION_BUCKETS[i]!) : '+Inf';
-      out += `${name}_bucket{le="${le}"} ${cumulative}\n`;
-    }
-    out += `${name}_sum ${formatValue(this.durationSum)}\n${name}_count ${this.durationCount}\n`;
-    counter(
-      'meterline_prometheus_collection_errors',
-      'Collections that reported errors (a throwing callback) or timed out.',
-      [['', this.collectionErrors]],
-    );
-    counter(
-      'meterline_prometheus_dropped_streams',
-      'Metric streams (or single series) left out of an exposition: a name taken by another, or a value the format cannot carry.',
-      [['', this.droppedStreams]],
-    );
-    counter('meterline_prometheus_response_bytes', 'Bytes sent in scrape responses.', [
-      ['', this.responseBytes],
-    ]);
-    gauge('meterline_prometheus_series', 'Series in the last served exposition.', this.lastSeries);
-    gauge('meterline_prometheus_scrapes_in_flight', 'Scrapes being answered now.', this.inFlight);
-    return out;
+  get scrapesByCode(): ReadonlyMap<number, number> {
+    return this.byCode;
+  }
+  get collectionErrors(): number {
+    return this.errors;
+  }
+  get droppedStreams(): number {
+    return this.dropped;
+  }
+  get responseBytes(): number {
+    return this.bytes;
+  }
+  get inFlight(): number {
+    return this.running;
+  }
+  get lastSeries(): number {
+    return this.series;
+  }
+  get lastServed(): number {
+    return this.servedAt;
   }
 
-  /** The same families as protobuf `MetricFamily` messages, for the protobuf exposition. */
-  protoFamilies(): ProtoFamily[] {
-    const counter = (name: string, help: string, metric: object[]): ProtoFamily => ({
-      name: `${name}_total`,
-      help,
-      type: 0,
-      metric,
-    });
-    const gauge = (name: string, help: string, value: number): ProtoFamily => ({
-      name,
-      help,
-      type: 1,
-      metric: [{ gauge: { value } }],
-    });
-    let cumulative = 0;
-    const bucket = DURATION_BUCKETS.map((upper, i) => {
-      cumulative += this.bucketCounts[i]!;
-      return { cumulative_count: cumulative, upper_bound: upper };
-    });
-    return [
-      counter(
-        'meterline_prometheus_scrapes',
-        'Scrapes answered by the Prometheus endpoint, by HTTP status code.',
-        [...this.byCode]
-          .sort((a, b) => a[0] - b[0])
-          .map(([code, n]) => ({
-            label: [{ name: 'code', value: String(code) }],
-            counter: { value: n },
-          })),
-      ),
-      {
-        name: 'meterline_prometheus_scrape_duration_seconds',
-        help: 'Time to answer a scrape, collection and serialization included.',
-        type: 4,
-        unit: 'seconds',
-        metric: [
-          {
-            histogram: {
-              sample_count: this.durationCount,
-              sample_sum: this.durationSum,
-              bucket,
-            },
-          },
-        ],
-      },
-      counter(
-        'meterline_prometheus_collection_errors',
-        'Collections that reported errors (a throwing callback) or timed out.',
-        [{ counter: { value: this.collectionErrors } }],
-      ),
-      counter(
-        'meterline_prometheus_dropped_streams',
-        'Metric streams left out of an exposition because their name collided with another.',
-        [{ counter: { value: this.droppedStreams } }],
-      ),
-      counter('meterline_prometheus_response_bytes', 'Bytes sent in scrape responses.', [
-        { counter: { value: this.responseBytes } },
-      ]),
-      gauge(
-        'meterline_prometheus_series',
-        'Series in the last served exposition.',
-        this.lastSeries,
-      ),
-      gauge('meterline_prometheus_scrapes_in_flight', 'Scrapes being answered now.', this.inFlight),
-    ];
+  /** The histogram of the provider in force, joining it first; undefined while there is none. */
+  private instruments(): Histogram | undefined {
+    if (!this.options.ready()) return undefined;
+    const provider = this.options.meterProvider ?? metrics.getMeterProvider();
+    if (this.joined?.provider !== provider) {
+      const duration = joinSelfMetrics(provider, this);
+      if (!duration) return undefined;
+      this.joined = { provider, duration };
+      for (const seconds of this.pending ?? []) duration.record(seconds);
+      this.pending = undefined;
+    }
+    return this.joined.duration;
   }
 }

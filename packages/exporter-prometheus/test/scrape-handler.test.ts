@@ -15,7 +15,13 @@ afterEach(async () => {
 
 async function setup(options: PrometheusReaderOptions = {}) {
   const logger = recordingLogger();
-  const prom = createPrometheusReader({ logger, ...options });
+  // The self-metrics go to the provider the reader joins, created after it (as startTelemetry's
+  // plug-in context does it).
+  const prom = createPrometheusReader({
+    logger,
+    meterProvider: { getMeter: (...args) => provider.getMeter(...args) },
+    ...options,
+  });
   const provider = new MeterProvider({ readers: [prom.reader] });
   const server: MetricsServer = await startMetricsServer({ handler: prom.handler, port: 0 });
   cleanups.push(async () => {
@@ -78,6 +84,8 @@ describe('scrape handler: formats and compression', () => {
   it('serves the protobuf exposition, gzipped, when the scraper asks for it first', async () => {
     const { meter, server } = await setup();
     meter.createCounter('hits').add(7);
+    // A scrape's duration is recorded when it ends: after one scrape, the next shows the histogram.
+    await get(server.url);
     const accept =
       'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
     const res = await get(server.url, { accept, 'accept-encoding': 'gzip' });
@@ -127,7 +135,44 @@ describe('scrape handler: collection errors', () => {
     const response = await get(server.url);
     expect(response.status).toBe(200);
     expect(response.body.toString()).toContain('fine_total{otel_scope_name="test"} 1\n');
-    expect(response.body.toString()).toContain('meterline_prometheus_collection_errors_total 1\n');
+    // The error is counted once the collection is over, so this body (that collection's) shows
+    // none and the next one shows it.
+    expect(response.body.toString()).toContain('meterline_prometheus_collection_errors_total 0\n');
+    const next = await get(server.url);
+    expect(next.body.toString()).toContain('meterline_prometheus_collection_errors_total 1\n');
+  });
+
+  it('counts a failed collection in the next body, with the failed scrape by its code', async () => {
+    const { meter, server } = await setup();
+    let failures = 1;
+    meter.createObservableGauge('flaky').addCallback((r) => {
+      if (failures-- > 0) throw new Error('once');
+      r.observe(1);
+    });
+    expect((await get(server.url)).status).toBe(500);
+    const next = (await get(server.url)).body.toString();
+    expect(next).toContain('flaky{otel_scope_name="test"} 1\n');
+    expect(next).toContain('meterline_prometheus_collection_errors_total 1\n');
+    expect(next).toContain('meterline_prometheus_scrapes_total{code="500"} 1\n');
+  });
+
+  it('counts a timed-out collection in the bodies of later collections', async () => {
+    const { meter, server, selfMetrics } = await setup();
+    let slow = true;
+    meter.createObservableGauge('slow').addCallback(async (r) => {
+      if (slow) await new Promise((resolve) => setTimeout(resolve, 600));
+      slow = false;
+      r.observe(1);
+    });
+    const timedOut = await get(server.url, { 'x-prometheus-scrape-timeout-seconds': '0.2' });
+    expect(timedOut.status).toBe(503);
+    expect(selfMetrics.collectionErrors).toBe(1);
+    // The next scrape may still share the slow collection (its values predate the count)...
+    expect((await get(server.url)).status).toBe(200);
+    // ...the one after it runs a collection of its own.
+    const body = (await get(server.url)).body.toString();
+    expect(body).toContain('meterline_prometheus_collection_errors_total 1\n');
+    expect(body).toContain('meterline_prometheus_scrapes_total{code="503"} 1\n');
   });
 
   it('answers 503 within the scrape timeout to a hanging callback and runs it only once', async () => {

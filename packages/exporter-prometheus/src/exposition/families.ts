@@ -25,6 +25,11 @@ export interface Family {
    * serializer then serves each series once, the first member's, and reports the others.
    */
   sharesSeries: boolean;
+  /**
+   * The exporter's own family (its self-metrics, of `protectedScope`): served without scope
+   * labels, under the names and labels those metrics always had.
+   */
+  readonly own: boolean;
 }
 
 /** Result of grouping: the families in order, and what had to be dropped. */
@@ -63,8 +68,16 @@ export interface GroupingOptions extends NamingOptions {
   readonly scopeLabels?: boolean;
   /** `target_info` is written, so `target` and `target_info` are taken. @default true */
   readonly targetInfo?: boolean;
-  /** Names the exporter writes itself (self-metrics): taken before any stream. @default [] */
+  /**
+   * Names of the exporter's own metrics (self-metrics): taken before any stream; only streams of
+   * `protectedScope` may write them. @default []
+   */
   readonly protectedNames?: readonly string[];
+  /**
+   * The scope of the exporter's own instruments: its streams may take `protectedNames`, and their
+   * families are {@link Family.own}. @default none
+   */
+  readonly protectedScope?: string;
   /** How non-legacy names are served: escaped before grouping, so escaped twins collide. */
   readonly escaping?: NameEscaping;
 }
@@ -96,10 +109,9 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
     sampleOwners.set('target', 'target_info');
     sampleOwners.set('target_info', 'target_info');
   }
-  for (const name of naming.protectedNames ?? []) {
-    sampleOwners.set(name, "the endpoint's self-metrics");
-  }
+  for (const name of naming.protectedNames ?? []) sampleOwners.set(name, SELF);
   for (const scopeMetrics of resourceMetrics.scopeMetrics) {
+    const own = scopeMetrics.scope.name === naming.protectedScope;
     for (const metric of scopeMetrics.metrics) {
       if (metric.dataPoints.length === 0) continue;
       const kind = kindOf(metric);
@@ -110,6 +122,12 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
         naming.escaping ?? 'underscores',
       );
       const existing = byName.get(names.family);
+      if (existing && existing.own !== own) {
+        problems.push(
+          `${describe(scopeMetrics.scope, metric)} dropped: name ${names.family} is taken by ${own ? `family ${names.family}` : SELF}`,
+        );
+        continue;
+      }
       if (existing) {
         if (existing.kind !== kind || existing.names.sample !== names.sample) {
           problems.push(
@@ -137,7 +155,9 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
         });
         continue;
       }
-      const clash = sampleNames(names, kind).find((n) => sampleOwners.has(n));
+      const clash = sampleNames(names, kind).find(
+        (n) => sampleOwners.has(n) && !(own && sampleOwners.get(n) === SELF),
+      );
       if (clash !== undefined) {
         problems.push(
           `${describe(scopeMetrics.scope, metric)} dropped: name ${clash} is taken by ${owner(sampleOwners.get(clash)!)}`,
@@ -151,11 +171,14 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
         help: metric.descriptor.description,
         members: [{ scope: scopeMetrics.scope, metric, conversion: names.conversion }],
         sharesSeries: false,
+        own,
       });
     }
   }
   return { families: [...byName.values()], problems };
 }
+
+const SELF = "the endpoint's self-metrics";
 
 /** Every name a family writes or OpenMetrics reserves for it (as the Python parser checks). */
 function sampleNames(names: FamilyNames, kind: FamilyKind): string[] {

@@ -52,8 +52,6 @@ export interface SerializeOptions extends NamingOptions {
    * socket start before the body is complete. @default 524288
    */
   readonly chunkBytes?: number;
-  /** Append this (already formatted families) before `# EOF`: the endpoint's self-metrics. */
-  readonly trailer?: string;
   /**
    * Schema (-4..8) of the fixed `le` bounds exponential histograms get where they are served as
    * classic histograms (both text formats): the powers of 2^(2^-schema). @default 3
@@ -66,10 +64,16 @@ export interface SerializeOptions extends NamingOptions {
   readonly createdSamples?: boolean;
   /**
    * Family names the exporter writes itself (its self-metrics); a stream that would take one is
-   * dropped and reported. `target`/`target_info` are protected whenever `targetInfo` is on.
+   * dropped and reported, unless it is of `protectedScope`. `target`/`target_info` are protected
+   * whenever `targetInfo` is on.
    * @default []
    */
   readonly protectedNames?: readonly string[];
+  /**
+   * The scope of the exporter's own instruments (`@meterline/exporter-prometheus`): its streams
+   * may take `protectedNames`, and are served without scope labels. @default none
+   */
+  readonly protectedScope?: string;
 }
 
 /** What a serialization produced besides text. */
@@ -170,7 +174,7 @@ export async function serialize(
     // Series already written by an earlier member, when members may write the same ones.
     const servedBy = family.sharesSeries ? new Map<string, string>() : undefined;
     for (const member of family.members) {
-      const scope = options.scopeLabels === false ? '' : scopeBlock(member.scope);
+      const scope = options.scopeLabels === false || family.own ? '' : scopeBlock(member.scope);
       const metric = member.metric;
       const sample = family.names.sample;
       const sameStream = twinSeries(metric.dataPoints, reserved, (attributes) =>
@@ -270,7 +274,6 @@ export async function serialize(
       }
     }
   }
-  if (options.trailer) out += options.trailer;
   if (om) out += '# EOF\n';
   bytes.append(out);
   await sink(bytes.take());

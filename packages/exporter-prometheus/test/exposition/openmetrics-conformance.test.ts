@@ -8,6 +8,7 @@ import {
 } from '../../../../test/support/openmetrics-parser.js';
 import { canonicalNumber } from '../../src/exposition/escape.js';
 import { SELF_METRIC_NAMES, SelfMetrics } from '../../src/self-metrics.js';
+import { SELF_METRICS_SCOPE } from '../../src/self-metrics-instruments.js';
 import { testProvider, toText } from '../support.js';
 
 // Every body here is judged by a parser we did not write: the strict OpenMetrics 1.0 parser of the
@@ -163,16 +164,27 @@ describe('OpenMetrics 1.0 as the Python prometheus_client strict parser reads it
     meter.createGauge('meterline_prometheus_series').record(5);
     meter.createCounter('meterline_prometheus_scrapes').add(1);
     meter.createCounter('kept').add(1);
+    // The self-metrics' own instruments, after the colliding ones: their scope keeps the names.
+    const self = new SelfMetrics({ meterProvider: provider, ready: () => true });
+    self.scrapeAnswered(200, 0.02);
+    self.served(7, 0);
     const { resourceMetrics } = await reader.collectWithin(5000);
     const result = await toText(resourceMetrics, {
       format: 'openmetrics',
       protectedNames: SELF_METRIC_NAMES,
-      trailer: new SelfMetrics().format(true),
+      protectedScope: SELF_METRICS_SCOPE,
     });
     const families = openMetricsFamilies(result.text);
     expect(families.map((f) => f.name).filter((n) => !n.startsWith('meterline_'))).toEqual([
       'target',
       'kept',
+    ]);
+    expect(samplesOf(families, 'meterline_prometheus_series')).toEqual([
+      ['meterline_prometheus_series', '', 7],
+    ]);
+    expect(samplesOf(families, 'meterline_prometheus_scrapes')).toEqual([
+      ['meterline_prometheus_scrapes_total', '', 1],
+      ['meterline_prometheus_scrapes_created', '', expect.any(Number)],
     ]);
     expect(result.problems.map((p) => p.replace(/ dropped: .*/, ''))).toEqual([
       'instrument "target_info" of meter "m"',

@@ -241,15 +241,20 @@ describe('protobuf exposition', () => {
     expect(kinds).toEqual([DataPointType.HISTOGRAM, DataPointType.EXPONENTIAL_HISTOGRAM]);
   });
 
-  it('appends trailer families (the self-metrics) after the collection', async () => {
-    const { reader } = testProvider();
+  it("serves the exporter's own scope without scope labels, and no other scope under its names", async () => {
+    const { reader, provider } = testProvider();
+    provider.getMeter('m').createCounter('meterline_prometheus_scrapes').add(5);
+    const own = provider.getMeter('own');
+    own.createCounter('meterline_prometheus_scrapes_total').add(2, { code: '200' });
+    own.createCounter('other').add(1);
     const families = await scrapeProto(reader, {
-      trailer: [{ name: 'x_total', help: 'h', type: 0, metric: [{ counter: { value: 2 } }] }],
+      protectedNames: ['meterline_prometheus_scrapes', 'meterline_prometheus_scrapes_total'],
+      protectedScope: 'own',
     });
-    expect(families.at(-1)).toMatchObject({
-      name: 'x_total',
+    expect(family(families, 'meterline_prometheus_scrapes_total')).toMatchObject({
       type: 'COUNTER',
-      metric: [{ counter: { value: 2 } }],
+      metric: [{ label: [{ name: 'code', value: '200' }], counter: { value: 2 } }],
     });
+    expect(family(families, 'other_total').metric[0]!.label ?? []).toEqual([]);
   });
 });

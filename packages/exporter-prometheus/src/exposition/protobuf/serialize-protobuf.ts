@@ -35,10 +35,7 @@ export interface ProtoFamily {
 }
 
 /** Options of {@link serializeProtobuf}: those of the text formats, less the text-only ones. */
-export interface ProtobufSerializeOptions extends Omit<SerializeOptions, 'format' | 'trailer'> {
-  /** Families appended after the collection's: the endpoint's self-metrics. */
-  readonly trailer?: readonly ProtoFamily[];
-}
+export type ProtobufSerializeOptions = Omit<SerializeOptions, 'format'>;
 
 const CHECK_EVERY = 64;
 const METRIC_TAG = (METRIC_FIELD << 3) | 2;
@@ -106,7 +103,8 @@ export async function serializeProtobuf(
     const reserved = reservedLabels(family.kind, options.scopeLabels !== false, labelNaming);
     const classicSchema = options.exponentialClassicSchema;
     for (const member of family.members) {
-      const scope = options.scopeLabels === false ? NO_PAIRS : scopePairs(member.scope);
+      const scope =
+        options.scopeLabels === false || family.own ? NO_PAIRS : scopePairs(member.scope);
       const metric = member.metric;
       const twins = twinSeries(metric.dataPoints, reserved, (attributes) =>
         problems.push(
@@ -171,11 +169,6 @@ export async function serializeProtobuf(
         if (++series % CHECK_EVERY === 0) await maybeYield();
       }
     }
-    await endFamily();
-  }
-  for (const family of options.trailer ?? []) {
-    startFamily(writer, family);
-    for (const metric of family.metric) writeMetric(writer, metric);
     await endFamily();
   }
   await flush();
