@@ -1,7 +1,7 @@
 import type { BatchObservableResult, MeterProvider } from '@opentelemetry/api';
-import { HostMetrics } from '@opentelemetry/host-metrics';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { holdLastObservations } from './hold-last.js';
+import { startHostProcessMetrics } from './host-process.js';
 import { maxFileDescriptors, openFileDescriptors, processStartTimeSeconds } from './proc.js';
 
 /** The meter (scope) of the instruments Meterline adds where the two OTel packages have none. */
@@ -15,9 +15,10 @@ export interface RuntimeCollector {
 /**
  * Process and runtime metrics under OpenTelemetry semantic-convention names:
  *
- * - `@opentelemetry/host-metrics` (its `process.cpu` and `process.memory` groups only; the host's
- *   per-core CPU and network series are a node exporter's job): `process.cpu.time{process.cpu.state}`,
- *   `process.cpu.utilization{process.cpu.state}`, `process.memory.usage` (RSS, bytes);
+ * - `@opentelemetry/host-metrics`' `process.cpu` and `process.memory` groups, written out in
+ *   `host-process.ts` under its scope (the host's per-core CPU and network series are a node
+ *   exporter's job): `process.cpu.time{process.cpu.state}`, `process.cpu.utilization{process.cpu.state}`,
+ *   `process.memory.usage` (RSS, bytes);
  * - `@opentelemetry/instrumentation-runtime-node`: `nodejs.eventloop.delay.*`,
  *   `nodejs.eventloop.utilization`, `nodejs.eventloop.time`, `v8js.gc.duration{v8js.gc.type}`,
  *   `v8js.memory.heap.*{v8js.heap.space.name}`, `v8js.resource.active`;
@@ -29,11 +30,7 @@ export interface RuntimeCollector {
  * side by side in one process (the file-system demo gives each component its own).
  */
 export function startOtelRuntimeMetrics(provider: MeterProvider): RuntimeCollector {
-  const host = new HostMetrics({
-    meterProvider: provider,
-    metricGroups: ['process.cpu', 'process.memory'],
-  });
-  host.start();
+  const host = startHostProcessMetrics(provider);
 
   // The instrumentation's base class takes a meter from the global provider in its constructor,
   // but registers no instrument there (its collectors do not exist yet at that point); the
@@ -75,8 +72,7 @@ export function startOtelRuntimeMetrics(provider: MeterProvider): RuntimeCollect
       stopped = true;
       runtime.disable();
       meter.removeBatchObservableCallback(callback, observables);
-      // HostMetrics has no stop(): its callbacks live as long as the provider, which the caller
-      // shuts down right after this.
+      host.stop();
     },
   };
 }
