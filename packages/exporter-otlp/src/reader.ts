@@ -14,7 +14,6 @@ import {
   type OtlpOptionsInput,
 } from './options.js';
 import { CumulativeToDeltaProducer } from './cumulative-to-delta.js';
-import { createStockExporter } from './stock-exporter.js';
 import { readTlsFiles } from './tls-files.js';
 
 /**
@@ -87,6 +86,9 @@ export async function createOtlpReader(options: OtlpReaderOptions = {}): Promise
   const shownUrl = withoutCredentials(url);
 
   // Partial successes arrive through the serializer, inside an export the accounting wraps.
+  // Imported here: the stock OTLP exporter and its transformer are a hundred modules a service
+  // that ships this plug-in without enabling it never needs.
+  const { createStockExporter } = await import('./stock-exporter.js');
   const stock = await createStockExporter({
     protocol: otlp.protocol,
     url,

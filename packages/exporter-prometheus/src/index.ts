@@ -14,7 +14,7 @@ export { serialize } from './exposition/serialize.js';
 export type { ChunkSink, SerializeOptions, SerializeResult } from './exposition/serialize.js';
 export { acceptsProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/negotiate.js';
 export type { ExpositionFormat } from './exposition/negotiate.js';
-export { serializeProtobuf } from './exposition/protobuf/serialize-protobuf.js';
+export { serializeProtobuf } from './serialize-protobuf-on-demand.js';
 export type {
   ProtobufSerializeOptions,
   ProtoFamily,

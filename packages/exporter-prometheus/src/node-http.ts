@@ -11,4 +11,8 @@ import type * as Https from 'node:https';
  */
 const require = createRequire(import.meta.url);
 export const http = require('node:http') as typeof Http;
-export const https = require('node:https') as typeof Https;
+
+/** `node:https`, loaded at the first TLS server: it brings `node:tls`, which plain HTTP never needs. */
+export function https(): typeof Https {
+  return require('node:https') as typeof Https;
+}

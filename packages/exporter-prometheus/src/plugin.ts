@@ -1,7 +1,6 @@
 import type { ExporterContext, ExporterPlugin } from '@meterline/plugin';
 import { prometheusOptionsSchema, type PrometheusOptions } from './options.js';
 import { createPrometheusReader, type PrometheusReader } from './reader.js';
-import { loadWebConfig } from './security/web-config.js';
 import { startMetricsServer } from './server.js';
 
 /** The reader and handler for `options`, with the telemetry's series limit and logger. */
@@ -57,7 +56,10 @@ export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
       port: options.port,
       path: options.path,
       health: options.health ? context.health : undefined,
-      webConfig: options.webConfigFile ? loadWebConfig(options.webConfigFile) : undefined,
+      // Loaded only when configured: its schema and the TLS checks cost start-up time.
+      webConfig: options.webConfigFile
+        ? (await import('./security/web-config.js')).loadWebConfig(options.webConfigFile)
+        : undefined,
       logger: context.logger,
       logRequests: options.logRequests,
       maxConnections: options.maxConnections,

@@ -14,7 +14,7 @@ import {
   negotiateFormat,
   PROTOBUF_CONTENT_TYPE,
 } from './exposition/negotiate.js';
-import { serializeProtobuf } from './exposition/protobuf/serialize-protobuf.js';
+import { serializeProtobuf } from './serialize-protobuf-on-demand.js';
 import { escapingOf } from './exposition/escaping.js';
 import type { PullMetricReader } from './pull-reader.js';
 import { SELF_METRIC_NAMES, type SelfMetrics } from './self-metrics.js';

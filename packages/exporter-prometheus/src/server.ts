@@ -12,7 +12,6 @@ import {
 } from './connection-limits.js';
 import { createHealthHandler } from './health-handler.js';
 import type { MetricsHandler } from './scrape-handler.js';
-import { BasicAuth } from './security/basic-auth.js';
 import type { TlsSettings, WebConfig } from './security/web-config.js';
 
 /** Options of {@link startMetricsServer}. */
@@ -68,7 +67,11 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     routes.set('/health', createHealthHandler(options.health, 'summary'));
   }
   const web = options.webConfig;
-  const auth = web && web.users.size > 0 ? new BasicAuth(web.users) : undefined;
+  // Loaded only with users: bcrypt and its worker pool are no concern of an open endpoint.
+  const auth =
+    web && web.users.size > 0
+      ? new (await import('./security/basic-auth.js')).BasicAuth(web.users)
+      : undefined;
   const tls = web?.tls;
   const limits = resolveConnectionLimits(options);
   const checking = { connectionsCheckingInterval: connectionsCheckingInterval(limits) };
@@ -176,7 +179,7 @@ function createTlsServer(
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
 ) {
   try {
-    return https.createServer(
+    return https().createServer(
       {
         cert: tls.cert,
         key: tls.key,

@@ -1,7 +1,7 @@
 import type { ExporterPlugin } from '@meterline/plugin';
 import { grpcOptionsSchema, type GrpcOptions } from './options.js';
 import { QueryReader } from './query/query-reader.js';
-import { startGrpcServer } from './server.js';
+import { startGrpcServer } from './start-grpc-server-on-demand.js';
 
 /**
  * The `grpc` plug-in: serves MetricsService and MetricsAdminService (plus the standard health

@@ -1,17 +1,10 @@
 import { loadPackageDefinition, type GrpcObject } from '@grpc/grpc-js';
 import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
 import type { ProtoGrpcType as AdminProto } from './generated/admin_service.js';
 import type { ProtoGrpcType as MetricsProto } from './generated/metrics_service.js';
+import { PROTO_DIR, PROTO_FILES } from './proto-dir.js';
 
-/** The folder holding `meterline/metrics/v1/*.proto` (shipped with the package). */
-export const PROTO_DIR = fileURLToPath(new URL('../proto', import.meta.url));
-
-/** The API's files, relative to {@link PROTO_DIR}. */
-export const PROTO_FILES = [
-  'meterline/metrics/v1/metrics_service.proto',
-  'meterline/metrics/v1/admin_service.proto',
-] as const;
+export { PROTO_DIR, PROTO_FILES };
 
 /**
  * Loader options; the generated types (scripts/generate.mjs) are made with the same ones: enums

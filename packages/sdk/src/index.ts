@@ -10,7 +10,7 @@ export { buildResource } from './resource.js';
 export type { ClusterOptions } from './cluster/cluster-options.js';
 export type { ClusterHandle } from './cluster/cluster-setup.js';
 export type { GaugePolicy } from './cluster/gauge-policy.js';
-export { PartialCollectionError } from './cluster/aggregator.js';
+export { PartialCollectionError } from './cluster/partial-collection-error.js';
 export { redactedConfig } from './config/redacted-config.js';
 
 // Re-exports of @meterline/plugin, where these names lived before it was split out, so that code

@@ -22,12 +22,11 @@ import {
 import { redactedConfig } from './config/redacted-config.js';
 import { flushPushExporters, type CreatedExporter } from './push-flush.js';
 import { buildResource } from './resource.js';
-import { startRuntimeMetrics } from './runtime/runtime-metrics.js';
 import { withUnitBuckets } from './unit-buckets-provider.js';
 import { withAttributeLimits } from './attribute-limits.js';
 import { sdkViewOptions, toViewOptions } from './views.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
-import { setupCluster, type ClusterHandle } from './cluster/cluster-setup.js';
+import type { ClusterHandle } from './cluster/cluster-setup.js';
 
 /** Options of {@link startTelemetry}: where config comes from, plus process wiring. */
 export interface StartTelemetryOptions extends ConfigSources {
@@ -106,8 +105,9 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   }
 
   const health = options.health ?? new HealthRegistry();
+  // Loaded only for a cluster: a standalone process needs none of the merging machinery.
   const cluster = options.cluster
-    ? setupCluster(options.cluster, {
+    ? (await import('./cluster/cluster-setup.js')).setupCluster(options.cluster, {
         logger,
         cardinalityLimit: config.metrics.cardinalityLimit,
         resource,
@@ -193,8 +193,11 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       'a global meter provider is already registered: shut the previous telemetry down first',
     );
   }
+  // Loaded only when on: the OTel runtime instrumentation and host-metrics are many modules.
   const runtime = config.metrics.runtime.enabled
-    ? startRuntimeMetrics(meterProvider, { names: config.metrics.runtime.names })
+    ? (await import('./runtime/runtime-metrics.js')).startRuntimeMetrics(meterProvider, {
+        names: config.metrics.runtime.names,
+      })
     : undefined;
 
   forPlugins.ready = true;

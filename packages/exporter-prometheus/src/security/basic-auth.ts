@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import bcrypt from 'bcryptjs';
+import { createRequire } from 'node:module';
+import type * as Bcrypt from 'bcryptjs';
 import { BcryptOverloadedError, BcryptPool } from './bcrypt-pool.js';
 import { FailureLimiter, type FailureLimiterOptions } from './failure-limiter.js';
 
@@ -40,6 +41,9 @@ export class BasicAuth {
     private readonly users: ReadonlyMap<string, string>,
     options: BasicAuthOptions = {},
   ) {
+    // Loaded here, not at import: only an endpoint with basic auth users needs it. (`require`
+    // gives the build the verification worker loads too.)
+    const bcrypt = createRequire(import.meta.url)('bcryptjs') as typeof Bcrypt;
     const first = users.values().next().value;
     const cost = first ? bcrypt.getRounds(first) : 10;
     this.dummyHash = bcrypt.hashSync('meterline-dummy-password', cost);

@@ -1,6 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { ConfigProblem } from './errors.js';
+
+/**
+ * The `yaml` package, loaded at the first YAML file: a service configured in code and through the
+ * environment never reads one, and the parser is 70 modules' worth of start-up time (`node
+ * bench/run.mjs --only cold-start`). `yaml` is CommonJS under Node, so `require` gives the same
+ * copy an `import` would.
+ */
+let yamlModule: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlModule;
+}
 
 /** A YAML config file, parsed, with a way to find the line of any key. */
 export interface FileLayer {
@@ -32,6 +45,7 @@ export function readFileLayer(path: string): FileLayer {
 
 /** Parses YAML text as a config layer; `name` is used in locations. */
 export function parseYamlLayer(text: string, name: string): FileLayer {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number | undefined) => {
@@ -56,12 +70,13 @@ export function parseYamlLayer(text: string, name: string): FileLayer {
 }
 
 function offsetOf(
-  doc: Document,
+  doc: Yaml.Document,
   path: readonly PropertyKey[],
   unknownKey?: string,
 ): number | undefined {
   const node = doc.getIn(path as unknown[], true) as
     { range?: [number, number, number] } | undefined;
+  const { isMap, isScalar } = yaml();
   if (unknownKey !== undefined && isMap(node)) {
     const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === unknownKey);
     const key = pair?.key as { range?: [number, number, number] } | undefined;

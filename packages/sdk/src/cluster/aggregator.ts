@@ -12,6 +12,9 @@ import type { DeltaReader } from './delta-reader.js';
 import { ScopeGrouper, type MergeStore } from './merge-store.js';
 import { PROTOCOL, TAG, type CollectMessage, type DeltaMessage } from './wire.js';
 import { decodeMetrics } from './wire-format.js';
+import { PartialCollectionError } from './partial-collection-error.js';
+
+export { PartialCollectionError };
 
 /** The primary's end of one worker's channel. */
 export interface WorkerLink {
@@ -26,20 +29,6 @@ export interface WorkerSink {
   connect(link: WorkerLink): void;
   disconnect(id: string): void;
   receive(id: string, message: DeltaMessage): void;
-}
-
-/** Error in a collection result when some workers did not answer in time. */
-export class PartialCollectionError extends Error {
-  constructor(
-    readonly missing: readonly string[],
-    timeoutMillis: number,
-  ) {
-    super(
-      `cluster collection is partial: ${missing.join(', ')} did not answer within ` +
-        `${timeoutMillis} ms (their data joins a later collection)`,
-    );
-    this.name = 'PartialCollectionError';
-  }
 }
 
 /** Options of {@link ClusterAggregator}. */
