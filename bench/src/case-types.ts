@@ -157,8 +157,13 @@ export interface LoadPhase {
 
 /** One paired load run as seen by the load generator and the service. */
 export interface LoadRun {
-  /** Every phase, in order (pairs × 2). */
+  /** The phases of the pairs kept, in order. */
   readonly phases: readonly LoadPhase[];
+  /**
+   * Pairs left out because a phase did not hold the load it should (at a fixed rate: outside
+   * ±25 % of rate × length, a burst slipped across a switch; at saturation: no request).
+   */
+  readonly skippedPairs: number;
   /** Per pair: CPU µs per request with recording on minus with it off. */
   readonly addedMicrosPerRequest: readonly number[];
   /** Per pair: 1 − (requests/s on) / (requests/s off), in %. */

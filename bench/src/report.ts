@@ -147,8 +147,16 @@ function service(r: SuiteResults): string {
   const prom = fixed('prom-client');
   const shape = (mode: ServiceRow['mode']) => {
     const x = find('meterline', mode);
-    return { pairs: x.addedPerPair[0]?.length ?? 0, seconds: x.phaseSeconds, streams: x.streams };
+    return { pairs: x.pairs, seconds: x.phaseSeconds, streams: x.streams };
   };
+  const skipped = (mode: ServiceRow['mode']) =>
+    r
+      .service!.filter((x) => x.mode === mode)
+      .reduce((sum, x) => sum + x.skippedPairs.reduce((a, b) => a + b, 0), 0);
+  const allPairs = (mode: ServiceRow['mode']) =>
+    r
+      .service!.filter((x) => x.mode === mode)
+      .reduce((sum, x) => sum + x.pairs * x.skippedPairs.length, 0);
   const [sat, fix] = [shape('saturation'), shape('fixed')];
   const processes = find('meterline', 'fixed').addedMicrosPerRequest.n;
   const fixedRate = Math.round(find('none', 'fixed').throughput.median / 1000) * 1000;
@@ -181,7 +189,10 @@ variant; the throughput drop is paired the same way. The "no metrics" service ha
 its "added" figure is the noise floor of the method. autocannon paces a fixed rate per connection and
 second (each connection sends its share at the start of every second): the ${fmt(fixedRate)} req/s
 come from ${fix.streams} autocannon instances started ${fmt(1000 / fix.streams)} ms apart, so the
-service gets ${fix.streams} bursts a second, and the switches fall half-way between two bursts.
+service gets ${fix.streams} bursts a second, and the switches fall half-way between two bursts. On a busy
+machine a burst can slip across a switch; a pair with a phase outside ±25 % of the requests it should
+hold compares unlike loads and is left out (this run: ${skipped('fixed')} of ${allPairs('fixed')} pairs
+at the fixed rate, ${skipped('saturation')} of ${allPairs('saturation')} at saturation).
 Columns: "req/s (on)", "CPU % of a core (on)" are from the phases with recording on; "CPU µs / req
 (off)" from those with it off; p99 is the load generator's over the whole run (the highest of its
 instances).

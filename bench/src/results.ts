@@ -57,10 +57,13 @@ export interface ServiceRow {
   readonly cpuPercent: Spread;
   /** p99 the load generator saw over the whole run (both states), ms. */
   readonly latencyP99Ms: Spread;
-  /** How the run was phased: seconds per phase, and load streams (fixed rate). */
+  /** How the run was phased: pairs of phases, seconds per phase, load streams (fixed rate). */
+  readonly pairs: number;
   readonly phaseSeconds: number;
   readonly streams: number;
-  /** The raw figures: per process, per pair, on − off CPU µs per request. */
+  /** Pairs left out per process (a phase without the load it should have had). */
+  readonly skippedPairs: readonly number[];
+  /** The raw figures: per process, per kept pair, on − off CPU µs per request. */
   readonly addedPerPair: readonly (readonly number[])[];
 }
 

@@ -72,7 +72,7 @@ export const FULL: Sizes = {
     saturation: { pairs: 4, phaseSeconds: 0.5 },
     fixedRate: 5_000,
     fixedConnections: 20,
-    fixed: { pairs: 20, phaseSeconds: 0.2, streams: 5 },
+    fixed: { pairs: 10, phaseSeconds: 0.4, streams: 20 },
   },
   otlp: { series: 10_000, processes: 5, repeats: 3 },
   storm: {
@@ -104,8 +104,8 @@ export const SMOKE: Sizes = {
     pipelining: 1,
     saturation: { pairs: 1, phaseSeconds: 0.1 },
     fixedRate: 1_000,
-    fixedConnections: 5,
-    fixed: { pairs: 1, phaseSeconds: 0.2, streams: 5 },
+    fixedConnections: 4,
+    fixed: { pairs: 1, phaseSeconds: 0.5, streams: 2 },
   },
   otlp: { series: 100, processes: 1, repeats: 1 },
   storm: {

@@ -106,7 +106,8 @@ describe('benchmark suite in smoke mode', () => {
       // One process in smoke mode, one pair of phases: the added figure is that pair's on − off.
       expect(row.addedPerPair).toEqual([[row.addedMicrosPerRequest.median]]);
       expect(Number.isFinite(row.addedMicrosPerRequest.median)).toBe(true);
-      expect(row.streams).toBe(row.mode === 'fixed' ? 5 : 1);
+      expect(row.streams).toBe(row.mode === 'fixed' ? 2 : 1);
+      expect(row.skippedPairs).toEqual([0]);
     }
     expect(report).toMatch(/Meterline \(runtime metrics\s+off\)\s+adds\s+[-+][\d.,]+\s+µs/);
   });

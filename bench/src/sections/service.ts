@@ -48,8 +48,10 @@ function row(
       median(inState(run, true).map((p) => (p.cpuMicros / 1000 / p.ms) * 100)),
     ),
     latencyP99Ms: over((run) => run.latencyP99Ms),
+    pairs: phasing.pairs,
     phaseSeconds: phasing.phaseSeconds,
     streams: mode === 'fixed' ? (phasing.streams ?? 1) : 1,
+    skippedPairs: runs.map((run) => run.skippedPairs),
     addedPerPair: runs.map((run) => run.addedMicrosPerRequest),
   };
 }
@@ -80,7 +82,9 @@ export async function runService(sizes: Sizes): Promise<ServiceRow[]> {
         const result = await runCase<LoadgenResult>('loadgen', args, { timeoutMs: 120_000 });
         check(variant, result);
         runs.get(variant)!.push(result);
-        const added = (run: LoadRun) => run.addedMicrosPerRequest.map(fmt).join(' ');
+        const added = (run: LoadRun) =>
+          run.addedMicrosPerRequest.map(fmt).join(' ') +
+          (run.skippedPairs > 0 ? ` (${run.skippedPairs} pairs left out)` : '');
         log(
           `service ${variant} #${p + 1}: added µs CPU/req per pair: saturated ${added(result.saturation)}; ` +
             `at ${s.fixedRate}/s ${added(result.fixed)}`,
