@@ -119,6 +119,8 @@ runChild(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  // A clean exit on SIGTERM, so that `node --cpu-prof` writes its profile (profile-service.ts).
+  process.once('SIGTERM', () => process.exit(0));
   process.stdout.write(`${LISTENING_PREFIX}http://127.0.0.1:${port}\n`);
   // Runs until the suite kills it; a bound so a lost parent cannot leave it behind.
   await new Promise((resolve) => setTimeout(resolve, 600_000));
