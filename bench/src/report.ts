@@ -186,9 +186,10 @@ on–off so that a drift hits both states alike. CPU is the service process's \`
 between two switches, divided by the requests it served in that phase. **Added CPU / request** is, per
 process, the median over pairs of (on − off), then median (min–max) over ${processes} processes per
 variant; the throughput drop is paired the same way. The "no metrics" service has nothing to switch, so
-its "added" figure is the noise floor of the method. autocannon paces a fixed rate per connection and
+its "added" figure is the noise floor of the method: differences smaller than its spread are not
+resolved. autocannon paces a fixed rate per connection and
 second (each connection sends its share at the start of every second): the ${fmt(fixedRate)} req/s
-come from ${fix.streams} autocannon instances started ${fmt(1000 / fix.streams)} ms apart, so the
+come from ${fix.streams} autocannon instances started ${Math.round(1000 / fix.streams)} ms apart, so the
 service gets ${fix.streams} bursts a second, and the switches fall half-way between two bursts. On a busy
 machine a burst can slip across a switch; a pair with a phase outside ±25 % of the requests it should
 hold compares unlike loads and is left out (this run: ${skipped('fixed')} of ${allPairs('fixed')} pairs
