@@ -96,54 +96,90 @@ export interface ServiceArgs {
   readonly variant: ServiceVariant;
 }
 
-/** Path of the service's control endpoint: CPU time and request count so far. */
+/**
+ * Path of the service's control endpoint: CPU time and request counts so far. `?record=on|off`
+ * switches the per-request recording (after reading the marks, so the answer closes the phase
+ * that ran in the previous state); `?check` adds what the service's own metrics say.
+ */
 export const MARK_PATH = '/__bench/mark';
 
 /** What the control endpoint answers. */
 export interface ServiceMark {
   /** process.cpuUsage(): user + system, µs. */
   readonly cpuMicros: number;
+  /** Requests served so far (the control endpoint's own are not counted). */
   readonly requests: number;
+  /** Of those, requests served while recording was switched on (`none` has nothing to record). */
+  readonly recordedRequests: number;
   /** performance.now() in the service, ms. */
   readonly at: number;
-  /** With `?check`: what the metrics say was counted (the request count), else -1. */
+  /** With `?check`: the request counter's total as the service's exposition shows it, else -1. */
   readonly recorded: number;
+  /** With `?check`: the in-flight up-down counter's total (0 once every request ended), else -1. */
+  readonly inFlight: number;
+  /** With `?check`: sample lines of the in-flight up-down counter (≥ 1 once recorded), else -1. */
+  readonly inFlightSeries: number;
+}
+
+/** One paired load run: alternating phases with recording off and on, under one load. */
+export interface PairedLoadArgs {
+  /** Pairs of phases (each pair: one off, one on; the order alternates from pair to pair). */
+  readonly pairs: number;
+  /** Length of each phase, s (at a fixed rate: a whole multiple of 1 / streams). */
+  readonly phaseSeconds: number;
+  /** At a fixed rate: autocannon instances sharing it, started 1 / streams s apart. @default 1 */
+  readonly streams?: number;
 }
 
 export interface LoadgenArgs {
   /** Base URL of the service. */
   readonly url: string;
+  /** Saturation load with recording on before anything is measured (JIT warm-up), s; 0: none. */
   readonly warmupSeconds: number;
-  readonly seconds: number;
   /** Connections of the saturation run, and requests in flight on each (HTTP pipelining). */
   readonly connections: number;
   readonly pipelining: number;
+  readonly saturation: PairedLoadArgs;
   /** Requests per second of the fixed-rate run, and its connections. */
   readonly fixedRate: number;
   readonly fixedConnections: number;
-  /** Smoke mode: this many requests per run instead of a duration. */
-  readonly amount?: number;
+  /** Phases of the fixed-rate run: whole seconds (autocannon paces each connection per second). */
+  readonly fixed: PairedLoadArgs;
 }
 
-/** One load run as seen by the load generator and the service. */
+/** One phase as the service saw it: between two marks, recording in one state throughout. */
+export interface LoadPhase {
+  readonly recording: boolean;
+  readonly requests: number;
+  readonly cpuMicros: number;
+  readonly ms: number;
+}
+
+/** One paired load run as seen by the load generator and the service. */
 export interface LoadRun {
-  /** Responses per second the load generator saw. */
-  readonly throughput: number;
-  /** Service CPU time per request, µs. */
-  readonly cpuMicrosPerRequest: number;
-  /** Service CPU use over the run, in % of one core. */
-  readonly cpuPercent: number;
+  /** The phases of the pairs kept, in order. */
+  readonly phases: readonly LoadPhase[];
+  /**
+   * Pairs left out because a phase did not hold the load it should (at a fixed rate: outside
+   * ±25 % of rate × length, a burst slipped across a switch; at saturation: no request).
+   */
+  readonly skippedPairs: number;
+  /** Per pair: CPU µs per request with recording on minus with it off. */
+  readonly addedMicrosPerRequest: readonly number[];
+  /** Per pair: 1 − (requests/s on) / (requests/s off), in %. */
+  readonly throughputDropPercent: readonly number[];
+  /** Latency percentiles over the whole run (both states); the highest of the load streams. */
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
+  /** Requests the load generator completed over the whole run. */
   readonly requests: number;
 }
 
 export interface LoadgenResult {
   readonly saturation: LoadRun;
   readonly fixed: LoadRun;
-  /** Requests the service counted in its metrics, and requests it served (equal unless 'none'). */
-  readonly recorded: number;
-  readonly served: number;
+  /** `?check` at the end (recording switched back on): counted, served, in flight. */
+  readonly final: ServiceMark;
 }
 
 export interface OtlpArgs {

@@ -7,7 +7,7 @@ import { renderSummary } from './report-summary.js';
 import { renderStorm } from './report-storm.js';
 import { renderCluster } from './report-cluster.js';
 import { seriesLabel, table } from './markdown.js';
-import type { SuiteResults } from './results.js';
+import type { ServiceRow, SuiteResults } from './results.js';
 import { fmt, fmtBytes, fmtRatio, fmtSpread, ratio, type Spread } from './stats.js';
 import { IMPL_LABEL, IMPLS, type Impl } from './workload.js';
 
@@ -97,58 +97,128 @@ const SERVICE_LABEL: Record<string, string> = {
   'meterline-runtime': 'Meterline as shipped (+ runtime metrics)',
 };
 
+/** `+1.23 µs` / `-0.456 µs`. */
+const signedMicros = (v: number) => `${v >= 0 ? '+' : ''}${fmt(v)} µs`;
+
+/** `+1.23 (0.5–2.1)`: a spread of signed differences. */
+function fmtSigned(x: Spread): string {
+  const sign = (v: number) => `${v >= 0 ? '+' : ''}${fmt(v)}`;
+  return x.n === 1 ? sign(x.median) : `${sign(x.median)} (${sign(x.min)}–${sign(x.max)})`;
+}
+
 function service(r: SuiteResults): string {
   if (!r.service) return '';
-  const none = (mode: string) => r.service!.find((x) => x.variant === 'none' && x.mode === mode)!;
-  const rows = (mode: 'saturation' | 'fixed') =>
+  const find = (variant: string, mode: string) =>
+    r.service!.find((x) => x.variant === variant && x.mode === mode)!;
+  const rows = (mode: ServiceRow['mode']) =>
     r
       .service!.filter((x) => x.mode === mode)
       .map((x) => {
-        const base = none(mode);
-        const added = x.cpuMicrosPerRequest.median - base.cpuMicrosPerRequest.median;
+        const none = find('none', mode);
+        const prom = find('prom-client', mode).addedMicrosPerRequest.median;
+        const standing = x.offMicrosPerRequest.median - none.offMicrosPerRequest.median;
         return [
           SERVICE_LABEL[x.variant] ?? label(x.variant),
           fmtSpread(x.throughput),
-          x.variant === 'none' ? '' : `${fmt((1 - ratio(x.throughput, base.throughput)) * 100)} %`,
-          fmtSpread(x.cpuMicrosPerRequest),
-          x.variant === 'none'
+          fmtSpread(x.offMicrosPerRequest),
+          x.variant === 'none' ? '' : signedMicros(standing),
+          `${fmtSigned(x.addedMicrosPerRequest)} µs`,
+          x.variant === 'none' || x.variant === 'prom-client' || prom <= 0
             ? ''
-            : `${added >= 0 ? '+' : ''}${fmt(added)} µs (${fmtRatio(ratio(x.cpuMicrosPerRequest, base.cpuMicrosPerRequest))})`,
+            : fmtRatio(x.addedMicrosPerRequest.median / prom),
+          `${fmtSigned(x.throughputDropPercent)} %`,
           fmtSpread(x.cpuPercent),
           fmtSpread(x.latencyP99Ms),
         ];
       });
   const headers = [
     'service',
-    'req/s',
-    'throughput drop',
-    'CPU µs / request',
-    'added CPU / request',
-    'CPU % of a core',
+    'req/s (on)',
+    'CPU µs / req (off)',
+    'off − no metrics',
+    'added CPU / req (on − off)',
+    'added vs prom-client',
+    'throughput drop (on vs off)',
+    'CPU % of a core (on)',
     'p99 ms',
   ];
+  const fixed = (variant: string) => find(variant, 'fixed').addedMicrosPerRequest;
+  const meterline = fixed('meterline');
+  const prom = fixed('prom-client');
+  const shape = (mode: ServiceRow['mode']) => {
+    const x = find('meterline', mode);
+    return { pairs: x.pairs, seconds: x.phaseSeconds, streams: x.streams };
+  };
+  const skipped = (mode: ServiceRow['mode']) =>
+    r
+      .service!.filter((x) => x.mode === mode)
+      .reduce((sum, x) => sum + x.skippedPairs.reduce((a, b) => a + b, 0), 0);
+  const allPairs = (mode: ServiceRow['mode']) =>
+    r
+      .service!.filter((x) => x.mode === mode)
+      .reduce((sum, x) => sum + x.pairs * x.skippedPairs.length, 0);
+  const [sat, fix] = [shape('saturation'), shape('fixed')];
+  const processes = find('meterline', 'fixed').addedMicrosPerRequest.n;
+  const fixedRate = Math.round(find('none', 'fixed').throughput.median / 1000) * 1000;
+  const verdict =
+    prom.median > 0
+      ? `${fmtRatio(meterline.median / prom.median)} prom-client's`
+      : "prom-client's is within the noise of zero here";
   return `## 4. Service overhead
 
-A \`node:http\` service answering \`ok\`; with metrics, each request increments a request counter and
-records its latency in a histogram (3 attributes built per request). Load comes from autocannon in its
-own process over loopback: a warm-up, then a saturation run (16 connections with HTTP pipelining, so
-that on an idle machine the service, not the load generator, is the limit), then a fixed-rate run. CPU is the service
-process's \`process.cpuUsage()\` over each run, divided by the requests it served; every instrumented
-service's request counter is checked against the requests it served. No scrape happens during the runs.
-Meterline's \`startTelemetry()\` also starts its process and runtime metrics by default (an event-loop
-delay monitor, a GC observer, …): the row "runtime metrics off" is the recording cost alone, comparable
-with the peers' rows; "as shipped" adds what those defaults cost under load.
-On a shared machine the saturation throughput swings widely from process to process (see min–max): the
-load generator and the service compete with everything else for two cores. CPU per request is the
-steadier figure.
+A \`node:http\` service answering \`ok\` (\`bench/src/cases/service.ts\`). With metrics, each request
+marks itself in flight in an up-down counter (+1 when it starts, −1 once answered; method and route:
+prom-client's \`Gauge\` \`inc\`/\`dec\`, \`createUpDownCounter\` through \`@opentelemetry/api\` for
+Meterline and the stock stack), increments a request counter and records its latency in a histogram
+(method, route, status code; the attribute objects are built per request). Load comes from autocannon
+in its own process over loopback (\`bench/src/cases/loadgen.ts\`): a warm-up, then a saturation run (16
+connections with HTTP pipelining, so that on an idle machine the service, not the load generator, is
+the limit), then a fixed-rate run.
 
-### Saturation
+**Paired measurement.** CPU per request differs by several µs from one process to the next (JIT
+decisions, memory layout, load from other work on the machine), more than the recording itself costs,
+so a difference between two processes' figures says little. Each run is therefore one continuous load
+split into pairs of phases in which the service's per-request recording is switched off and on through
+its control endpoint (instruments and any exporter stay in place; off, a request records nothing and
+takes no timestamps): at the fixed rate ${fix.pairs} pairs of ${fmt(fix.seconds * 1000)} ms phases,
+at saturation ${sat.pairs} pairs of ${fmt(sat.seconds * 1000)} ms. The pairs alternate off–on and
+on–off so that a drift hits both states alike. CPU is the service process's \`process.cpuUsage()\`
+between two switches, divided by the requests it served in that phase. **Added CPU / request** is, per
+process, the median over pairs of (on − off), then median (min–max) over ${processes} processes per
+variant; the throughput drop is paired the same way. The "no metrics" service has nothing to switch, so
+its "added" figure is the noise floor of the method: differences smaller than its spread are not
+resolved. autocannon paces a fixed rate per connection and
+second (each connection sends its share at the start of every second): the ${fmt(fixedRate)} req/s
+come from ${fix.streams} autocannon instances started ${Math.round(1000 / fix.streams)} ms apart, so the
+service gets ${fix.streams} bursts a second, and the switches fall half-way between two bursts. On a busy
+machine a burst can slip across a switch; a pair with a phase outside ±25 % of the requests it should
+hold compares unlike loads and is left out (this run: ${skipped('fixed')} of ${allPairs('fixed')} pairs
+at the fixed rate, ${skipped('saturation')} of ${allPairs('saturation')} at saturation).
+Columns: "req/s (on)", "CPU % of a core (on)" are from the phases with recording on; "CPU µs / req
+(off)" from those with it off; p99 is the load generator's over the whole run (the highest of its
+instances).
 
-${table(headers, rows('saturation'))}
+Meterline's \`startTelemetry()\` also starts process and runtime metrics by default (an event-loop
+delay monitor, a GC observer, …), which run whether a request records or not. They cannot be switched
+per phase, so the paired figure of "as shipped" is the recording cost with them running; what they
+cost by themselves shows only in the column "off − no metrics" (CPU per request with recording off,
+minus the no-metrics service's, medians over different processes), which carries the
+process-to-process spread the paired figures avoid: read it against the peers' values in the same
+column, which have no standing cost to show. After each run, every instrumented service's request
+counter is checked against the requests it served with recording on, and its in-flight up-down
+counter must read 0. No scrape happens during the runs.
+
+At ${fmt(fixedRate)} req/s, Meterline (runtime metrics off) adds ${fmtSigned(meterline)} µs of CPU
+per request, prom-client ${fmtSigned(prom)} µs, stock OTel ${fmtSigned(fixed('otel'))} µs (noise floor,
+no metrics: ${fmtSigned(fixed('none'))} µs); Meterline's added CPU is ${verdict}.
 
 ### Fixed rate
 
 ${table(headers, rows('fixed'))}
+
+### Saturation
+
+${table(headers, rows('saturation'))}
 `;
 }
 
@@ -227,6 +297,7 @@ export function renderReport(r: SuiteResults, root: string): string {
 \`\`\`sh
 pnpm bench                                   # the whole suite (about 10 minutes), rewrites this file
 node bench/run.mjs --only recording,profile  # some sections, into .cache/bench/partial/
+node bench/run.mjs --only service           # section 4 alone: added CPU per request, paired
 node bench/run.mjs --only native             # section 9 alone: protobuf and text, 10k histograms
 node bench/run.mjs --only summary            # section 11 alone: summary accuracy and recording cost
 node bench/run.mjs --smoke                   # every benchmark once, tiny (what the test suite runs)

@@ -36,13 +36,35 @@ export interface HeapRow {
   readonly bytesPerSeries: Spread;
 }
 
+/**
+ * Section 4: one service variant under one load. Per process, every figure is the median over its
+ * phases (or pairs of phases); the spreads are over processes.
+ */
 export interface ServiceRow {
   readonly variant: string;
   readonly mode: 'saturation' | 'fixed';
+  /** Requests/s the service served in the phases with recording on. */
   readonly throughput: Spread;
-  readonly cpuMicrosPerRequest: Spread;
+  /** CPU µs per request with recording switched off: the process's standing cost. */
+  readonly offMicrosPerRequest: Spread;
+  /** CPU µs per request with recording on. */
+  readonly onMicrosPerRequest: Spread;
+  /** Median over pairs of (on − off) CPU µs per request, in the same process: the added cost. */
+  readonly addedMicrosPerRequest: Spread;
+  /** Median over pairs of 1 − (requests/s on) / (requests/s off), %. */
+  readonly throughputDropPercent: Spread;
+  /** Service CPU in % of one core in the phases with recording on. */
   readonly cpuPercent: Spread;
+  /** p99 the load generator saw over the whole run (both states), ms. */
   readonly latencyP99Ms: Spread;
+  /** How the run was phased: pairs of phases, seconds per phase, load streams (fixed rate). */
+  readonly pairs: number;
+  readonly phaseSeconds: number;
+  readonly streams: number;
+  /** Pairs left out per process (a phase without the load it should have had). */
+  readonly skippedPairs: readonly number[];
+  /** The raw figures: per process, per kept pair, on − off CPU µs per request. */
+  readonly addedPerPair: readonly (readonly number[])[];
 }
 
 /** Section 8: a service's own p99 alone and under a storm on its scrape path. */

@@ -65,6 +65,11 @@ export interface ServiceChild {
   readonly spawnedAt: number;
   /** Kills the child and resolves once it exited. */
   stop(): Promise<void>;
+  /**
+   * Asks the child to exit (SIGTERM; a child that handles it exits cleanly, so `--cpu-prof` writes
+   * its profile) and resolves once it exited; kills it after `timeoutMs`.
+   */
+  terminate(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -75,9 +80,10 @@ export function startService(
   name: string,
   args: unknown,
   timeoutMs = 30_000,
+  nodeArgs: readonly string[] = [],
 ): Promise<ServiceChild> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [caseScript(name), JSON.stringify(args)], {
+  const child = spawn(process.execPath, [...nodeArgs, caseScript(name), JSON.stringify(args)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: childEnv(),
   });
@@ -111,6 +117,12 @@ export function startService(
         stop() {
           child.kill('SIGKILL');
           return exited;
+        },
+        async terminate(graceMs = 10_000) {
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.kill('SIGTERM');
+          await exited;
+          clearTimeout(timer);
         },
       });
     });

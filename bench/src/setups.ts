@@ -5,8 +5,16 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { prometheusExporter } from '@meterline/exporter-prometheus';
 import { silentLogger, startTelemetry } from '@meterline/sdk';
-import { Counter, Histogram, Registry } from 'prom-client';
-import { BUCKETS, COUNTER, COUNTER_EXPOSED, HISTOGRAM, LABEL_NAMES } from './workload.js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  BUCKETS,
+  COUNTER,
+  COUNTER_EXPOSED,
+  HISTOGRAM,
+  IN_FLIGHT,
+  IN_FLIGHT_LABEL_NAMES,
+  LABEL_NAMES,
+} from './workload.js';
 
 /** An OTel-API pipeline: the global meter and a way to read what it recorded. */
 export interface OtelApiSetup {
@@ -94,4 +102,19 @@ export function promInstruments(labelNames: readonly string[] = LABEL_NAMES) {
     registers: [registry],
   });
   return { registry, counter, histogram };
+}
+
+/** The service's in-flight requests through the OTel API: an up-down counter. */
+export function otelInFlight(meter: Meter) {
+  return meter.createUpDownCounter(IN_FLIGHT, { description: 'Requests in flight' });
+}
+
+/** The same in prom-client: a Gauge (inc/dec), in the given registry. */
+export function promInFlight(registry: Registry) {
+  return new Gauge({
+    name: IN_FLIGHT,
+    help: 'Requests in flight',
+    labelNames: IN_FLIGHT_LABEL_NAMES,
+    registers: [registry],
+  });
 }

@@ -11,15 +11,17 @@ export interface Sizes {
     bodies: number;
   }[];
   readonly heap: readonly { series: number; processes: number; histogramProcesses: number }[];
+  /** Section 4: fresh processes per variant; in each, paired off/on phases under one load. */
   readonly service: {
     processes: number;
     warmupSeconds: number;
-    seconds: number;
     connections: number;
     pipelining: number;
+    saturation: { pairs: number; phaseSeconds: number };
     fixedRate: number;
     fixedConnections: number;
-    amount?: number;
+    /** Phases: whole multiples of 1 / streams s (autocannon paces its connections per second). */
+    fixed: { pairs: number; phaseSeconds: number; streams: number };
   };
   readonly otlp: { series: number; processes: number; repeats: number };
   /** Section 8: the service's p99 at `rate` req/s, alone and under each storm. */
@@ -63,13 +65,14 @@ export const FULL: Sizes = {
     { series: 100_000, processes: 3, histogramProcesses: 2 },
   ],
   service: {
-    processes: 5,
+    processes: 3,
     warmupSeconds: 1,
-    seconds: 2,
     connections: 16,
     pipelining: 10,
+    saturation: { pairs: 4, phaseSeconds: 0.5 },
     fixedRate: 5_000,
-    fixedConnections: 16,
+    fixedConnections: 20,
+    fixed: { pairs: 10, phaseSeconds: 0.4, streams: 20 },
   },
   otlp: { series: 10_000, processes: 5, repeats: 3 },
   storm: {
@@ -97,12 +100,12 @@ export const SMOKE: Sizes = {
   service: {
     processes: 1,
     warmupSeconds: 0,
-    seconds: 1,
     connections: 4,
     pipelining: 1,
+    saturation: { pairs: 1, phaseSeconds: 0.1 },
     fixedRate: 1_000,
     fixedConnections: 4,
-    amount: 200,
+    fixed: { pairs: 1, phaseSeconds: 0.5, streams: 2 },
   },
   otlp: { series: 100, processes: 1, repeats: 1 },
   storm: {

@@ -18,6 +18,13 @@ export const COUNTER = 'bench_requests';
 export const COUNTER_EXPOSED = 'bench_requests_total';
 /** The histogram, in seconds. */
 export const HISTOGRAM = 'bench_latency_seconds';
+/**
+ * The service's in-flight requests: an up-down counter through the OTel API, a Gauge in
+ * prom-client; both expose it under this name.
+ */
+export const IN_FLIGHT = 'bench_in_flight_requests';
+/** Its attributes: a request's status code is not known when it starts. */
+export const IN_FLIGHT_LABEL_NAMES = ['method', 'route'] as const;
 /** Attribute (label) names, in the order prom-client declares them. */
 export const LABEL_NAMES = ['method', 'route', 'status_code'] as const;
 

@@ -93,7 +93,7 @@ describe('benchmark suite in smoke mode', () => {
     for (const row of results.heap!) expect(row.bytesPerSeries.median).toBeGreaterThan(0);
   });
 
-  it('loads each service variant and measures its CPU per request', () => {
+  it('loads each service variant in paired off/on phases and measures its CPU per request', () => {
     expect(results.service!.map((r) => `${r.mode}/${r.variant}`).sort()).toEqual(
       ['saturation', 'fixed']
         .flatMap((mode) => ['none', 'meterline-runtime', ...IMPLS].map((v) => `${mode}/${v}`))
@@ -101,8 +101,15 @@ describe('benchmark suite in smoke mode', () => {
     );
     for (const row of results.service!) {
       expect(row.throughput.median).toBeGreaterThan(0);
-      expect(row.cpuMicrosPerRequest.median).toBeGreaterThan(0);
+      expect(row.offMicrosPerRequest.median).toBeGreaterThan(0);
+      expect(row.onMicrosPerRequest.median).toBeGreaterThan(0);
+      // One process in smoke mode, one pair of phases: the added figure is that pair's on − off.
+      expect(row.addedPerPair).toEqual([[row.addedMicrosPerRequest.median]]);
+      expect(Number.isFinite(row.addedMicrosPerRequest.median)).toBe(true);
+      expect(row.streams).toBe(row.mode === 'fixed' ? 2 : 1);
+      expect(row.skippedPairs).toEqual([0]);
     }
+    expect(report).toMatch(/Meterline \(runtime metrics\s+off\)\s+adds\s+[-+][\d.,]+\s+µs/);
   });
 
   it('serializes OTLP in protobuf smaller than in JSON', () => {
