@@ -1,7 +1,5 @@
 // The scrape side of each implementation, mounted on a `node:http` server on a free loopback port.
-// Meterline is its engine (`@meterline/engine`'s MeterProvider, as `startTelemetry()` runs it) with
-// its Prometheus reader; the stock stack is sdk-metrics with the stock exporter. Meterline is
-// measured only through its public handler, so the numbers follow whatever that
+// Meterline is measured only through its public handler, so the numbers follow whatever that
 // handler negotiates (content type, compression). prom-client and the stock OTel serializer have no
 // compression of their own: when the client accepts gzip they get it from zlib, as a service would
 // add it (compression middleware).
@@ -12,7 +10,6 @@ import { gzip } from 'node:zlib';
 import type { Meter } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
-import { MeterProvider as EngineMeterProvider } from '@meterline/engine';
 import { createPrometheusReader, serialize } from '@meterline/exporter-prometheus';
 import { Counter, Histogram, Registry } from 'prom-client';
 import {
@@ -80,16 +77,9 @@ function populateOtel(meter: Meter, kind: SeriesKind, series: number, prefix?: s
   }
 }
 
-// Both cap each stream at 2,000 series by default; the cap is lifted so every series is kept.
 function otelProvider(reader: MetricReader, series: number): MeterProvider {
+  // The SDK caps each stream at 2,000 series by default; lift the cap so every series is kept.
   return new MeterProvider({
-    readers: [reader],
-    views: [{ instrumentName: '*', aggregationCardinalityLimit: series + 100 }],
-  });
-}
-
-function engineProvider(reader: MetricReader, series: number): EngineMeterProvider {
-  return new EngineMeterProvider({
     readers: [reader],
     views: [{ instrumentName: '*', aggregationCardinalityLimit: series + 100 }],
   });
@@ -124,7 +114,7 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
   let body: ScrapeTarget['body'];
   if (impl === 'meterline') {
     const meterline = createPrometheusReader();
-    const provider = engineProvider(meterline.reader, series);
+    const provider = otelProvider(meterline.reader, series);
     handler = meterline.handler;
     body = async () => {
       const { resourceMetrics } = await meterline.reader.collectWithin(60_000);
