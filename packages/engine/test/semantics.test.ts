@@ -194,6 +194,25 @@ describe('attribute sets', () => {
     ]);
   });
 
+  it('records into the right series when the caller removes a key from the object it passes again', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    const attributes: Record<string, string | undefined> = { route: '/a', extra: 'x' };
+    counter.add(1, attributes);
+    counter.add(2, attributes);
+    delete attributes.extra;
+    counter.add(4, attributes);
+    counter.add(8, attributes);
+    attributes.route = undefined;
+    counter.add(16, attributes);
+    const served = points(await reader.metrics(), 'c').map((p) => [p.attributes, p.value]);
+    expect(served).toEqual([
+      [{ route: '/a', extra: 'x' }, 3],
+      [{ route: '/a' }, 12],
+      [{}, 16],
+    ]);
+  });
+
   it('records a measurement without attributes through a view with an attribute processor (it threw)', async () => {
     const { meter, reader } = setup({
       views: [

@@ -125,7 +125,6 @@ class ExponentialSeries
   constructor(
     maxSize: number,
     readonly attributes: Attributes,
-    readonly size: number,
     readonly start: number,
   ) {
     super(maxSize);
@@ -180,7 +179,7 @@ function exponentialAccumulator(
 ): Accumulator<ExponentialAccumulation, ExponentialHistogram> {
   return {
     create: () => new ExponentialAccumulation(maxSize),
-    series: (attributes, size, start) => new ExponentialSeries(maxSize, attributes, size, start),
+    series: (attributes, start) => new ExponentialSeries(maxSize, attributes, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       if (from.count === 0) {

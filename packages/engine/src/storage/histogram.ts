@@ -48,7 +48,6 @@ class HistogramSeries extends HistogramAccumulation implements SeriesFields<Hist
   constructor(
     buckets: number,
     readonly attributes: Attributes,
-    readonly size: number,
     readonly start: number,
   ) {
     super(buckets);
@@ -62,8 +61,7 @@ function histogramAccumulator(
 ): Accumulator<HistogramAccumulation, Histogram> {
   return {
     create: () => new HistogramAccumulation(boundaries.length + 1),
-    series: (attributes, size, start) =>
-      new HistogramSeries(boundaries.length + 1, attributes, size, start),
+    series: (attributes, start) => new HistogramSeries(boundaries.length + 1, attributes, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       for (let i = 0; i < from.counts.length; i++) into.counts[i]! += from.counts[i]!;

@@ -22,7 +22,6 @@ class LastValueSeries extends LastValueAccumulation implements SeriesFields<Last
   exemplars: ExemplarReservoir | undefined = undefined;
   constructor(
     readonly attributes: Attributes,
-    readonly size: number,
     readonly start: number,
   ) {
     super();
@@ -31,7 +30,7 @@ class LastValueSeries extends LastValueAccumulation implements SeriesFields<Last
 
 const lastValueAccumulator: Accumulator<LastValueAccumulation, number> = {
   create: () => new LastValueAccumulation(),
-  series: (attributes, size, start) => new LastValueSeries(attributes, size, start),
+  series: (attributes, start) => new LastValueSeries(attributes, start),
   recordings: (acc) => acc.recordings,
   merge(into, from) {
     // Nothing new in `from`: keep `into`'s value, unless it has none either (a gauge series folded

@@ -22,7 +22,6 @@ class SumSeries extends SumAccumulation implements SeriesFields<SumAccumulation>
   exemplars: ExemplarReservoir | undefined = undefined;
   constructor(
     readonly attributes: Attributes,
-    readonly size: number,
     readonly start: number,
   ) {
     super();
@@ -32,7 +31,7 @@ class SumSeries extends SumAccumulation implements SeriesFields<SumAccumulation>
 export function sumAccumulator(monotonic: boolean): Accumulator<SumAccumulation, number> {
   return {
     create: () => new SumAccumulation(),
-    series: (attributes, size, start) => new SumSeries(attributes, size, start),
+    series: (attributes, start) => new SumSeries(attributes, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       into.value += from.value;

@@ -36,7 +36,6 @@ class SummarySeries extends SummaryAccumulation implements SeriesFields<SummaryA
   constructor(
     window: SummaryWindow,
     readonly attributes: Attributes,
-    readonly size: number,
     readonly start: number,
   ) {
     super();
@@ -51,8 +50,8 @@ function summaryAccumulator(
   const empty = () => options.objectives.map((o) => ({ quantile: o.quantile, value: Number.NaN }));
   return {
     create: () => new SummaryAccumulation(),
-    series: (attributes, size, start) =>
-      new SummarySeries(new SummaryWindow({ ...options, clock }), attributes, size, start),
+    series: (attributes, start) =>
+      new SummarySeries(new SummaryWindow({ ...options, clock }), attributes, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       into.count += from.count;

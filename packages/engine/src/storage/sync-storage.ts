@@ -26,8 +26,6 @@ export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.over
 /** What makes an accumulation a series: its attribute set and its times. */
 export interface SeriesFields<A> {
   readonly attributes: Attributes;
-  /** Number of valid entries of `attributes`, for the reuse check. */
-  readonly size: number;
   /**
    * When the series was created, in ms since {@link EPOCH}: the start of its cumulative points.
    * Relative, so it stays a small integer V8 keeps in the object (an epoch time would be a boxed
@@ -55,7 +53,7 @@ export type Series<A> = A & SeriesFields<A>;
 export interface Accumulator<A, P> {
   create(): A;
   /** A new, empty series (the accumulation with the series' fields). */
-  series(attributes: Attributes, size: number, start: number): Series<A>;
+  series(attributes: Attributes, start: number): Series<A>;
   /** Recordings folded into `acc` since its last reset (0: nothing new). */
   recordings(acc: A): number;
   /** `into += from` (both of this accumulator). */
@@ -145,6 +143,11 @@ export abstract class SyncStorage<A, P> {
   private sink: Series<A> | undefined;
   private lastObject: Attributes | undefined;
   private lastSeries: Series<A> | undefined;
+  /**
+   * Entries of `lastSeries.attributes`, counted when the same object first comes again (-1: not
+   * yet); kept here rather than in every series, which would cost 8 bytes per series.
+   */
+  private lastSize = -1;
   private readonly processor: IAttributesProcessor | undefined;
   private readonly slotIndex: Map<number, number>;
   private readonly slots: ReaderSlot[];
@@ -216,7 +219,8 @@ export abstract class SyncStorage<A, P> {
     }
     if (attributes === this.lastObject) {
       const cached = this.lastSeries!;
-      if (matches(cached, attributes!)) return cached;
+      if (this.lastSize < 0) this.lastSize = Object.keys(cached.attributes).length;
+      if (matches(cached.attributes, this.lastSize, attributes)) return cached;
     }
     return this.lookup(attributes ?? {}, context);
   }
@@ -229,8 +233,7 @@ export abstract class SyncStorage<A, P> {
       const fast = index.inOrder(attributes);
       if (fast !== undefined) {
         const found = index.byValues.get(fast) ?? this.create(attributes, fast, index.byValues);
-        this.lastObject = input;
-        this.lastSeries = found;
+        this.remember(input, found);
         return found;
       }
     }
@@ -252,11 +255,15 @@ export abstract class SyncStorage<A, P> {
     const map = fast === undefined ? index.byKey : index.byValues;
     const indexKey = fast ?? key;
     const found = map.get(indexKey) ?? this.create(attributes, indexKey, map);
-    if (this.processor === undefined) {
-      this.lastObject = input;
-      this.lastSeries = found;
-    }
+    if (this.processor === undefined) this.remember(input, found);
     return found;
+  }
+
+  /** Caches the series of an attribute object for `find`. */
+  private remember(attributes: Attributes, series: Series<A>): void {
+    this.lastObject = attributes;
+    this.lastSeries = series;
+    this.lastSize = -1;
   }
 
   /** A new series under `key` in `map`, or the overflow series once the limit is reached. */
@@ -273,7 +280,7 @@ export abstract class SyncStorage<A, P> {
 
   private newSeries(attributes: Attributes): Series<A> {
     const kept = frozenAttributes(attributes);
-    return this.accumulator.series(kept, Object.keys(kept).length, Date.now() - EPOCH);
+    return this.accumulator.series(kept, sinceEpoch(Date.now()));
   }
 
   /**
@@ -297,7 +304,7 @@ export abstract class SyncStorage<A, P> {
     let lastStartTime = endTime;
     const visit = (series: Series<A>): boolean => {
       const fresh = acc.recordings(series) > 0;
-      if (fresh) series.seen = time - EPOCH;
+      if (fresh) series.seen = sinceEpoch(time);
       let view: A | undefined;
       if (!this.multi) {
         view = series;
@@ -490,9 +497,11 @@ export abstract class SyncStorage<A, P> {
   }
 }
 
-/** Whether `attributes` (an object seen before) still holds exactly the series' attributes. */
-function matches<A>(series: Series<A>, attributes: Attributes): boolean {
-  const kept = series.attributes;
+/**
+ * Whether `attributes` (an object seen before) still holds exactly `kept` (a series' attributes,
+ * `size` entries).
+ */
+function matches(kept: Attributes, size: number, attributes: Attributes): boolean {
   let count = 0;
   for (const name in attributes) {
     const value = attributes[name];
@@ -500,7 +509,19 @@ function matches<A>(series: Series<A>, attributes: Attributes): boolean {
     if (kept[name] !== value) return false;
     count++;
   }
-  return count === series.size;
+  return count === size;
+}
+
+/**
+ * `ms - EPOCH` as a small integer when it is one (the first 12 days after the engine loaded), so
+ * the series field holds it inline: the plain difference of two epoch times is a double, which V8
+ * boxes in a 16-byte heap number per field per series, even when its value is whole.
+ */
+function sinceEpoch(ms: number): number {
+  const relative = ms - EPOCH;
+  return relative >= 0 && relative < 0x40000000 && relative === Math.floor(relative)
+    ? relative | 0
+    : relative;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { attributeToString, escapeLabelValue } from './escape.js';
 import { escapeLabelName, isLegacyLabelName, quoteName, type NameEscaping } from './escaping.js';
+import { shapedBlock } from './label-shapes.js';
 import { sanitizeLabelName, type FamilyKind } from './names.js';
 
 /**
@@ -67,21 +68,45 @@ const NO_RESERVED = RESERVED[0]!;
  * (`a.b` and `a_b`) are joined with `;` in key order, per the OTel compatibility spec; a key whose
  * label is `reserved` becomes `exported_<label>`.
  *
- * Cached per attribute object: the SDK hands out the same object for a series on every
- * collection, so a stable series costs one WeakMap lookup per scrape.
+ * Built per call from the label names of the set's shape (see `shapedBlock`), so nothing is kept
+ * per series; the last block is remembered, for the serializer asks for a point's block more than
+ * once. The rare sets the shape path does not take (arrays, empty or null values, colliding keys)
+ * are built the general way and cached per attribute object (a weak map: the SDK and the engine
+ * hand out the same object for a series on every collection).
  */
 export function labelBlock(attributes: Attributes, reserved: ReservedLabels = NO_RESERVED): string {
-  let cache = caches.get(reserved.id);
-  if (cache === undefined) {
-    cache = new WeakMap();
-    caches.set(reserved.id, cache);
-  }
-  let block = cache.get(attributes);
+  if (attributes === lastAttributes && reserved === lastReserved) return lastBlock;
+  let block = shapedBlock(attributes, reserved.id, reservedLabelName, reserved);
   if (block === undefined) {
-    block = buildBlock(attributes, reserved.names, reserved.naming ?? 'legacy');
-    cache.set(attributes, block);
+    let cache = caches.get(reserved.id);
+    if (cache === undefined) {
+      cache = new WeakMap();
+      caches.set(reserved.id, cache);
+    }
+    block = cache.get(attributes);
+    if (block === undefined) {
+      block = buildBlock(attributes, reserved.names, reserved.naming ?? 'legacy');
+      cache.set(attributes, block);
+    }
   }
+  lastAttributes = attributes;
+  lastReserved = reserved;
+  lastBlock = block;
   return block;
+}
+
+let lastAttributes: Attributes | undefined;
+let lastReserved: ReservedLabels | undefined;
+let lastBlock = '';
+
+function reservedLabelName(key: string, reserved: ReservedLabels): string {
+  return labelName(key, reserved.names, reserved.naming ?? 'legacy');
+}
+
+/** The label an attribute key becomes: sanitised or escaped, `exported_` when reserved. */
+function labelName(key: string, reserved: ReadonlySet<string>, naming: LabelNaming): string {
+  const sanitized = naming === 'legacy' ? sanitizeLabelName(key) : escapeLabelName(key, naming);
+  return reserved.has(sanitized) ? `exported_${sanitized}` : sanitized;
 }
 
 const caches = new Map<string, WeakMap<Attributes, string>>();
@@ -109,8 +134,7 @@ function buildBlock(
   for (const key of keys.sort()) {
     const value = attributes[key];
     if (value === undefined || value === null) continue;
-    const sanitized = naming === 'legacy' ? sanitizeLabelName(key) : escapeLabelName(key, naming);
-    const label = reserved.has(sanitized) ? `exported_${sanitized}` : sanitized;
+    const label = labelName(key, reserved, naming);
     const values = byLabel.get(label);
     if (values) values.push(attributeToString(value));
     else byLabel.set(label, [attributeToString(value)]);

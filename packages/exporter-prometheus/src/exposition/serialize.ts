@@ -114,7 +114,7 @@ export const DEFAULT_SLICE_MS = 5;
  * also goes to `sink` whenever `chunkBytes` are pending (a sink's promise is awaited: backpressure).
  * Text is encoded to UTF-8 every few kilobytes (see {@link ChunkBuffer}), which keeps garbage
  * collection cheap however large the body.
- * Label blocks of stable series come from a cache (see `labelBlock`).
+ * Label blocks are built from each shape's label names, nothing kept per series (see `labelBlock`).
  *
  * Exponential histograms are written as classic histograms with fixed `le` bounds (the powers of
  * 2^(2^-exponentialClassicSchema), see `exponentialToClassic`): Prometheus stores them from either

@@ -1,0 +1,100 @@
+import type { Attributes } from '@opentelemetry/api';
+import { escapeLabelValue } from './escape.js';
+import { isLegacyLabelName, quoteName } from './escaping.js';
+
+/**
+ * The label block of an attribute set of a known *shape* (its keys, in the order the object
+ * holds them), built from the shape's precomputed label names and the set's values.
+ *
+ * The series of an instrument nearly always share one shape, so the work `labelBlock` would do
+ * per set (sorting the keys, sanitising each into a label name, the `exported_` rule) is done once
+ * per shape, and a block costs its values' escape check and a few concatenations. Nothing is kept
+ * per attribute set: a cached block per series cost about 100 bytes of heap per series (the
+ * string and its weak-map entry), a third of what prom-client keeps for a whole series.
+ */
+interface Shape {
+  /** The keys in the object's own order. */
+  readonly keys: readonly string[];
+  /** The keys in block order (sorted). */
+  readonly sorted: readonly string[];
+  /** Per key in block order: `name="` (`,` between pairs comes with the previous value's `",`). */
+  readonly prefixes: readonly string[];
+}
+
+/** Shapes per reserved-label set id, most recent first. */
+const shapes = new Map<string, Shape[]>();
+/** Shapes remembered per reserved-label set: a family of more shapes takes the slow path too. */
+const MAX_SHAPES = 8;
+
+/**
+ * The block of `attributes` (`k1="v1",k2="v2",`, sorted by key) when the fast path can build it,
+ * else undefined: the caller then builds it the general way. The fast path takes sets whose values
+ * are all non-empty strings, numbers or booleans and whose keys make distinct labels; everything
+ * else (arrays, nulls, empty values, colliding keys) gets undefined.
+ *
+ * `label(key, context)` turns a key into its label name (sanitised or escaped, `exported_`
+ * applied); for a given `id` it must depend on the key alone.
+ */
+export function shapedBlock<C>(
+  attributes: Attributes,
+  id: string,
+  label: (key: string, context: C) => string,
+  context: C,
+): string | undefined {
+  let known = shapes.get(id);
+  if (known === undefined) {
+    known = [];
+    shapes.set(id, known);
+  }
+  let shape: Shape | undefined;
+  for (let i = 0; i < known.length; i++) {
+    if (fits(known[i]!, attributes)) {
+      shape = known[i]!;
+      break;
+    }
+  }
+  if (shape === undefined) {
+    shape = compile(attributes, (key) => label(key, context));
+    if (shape === undefined) return undefined;
+    if (known.length >= MAX_SHAPES) known.pop();
+    known.unshift(shape);
+  }
+  let out = '';
+  for (let p = 0; p < shape.sorted.length; p++) {
+    const value = attributes[shape.sorted[p]!];
+    let text: string;
+    if (typeof value === 'string') {
+      if (value === '') return undefined;
+      text = escapeLabelValue(value);
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      text = String(value);
+    } else {
+      return undefined;
+    }
+    out += `${shape.prefixes[p]!}${text}",`;
+  }
+  return out;
+}
+
+/** Whether `attributes` has exactly the shape's keys, in its order. */
+function fits(shape: Shape, attributes: Attributes): boolean {
+  const keys = shape.keys;
+  let i = 0;
+  for (const key in attributes) {
+    if (key !== keys[i++]) return false;
+  }
+  return i === keys.length;
+}
+
+/** The shape of `attributes`, or undefined when its keys do not make distinct labels. */
+function compile(attributes: Attributes, label: (key: string) => string): Shape | undefined {
+  const keys: string[] = [];
+  // Own keys only, as the general path reads them: an inherited enumerable key never fits.
+  for (const key in attributes) keys.push(key);
+  if (keys.length !== Object.keys(attributes).length) return undefined;
+  const sorted = [...keys].sort();
+  const labels = sorted.map(label);
+  if (new Set(labels).size !== labels.length) return undefined;
+  const prefixes = labels.map((l) => `${isLegacyLabelName(l) ? l : quoteName(l)}="`);
+  return { keys, sorted, prefixes };
+}
