@@ -1,7 +1,7 @@
 // The suite: runs the selected sections one after another (never in parallel: two cores), writes
 // results.json and renders docs/performance.md (or, in smoke mode and with --only, a copy of it in
 // the output directory, so a partial run never overwrites the published figures).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,7 @@ function option(argv: readonly string[], name: string): string | undefined {
 /** Runs the suite with command-line `argv`; resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv.includes('--render')) return await renderOnly();
     const smoke = argv.includes('--smoke');
     const onlyList = option(argv, '--only')?.split(',');
     const unknown = onlyList?.filter((s) => !(SECTIONS as readonly string[]).includes(s));
@@ -103,13 +104,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     machine.loadAtEnd = loadavg()[0]!;
     const final: SuiteResults = { ...results, durationSeconds: (Date.now() - started) / 1000 };
     writeFileSync(join(dataDir, 'results.json'), `${JSON.stringify(final, null, 2)}\n`);
-    const markdown = renderReport(final, root);
-    const prettierOptions = (await resolveConfig(docsFile)) ?? {};
-    // Wrapped here once; the repository's Prettier config (proseWrap: preserve) keeps the wrapping.
-    writeFileSync(
-      docsFile,
-      await format(markdown, { ...prettierOptions, parser: 'markdown', proseWrap: 'always' }),
-    );
+    await writeReport(final, docsFile);
     log(
       `done in ${Math.round(final.durationSeconds)} s: ${docsFile}, ${join(dataDir, 'results.json')}`,
     );
@@ -120,4 +115,32 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return 1;
   }
+}
+
+/** Renders `results` into `docsFile` (Markdown, wrapped once by Prettier). */
+async function writeReport(results: SuiteResults, docsFile: string): Promise<void> {
+  const markdown = renderReport(results, root);
+  const prettierOptions = (await resolveConfig(docsFile)) ?? {};
+  // Wrapped here once; the repository's Prettier config (proseWrap: preserve) keeps the wrapping.
+  writeFileSync(
+    docsFile,
+    await format(markdown, { ...prettierOptions, parser: 'markdown', proseWrap: 'always' }),
+  );
+}
+
+/**
+ * `--render`: rewrites docs/performance.md from the last full run's results
+ * (.cache/bench/results.json) without measuring anything: for a change to the report's text.
+ */
+async function renderOnly(): Promise<number> {
+  const file = join(root, '.cache', 'bench', 'results.json');
+  if (!existsSync(file)) {
+    throw new Error(`--render: ${file} does not exist; run \`pnpm bench\` first`);
+  }
+  const results = JSON.parse(readFileSync(file, 'utf8')) as SuiteResults;
+  if (results.smoke) throw new Error(`--render: ${file} holds a smoke run, not a full one`);
+  const docsFile = join(root, 'docs', 'performance.md');
+  await writeReport(results, docsFile);
+  log(`rendered ${docsFile} from ${file} (run of ${results.startedAt})`);
+  return 0;
 }

@@ -301,6 +301,7 @@ node bench/run.mjs --only service           # section 4 alone: added CPU per req
 node bench/run.mjs --only native             # section 9 alone: protobuf and text, 10k histograms
 node bench/run.mjs --only summary            # section 11 alone: summary accuracy and recording cost
 node bench/run.mjs --smoke                   # every benchmark once, tiny (what the test suite runs)
+node bench/run.mjs --render                  # this file again from the raw results (after a text change)
 node bench/dist/summarise-profile.js .cache/bench/profiles/counter-3-attributes-reused.cpuprofile <calls>
 \`\`\`
 
