@@ -295,7 +295,7 @@ export function renderReport(r: SuiteResults, root: string): string {
     `## Reproducing
 
 \`\`\`sh
-pnpm bench                                   # the whole suite (about 10 minutes), rewrites this file
+pnpm bench                                   # the whole suite (about 17 minutes), rewrites this file
 node bench/run.mjs --only recording,profile  # some sections, into .cache/bench/partial/
 node bench/run.mjs --only service           # section 4 alone: added CPU per request, paired
 node bench/run.mjs --only native             # section 9 alone: protobuf and text, 10k histograms
