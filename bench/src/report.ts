@@ -8,7 +8,15 @@ import { renderStorm } from './report-storm.js';
 import { renderCluster } from './report-cluster.js';
 import { seriesLabel, table } from './markdown.js';
 import type { ServiceRow, SuiteResults } from './results.js';
-import { fmt, fmtBytes, fmtRatio, fmtSpread, ratio, type Spread } from './stats.js';
+import {
+  fmt,
+  fmtBytes,
+  fmtRatio,
+  fmtSpread,
+  fmtWholeMsSpread,
+  ratio,
+  type Spread,
+} from './stats.js';
 import { IMPL_LABEL, IMPLS, type Impl } from './workload.js';
 
 const label = (impl: string) => IMPL_LABEL[impl as Impl] ?? impl;
@@ -128,7 +136,7 @@ function service(r: SuiteResults): string {
             : fmtRatio(x.addedMicrosPerRequest.median / prom),
           `${fmtSigned(x.throughputDropPercent)} %`,
           fmtSpread(x.cpuPercent),
-          fmtSpread(x.latencyP99Ms),
+          fmtWholeMsSpread(x.latencyP99Ms),
         ];
       });
   const headers = [
@@ -196,7 +204,7 @@ hold compares unlike loads and is left out (this run: ${skipped('fixed')} of ${a
 at the fixed rate, ${skipped('saturation')} of ${allPairs('saturation')} at saturation).
 Columns: "req/s (on)", "CPU % of a core (on)" are from the phases with recording on; "CPU µs / req
 (off)" from those with it off; p99 is the load generator's over the whole run (the highest of its
-instances).
+instances; autocannon counts whole milliseconds, so "< 1" is a p99 under one).
 
 Meterline's \`startTelemetry()\` also starts process and runtime metrics by default (an event-loop
 delay monitor, a GC observer, …), which run whether a request records or not. They cannot be switched

@@ -43,6 +43,16 @@ export function fmtSpread(s: Spread): string {
   return `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
 }
 
+/**
+ * A spread of whole milliseconds (autocannon's latencies): 0 means under a millisecond, and is
+ * printed so rather than as `0.000`.
+ */
+export function fmtWholeMsSpread(s: Spread): string {
+  const one = (v: number) => (v < 1 ? '< 1' : fmt(v));
+  if (s.n === 1 || s.min === s.max) return one(s.median);
+  return `${one(s.median)} (${one(s.min)}–${one(s.max)})`;
+}
+
 /** A ratio such as `3.4×`. */
 export function fmtRatio(value: number): string {
   return `${fmt(value)}×`;
