@@ -45,8 +45,8 @@ const CATEGORIES: readonly [string, (fn: string, file: string) => boolean][] = [
   ['garbage collection (allocation)', (fn) => fn === '(garbage collector)'],
   // Meterline's engine (packages/engine): its steps, by file.
   [
-    'attribute key (engine attributes.js: length-prefixed key, no JSON.stringify)',
-    (_fn, file) => file === 'engine/attributes.js',
+    'attribute key (engine series-index.js, attributes.js: one joined string, no JSON.stringify)',
+    (_fn, file) => file === 'engine/storage/series-index.js' || file === 'engine/attributes.js',
   ],
   [
     'series lookup (engine: same-object check, Map.get)',

@@ -22,7 +22,8 @@ export const PROFILED_CASES: readonly RecordingCase[] = [
 ];
 
 /**
- * Profiles the recording path with `node --cpu-prof` (100 µs sampling) in Meterline's setup and
+ * Profiles the recording path with `node --cpu-prof` (100 µs sampling, no inlining) in Meterline's
+ * setup and
  * summarises the samples inside the benchmark loop. Profiles are kept in `dir`.
  */
 export async function runProfiles(sizes: Sizes, dir: string): Promise<ProfileRow[]> {
@@ -33,7 +34,14 @@ export async function runProfiles(sizes: Sizes, dir: string): Promise<ProfileRow
     rmSync(tmp, { recursive: true, force: true });
     const args: RecordingArgs = { impl: 'meterline', case: which, ...sizes.profile };
     const result = await runCase<RecordingResult>('recording', args, {
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${tmp}`, '--cpu-prof-interval=100'],
+      // Without it V8 inlines the engine's small functions into the benchmark loop, which then
+      // holds nearly every sample and says nothing about where the time goes.
+      nodeArgs: [
+        '--cpu-prof',
+        `--cpu-prof-dir=${tmp}`,
+        '--cpu-prof-interval=100',
+        '--no-turbo-inlining',
+      ],
     });
     const written = readdirSync(tmp).find((f) => f.endsWith('.cpuprofile'));
     if (!written) throw new Error(`profile of ${which}: no .cpuprofile in ${tmp}`);
