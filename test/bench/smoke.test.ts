@@ -143,13 +143,15 @@ describe('benchmark suite in smoke mode', () => {
     for (const row of results.profile!) {
       expect(row.summary.functions.map((f) => f.function)).not.toContain('hashAttributes');
     }
-    // A new attributes object per call is keyed and looked up by the engine, in its own steps
-    // (V8 may inline attributesKey into the lookup, so either step may hold the samples).
-    const perCall = results.profile![1]!.summary;
-    const engineSteps = perCall.categories.filter((c) =>
-      /^(attribute key|series lookup) \(engine/.test(c.category),
-    );
-    expect(engineSteps.reduce((sum, c) => sum + c.percent, 0)).toBeGreaterThan(0);
+    // The child runs without inlining, so the engine's steps keep their own samples rather than
+    // being folded into the benchmark loop: the reused object's lookup, the new object's key.
+    const percent = (row: number, prefix: string) =>
+      results.profile![row]!.summary.categories.find((c) => c.category.startsWith(prefix))
+        ?.percent ?? 0;
+    // (With inlining, the loop held 98 % of the reused case; without, about 6 %.)
+    expect(percent(0, 'benchmark loop')).toBeLessThan(50);
+    expect(percent(0, 'series lookup (engine')).toBeGreaterThan(0);
+    expect(percent(1, 'attribute key (engine')).toBeGreaterThan(0);
     expect(Object.keys(results.components!)).toContain('hashAttributes(3 attributes)');
   });
 
