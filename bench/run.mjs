@@ -5,6 +5,7 @@
 //   node bench/run.mjs --smoke    every benchmark once at tiny sizes, into .cache/bench/smoke
 //   node bench/run.mjs --smoke --out <dir> --only recording,scrape
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -14,6 +15,14 @@ const build = spawnSync(process.execPath, [tsc, '-b', here], { stdio: 'inherit' 
 if (build.status !== 0) {
   console.error(`bench: compiling ${here} failed (exit ${build.status ?? build.signal})`);
   process.exit(1);
+}
+// The packages ship bundled (scripts/bundle-packages.mjs, run by `npm run bench`); measured
+// unbundled, start-up figures (the cold-start section) are those of a development build.
+const sdkEntry = join(here, '..', 'packages', 'sdk', 'dist', 'index.js');
+if (existsSync(sdkEntry) && !readFileSync(sdkEntry, 'utf8').startsWith('// Bundled by')) {
+  console.error(
+    'bench: packages are not bundled: run `node scripts/bundle-packages.mjs` first for cold-start figures as shipped',
+  );
 }
 const { main } = await import(pathToFileURL(join(here, 'dist', 'main.js')).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -2,11 +2,15 @@
 // samples taken inside a given function (the benchmark's `benchLoop`), and groups the self time
 // into the steps of the OTel SDK recording path. Self time is converted to ns per recorded call
 // with the number of calls the profiled process made.
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface CallFrame {
   readonly functionName: string;
   readonly url: string;
   readonly lineNumber: number;
+  readonly columnNumber?: number;
 }
 interface ProfileNode {
   readonly id: number;
@@ -115,6 +119,28 @@ export function shortFile(url: string): string {
   return path.replace(/^file:\/\//, '');
 }
 
+const bundleMaps = new Map<string, SourceMap | null>();
+
+/**
+ * The module a frame's code came from. A workspace package bundled by scripts/bundle-packages.mjs
+ * (`packages/<name>/dist/index.js`, `dist/chunks/…`) is mapped back to tsc's module file through
+ * the bundle's source map, so the engine's steps keep their files; any other URL is returned as is.
+ */
+export function moduleUrl(frame: CallFrame): string {
+  const { url } = frame;
+  if (!/\/packages\/[^/]+\/dist\/(index\.js|chunks\/[^/]+\.js)$/.test(url)) return url;
+  let map = bundleMaps.get(url);
+  if (map === undefined) {
+    const file = `${fileURLToPath(url)}.map`;
+    map = existsSync(file)
+      ? new SourceMap(JSON.parse(readFileSync(file, 'utf8')) as SourceMapPayload)
+      : null;
+    bundleMaps.set(url, map);
+  }
+  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber ?? 0);
+  return entry && 'originalSource' in entry ? new URL(entry.originalSource, url).href : url;
+}
+
 function categoryOf(fn: string, file: string): string {
   return CATEGORIES.find(([, match]) => match(fn, file))?.[0] ?? 'other';
 }
@@ -150,13 +176,14 @@ export function summariseProfile(
   // the sample before it was.
   let previousInside = false;
   profile.samples.forEach((id, i) => {
-    const { functionName, url } = byId.get(id)!.callFrame;
+    const frame = byId.get(id)!.callFrame;
+    const { functionName } = frame;
     const vm = functionName === '(garbage collector)' || functionName === '(program)';
     const counted = vm ? previousInside : isInside(id);
     if (!vm) previousInside = counted;
     if (!counted) return;
     const fn = functionName || '(anonymous)';
-    const file = shortFile(url);
+    const file = shortFile(moduleUrl(frame));
     const key = `${fn}\u0000${file}`;
     const entry = selfMicros.get(key) ?? { fn, file, micros: 0 };
     const dt = profile.timeDeltas[i] ?? 0;

@@ -1,5 +1,4 @@
-import { bytesSchema, countSchema, type EnvBinding } from '@meterline/plugin';
-import { z } from 'zod';
+import { bytesSchema, countSchema, z, type EnvBinding } from '@meterline/plugin';
 
 /** Options of the `file` plug-in: the section `exporters.file`, after defaults. */
 export const fileOptionsSchema = z.strictObject({

@@ -1,5 +1,4 @@
-import { millisSchema, type EnvBinding } from '@meterline/plugin';
-import { z } from 'zod';
+import { millisSchema, z, type EnvBinding } from '@meterline/plugin';
 
 const url = z.string().refine((text) => /^https?:\/\/[^/\s]/i.test(text) && URL.canParse(text), {
   error: 'expected an absolute http:// or https:// URL such as http://127.0.0.1:8086',

@@ -1,5 +1,4 @@
-import { millisSchema, type EnvBinding } from '@meterline/plugin';
-import { z } from 'zod';
+import { millisSchema, z, type EnvBinding } from '@meterline/plugin';
 
 /** The OTLP transports: protobuf or JSON over HTTP, or gRPC. */
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;

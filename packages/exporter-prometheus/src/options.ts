@@ -1,5 +1,4 @@
-import { countSchema, millisSchema, portSchema } from '@meterline/plugin';
-import { z } from 'zod';
+import { countSchema, millisSchema, portSchema, z } from '@meterline/plugin';
 import { TRANSLATION_STRATEGIES } from './exposition/names.js';
 
 /** Where and how the Prometheus endpoint is served (`exporters.prometheus` in config). */

@@ -1,5 +1,4 @@
-import { bytesSchema, countSchema, millisSchema, portSchema } from '@meterline/plugin';
-import { z } from 'zod';
+import { bytesSchema, countSchema, millisSchema, portSchema, z } from '@meterline/plugin';
 
 const bcryptHash = z
   .string()

@@ -32,6 +32,7 @@ export type { Range } from './config/ranges.js';
 export { parseYamlLayer, readFileLayer } from './config/file.js';
 export type { FileLayer } from './config/file.js';
 export { validateLayer } from './config/validate.js';
+export { z } from './config/zod.js';
 export type { Locate } from './config/validate.js';
 export {
   collectSecrets,

@@ -1,5 +1,4 @@
-import type { ExporterPlugin } from '@meterline/plugin';
-import { z } from 'zod';
+import { z, type ExporterPlugin } from '@meterline/plugin';
 import { InMemoryMetricReader } from './memory-reader.js';
 import type { MetricsSnapshot } from './snapshot.js';
 

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, readFileLayer, validateLayer, type ConfigProblem } from '@meterline/plugin';
-import { z } from 'zod';
+import {
+  ConfigError,
+  readFileLayer,
+  validateLayer,
+  z,
+  type ConfigProblem,
+} from '@meterline/plugin';
 import { checkTlsMaterial } from './tls-material.js';
 
 const CLIENT_AUTH_TYPES = [

@@ -154,7 +154,8 @@ function resolve(
       continue;
     }
     const section = getPath(merged, ['exporters', name]) ?? {};
-    const parsed = plugin.optionsSchema.safeParse(section);
+    // Parsed once: no compiled fast path (see validateLayer).
+    const parsed = plugin.optionsSchema.safeParse(section, { jitless: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const path = ['exporters', name, ...issue.path.map(String)];

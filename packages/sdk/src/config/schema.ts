@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { BUCKET_PRESET_NAMES, type BucketPresetName } from '../buckets.js';
 import {
   countSchema,
   MAX_TIMER_MILLIS,
   millisSchema,
+  z,
   type AnyExporterPlugin,
 } from '@meterline/plugin';
 

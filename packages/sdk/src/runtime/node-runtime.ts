@@ -127,9 +127,9 @@ export function startNodeRuntimeMetrics(
   const gcObserver = new PerformanceObserver((list) => {
     if (!enabled) return;
     for (const entry of list.getEntries()) {
-      // `detail.kind` since Node 16; `kind` on the entry itself before.
-      const { detail, kind: entryKind } = entry as { detail?: { kind?: number }; kind?: number };
-      const kind = detail ? detail.kind : entryKind;
+      // `detail.kind` (Node >= 16). Never `entry.kind`: reading it prints DEP0152 on the service's
+      // stderr at its first garbage collection.
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
       gcDuration.record(entry.duration / 1e3, { 'v8js.gc.type': GC_KINDS[kind ?? -1] });
     }
   });

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Bundles each package on a service's start path into one module, after `tsc -b`:
+//   node scripts/bundle-packages.mjs          (npm run build, npm test, npm run bench do it)
+//
+// Why: Node compiles, resolves and links every ES module on its own (~0.5 ms each at start-up);
+// the SDK, the Prometheus plug-in, the engine and the plug-in contract are ~90 modules of their own
+// before a service answers its first scrape (issue 13, bench section "Cold start").
+//
+// What: `dist/index.js`, tsc's entry point, is replaced by a bundle of the package's own modules
+// (rolldown, the bundler vitest already uses). Every bare import (`@opentelemetry/*`, the other
+// `@meterline/*` packages, `node:*`) stays an import, so each class still exists once per process;
+// the one exception is zod, see `inlined` below. Code loaded on demand (`import('./cluster/…')`)
+// becomes a chunk in `dist/chunks/`, loaded on demand as before. tsc's other outputs stay: the
+// `.d.ts` files are the packages' types, the per-module `.js` files what the next bundle is made
+// of.
+//
+// Never stale: the package's `tsconfig.tsbuildinfo` is deleted with the bundle, so the next
+// `tsc -b` re-emits the whole package, `dist/index.js` included (unbundled, correct, just slower to
+// load) until this script runs again. A bundle is only ever made from tsc's output of the same
+// sources.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The packages a service loads before it listens: `@meterline/sdk` and what it pulls in. */
+const PACKAGES = ['plugin', 'engine', 'sdk', 'exporter-prometheus'];
+/**
+ * zod goes into `@meterline/plugin`'s bundle (the parts it uses: one module, where zod's own entry
+ * loads 71, 48 of them locales); the other packages take `z` from `@meterline/plugin`, so Meterline
+ * holds one copy. See packages/plugin/src/config/zod.ts.
+ */
+const inlined = (pkg, id) => pkg === 'plugin' && (id === 'zod' || id.startsWith('zod/'));
+const BANNER = '// Bundled by scripts/bundle-packages.mjs from the tsc output of this package.';
+
+for (const name of PACKAGES) {
+  const dist = join(root, 'packages', name, 'dist');
+  const entry = join(dist, 'index.js');
+  if (!existsSync(entry)) {
+    console.error(`bundle-packages: ${entry} is missing: run \`tsc -b\` first`);
+    process.exit(1);
+  }
+  // Already bundled: tsc has not rebuilt the package since.
+  if (readFileSync(entry, 'utf8').startsWith(BANNER)) continue;
+  const bundle = await rolldown({
+    input: entry,
+    platform: 'node',
+    // Only the package's own relative modules go in; everything named by a bare specifier stays
+    // external (one copy per process of every dependency and sibling package).
+    external: (id) => !id.startsWith('.') && !id.startsWith('/') && !inlined(name, id),
+    logLevel: 'warn',
+  });
+  const { output } = await bundle.generate({
+    dir: dist,
+    format: 'esm',
+    banner: name === 'plugin' ? `${BANNER}\n${zodLicense(dist)}` : BANNER,
+    entryFileNames: 'index.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    // Maps a bundle's lines back to tsc's module files (stack traces with --enable-source-maps;
+    // the benchmark's profile summary attributes samples to the engine's files through it).
+    sourcemap: true,
+    sourcemapExcludeSources: true,
+  });
+  await bundle.close();
+  rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+  // The bundle takes tsc's place; tsc must rebuild the package before the next bundle.
+  rmSync(join(dist, '..', 'tsconfig.tsbuildinfo'), { force: true });
+  // The entry last: until it is replaced, dist/index.js is still tsc's, which needs no chunk.
+  const files = output.filter((o) => o.type === 'chunk');
+  files.sort((a, b) => Number(a.fileName === 'index.js') - Number(b.fileName === 'index.js'));
+  for (const chunk of files) {
+    const file = join(dist, chunk.fileName);
+    mkdirSync(dirname(file), { recursive: true });
+    writeAtomically(`${file}.map`, chunk.map.toString());
+    writeAtomically(file, chunk.code); // ends with its sourceMappingURL comment
+  }
+}
+
+/** zod's licence (MIT), which a copy of its code carries: a comment under the banner. */
+function zodLicense(dist) {
+  const zodRoot = dirname(createRequire(join(dist, '..', 'package.json')).resolve('zod'));
+  const { version } = JSON.parse(readFileSync(join(zodRoot, 'package.json'), 'utf8'));
+  const text = readFileSync(join(zodRoot, 'LICENSE'), 'utf8').trim().replaceAll('*/', '* /');
+  return `/*! Includes zod ${version} (https://zod.dev):\n\n${text}\n*/`;
+}
+
+/** Writes through a temporary file and a rename: a process starting now reads one or the other. */
+function writeAtomically(file, text) {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
