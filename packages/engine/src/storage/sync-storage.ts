@@ -370,6 +370,13 @@ export abstract class SyncStorage<A, P> {
    * stale: the two maps of the index are each in creation order, merged by sequence number.
    */
   private inCreationOrder(visit: (series: Series<A>) => boolean): void {
+    // Without eviction (no staleness) and with one map in use, the usual case: its values alone,
+    // without an entry array and an iterator result per series.
+    const { byValues, byKey } = this.index;
+    if (this.staleMillis <= 0 && (byKey.size === 0 || byValues.size === 0)) {
+      for (const series of (byKey.size === 0 ? byValues : byKey).values()) visit(series);
+      return;
+    }
     const fast = this.index.byValues[Symbol.iterator]();
     const slow = this.index.byKey[Symbol.iterator]();
     let a = fast.next();
