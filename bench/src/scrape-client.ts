@@ -11,18 +11,27 @@ export interface ScrapeClientRequest {
   readonly gzipSize: boolean;
 }
 
-/** What the scrape client saw. */
-export interface ScrapeClientResponse {
+/** What the scrape client saw at the last byte. */
+export interface ScrapeClientReceived {
   readonly status: number;
   readonly contentType: string;
   readonly encoding: string;
   readonly wireBytes: number;
   /** Milliseconds from sending the request to the last body byte, at the client. */
   readonly ms: number;
+}
+
+/** What the scrape client found in the body, once decoded. */
+export interface ScrapeClientDecoded {
   /** Lines of the decoded body starting with the request's `samplePrefix`. */
   readonly samples: number;
   /** The decoded body gzipped (when asked), bytes. */
   readonly gzipBytes: number;
+}
+
+/** A GET's answer: resolved at the last byte; `decoded` once the client has read the body. */
+export interface ScrapeClientResponse extends ScrapeClientReceived {
+  readonly decoded: Promise<ScrapeClientDecoded>;
 }
 
 /** A scraper in its own process (as Prometheus is), over one keep-alive connection. */
@@ -31,28 +40,49 @@ export interface ScrapeClient {
   close(): Promise<void>;
 }
 
+type Message = ScrapeClientReceived | ScrapeClientDecoded | { error: string };
+
 /**
- * Starts `cases/scrape-client.js`: the body is received, held and decoded there, so its
- * allocations and garbage collections do not land on the measured server's event loop.
+ * Starts `cases/scrape-client.js` (without this process's node flags): the body is received, held
+ * and decoded there, so its allocations and garbage collections do not land on the measured
+ * server's event loop.
  */
 export function startScrapeClient(): ScrapeClient {
   const child: ChildProcess = fork(caseScript('scrape-client'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Messages in arrival order (two per GET, possibly in one read), and who waits for the next.
+  const queue: Message[] = [];
+  let waiting: ((message: Message | Error) => void) | undefined;
+  child.on('message', (message: Message) => {
+    if (waiting) {
+      const wake = waiting;
+      waiting = undefined;
+      wake(message);
+    } else queue.push(message);
+  });
+  child.once('exit', (code) => waiting?.(new Error(`the scrape client exited (${code})`)));
+  const next = () =>
+    new Promise<Message>((resolve, reject) => {
+      const settle = (message: Message | Error) => {
+        if (message instanceof Error) reject(message);
+        else if ('error' in message) reject(new Error(`scrape client: ${message.error}`));
+        else resolve(message);
+      };
+      const queued = queue.shift();
+      if (queued) settle(queued);
+      else waiting = settle;
+    });
   return {
-    get(request) {
-      return new Promise((resolve, reject) => {
-        const onExit = (code: number | null) =>
-          reject(new Error(`the scrape client exited (${code}) during a GET`));
-        child.once('exit', onExit);
-        child.once('message', (message: ScrapeClientResponse | { error: string }) => {
-          child.off('exit', onExit);
-          if ('error' in message) reject(new Error(`scrape client: ${message.error}`));
-          else resolve(message);
-        });
-        child.send(request);
-      });
+    async get(request) {
+      const answer = next();
+      child.send(request);
+      const received = (await answer) as ScrapeClientReceived;
+      const decoded = next() as Promise<ScrapeClientDecoded>;
+      decoded.catch(() => {});
+      return { ...received, decoded };
     },
     async close() {
       child.disconnect();
