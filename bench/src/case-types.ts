@@ -37,6 +37,11 @@ export interface ScrapeArgs {
   readonly scrapes: number;
   /** Timed in-process expositions (no HTTP), after the scrapes. */
   readonly bodies: number;
+  /**
+   * Diagnosis only (the suite never sets it): run the HTTP client in the server's process, as the
+   * suite did before, so its cost on the server's loop can be compared. @default false
+   */
+  readonly inProcessClient?: boolean;
 }
 
 /** One request kind (plain text, or what Prometheus sends) as seen by the client. */

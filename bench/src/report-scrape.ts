@@ -68,7 +68,11 @@ the public handler of \`createPrometheusReader()\`, so whatever it negotiates is
 (\`register.metrics()\`) and the stock OTel serializer (\`exporter.collect()\` + \`PrometheusSerializer\`) have
 no compression of their own; they get \`zlib.gzip\` when the request accepts it, as a service would add it.
 Time is to the last byte at the client; the longest loop block is the longest gap between two turns of
-the server's event loop during the scrape (a \`setImmediate\` chain, µs resolution).
+the server's event loop during the scrape (a \`setImmediate\` chain, µs resolution). The HTTP client
+runs in a process of its own, as Prometheus does: the body is received, held, decoded and counted
+there. (An earlier version of this suite ran the client in the server's process, so receiving and holding a
+182 MiB body, and the garbage collections that caused, counted as the server's loop blocks:
+\`inProcessClient: true\` in the case's arguments still measures that way, for comparison.)
 ${r.scrape.some((x) => x.series >= 100_000) ? "At 100k series each process times its first scrape of each kind (one takes seconds) after the 100k series were recorded into a running service (one that already held 1k other series and answered a scrape of each kind, so its code is warm): the plain request is the first (each implementation's first collection of the new series builds its state for them: cumulative state, label caches), the Prometheus request the second. The 1k warm-up series are in both bodies." : ''}
 
 ${parts.join('\n\n')}

@@ -1,5 +1,7 @@
 // Child: scrape duration, bytes and longest event-loop block for one implementation holding
 // `series` series, through a real loopback HTTP request, once plain and once as Prometheus asks.
+// The HTTP client runs in a process of its own (as Prometheus does): receiving and holding a
+// 182 MiB body is the scraper's work, and its garbage collections must not count as the server's.
 import { Agent } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { ScrapeArgs, ScrapeResult, ScrapeVariantResult } from '../case-types.js';
@@ -7,23 +9,28 @@ import { emitResult, readArgs, runChild } from '../child-io.js';
 import { countSamples } from '../exposition.js';
 import { PLAIN_HEADERS, PROMETHEUS_SCRAPE_HEADERS, timedGet } from '../http-get.js';
 import { startLoopProbe } from '../loop-probe.js';
+import { startScrapeClient, type ScrapeClientResponse } from '../scrape-client.js';
 import { startScrapeTarget } from '../scrape-targets.js';
 import { median } from '../stats.js';
 
 /** Series held (and scraped) before the measured ones. */
 const WARM_SERIES = 1000;
+const PREFIX = 'bench_series_';
 
 runChild(async () => {
   const args = readArgs<ScrapeArgs>();
   const target = await startScrapeTarget(args.impl, args.series);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  // `inProcessClient` (a diagnosis, not the suite's method): the client in the server's process.
+  const client = args.inProcessClient ? inProcessClient() : startScrapeClient();
 
-  const scrape = async (headers: Record<string, string>) => {
+  const scrape = async (headers: Record<string, string>, gzipSize = false) => {
     const probe = startLoopProbe();
-    const response = await timedGet(target.url, headers, agent);
+    const response = await client.get({ url: target.url, headers, samplePrefix: PREFIX, gzipSize });
     const blockMs = probe.stop();
     if (response.status !== 200) throw new Error(`scrape answered ${response.status}`);
-    return { response, blockMs };
+    // The body is read after the measurement (in the client's process, or here as before).
+    const { samples, gzipBytes } = await response.decoded;
+    return { response, blockMs, samples, gzipBytes };
   };
 
   // Where the first scrapes are the measured ones (scrapes = 0), a running service first: 1k other
@@ -36,14 +43,13 @@ runChild(async () => {
   }
   target.populate(args.kind, args.series);
 
-  const first = await scrape(PLAIN_HEADERS);
-  const plainBody = first.response.body();
-  const samples = countSamples(plainBody, 'bench_series_');
+  const first = await scrape(PLAIN_HEADERS, true);
+  const samples = first.samples;
   if (samples < args.series) {
     throw new Error(`expected at least ${args.series} samples, the scrape had ${samples}`);
   }
   const promFirst = await scrape(PROMETHEUS_SCRAPE_HEADERS);
-  if (countSamples(promFirst.response.body(), 'bench_series_') < args.series) {
+  if (promFirst.samples < args.series) {
     throw new Error('the Prometheus-style scrape lost series');
   }
 
@@ -71,7 +77,7 @@ runChild(async () => {
     const ms = performance.now() - started;
     const blockMs = probe.stop();
     const body = typeof produced === 'string' ? produced : Buffer.concat(produced).toString();
-    if (countSamples(body, 'bench_series_') < args.series) {
+    if (countSamples(body, PREFIX) < args.series) {
       throw new Error(`the in-process exposition had fewer than ${args.series} samples`);
     }
     bodies.push({ ms, blockMs, bytes: Buffer.byteLength(body) });
@@ -80,14 +86,48 @@ runChild(async () => {
     plain: summarise(runs.plain),
     prometheus: summarise(runs.prometheus),
     samples,
-    plainGzipBytes: gzipSync(plainBody).length,
+    plainGzipBytes: first.gzipBytes,
     body: {
       ms: median(bodies.map((b) => b.ms)),
       blockMs: median(bodies.map((b) => b.blockMs)),
       bytes: bodies[0]!.bytes,
     },
   };
-  agent.destroy();
+  await client.close();
   await target.close();
   emitResult(result);
 });
+
+/** The client in this process, as the suite had it before (for comparison runs only). */
+function inProcessClient() {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    async get(request: {
+      url: string;
+      headers: Record<string, string>;
+      samplePrefix: string;
+      gzipSize: boolean;
+    }): Promise<ScrapeClientResponse> {
+      const response = await timedGet(request.url, request.headers, agent);
+      return {
+        status: response.status,
+        contentType: response.contentType,
+        encoding: response.encoding,
+        wireBytes: response.wireBytes,
+        ms: response.ms,
+        // Decoded when awaited, after the probe stopped, as the suite did before.
+        get decoded() {
+          const body = response.body();
+          return Promise.resolve({
+            samples: countSamples(body, request.samplePrefix),
+            gzipBytes: request.gzipSize ? gzipSync(body).length : 0,
+          });
+        },
+      };
+    },
+    close() {
+      agent.destroy();
+      return Promise.resolve();
+    },
+  };
+}

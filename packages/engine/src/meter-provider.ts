@@ -153,8 +153,8 @@ export class MeterProvider implements ApiMeterProvider {
 
   /**
    * One reader's collection: every observable callback (bounded by `timeoutMillis`), then every
-   * instrument at one collection time, yielding to the event loop every `sliceMs`. Each instrument
-   * is collected atomically.
+   * instrument at one collection time, yielding to the event loop every `sliceMs`. Each
+   * instrument's values are taken atomically; its points are built from them in slices.
    */
   private async collect(reader: number, options?: SlicedCollectOptions): Promise<CollectionResult> {
     const sliceMs = options?.sliceMs ?? this.sliceMs;

@@ -113,6 +113,9 @@ interface StreamPlan {
   readonly group: string;
 }
 
+/** Data points built between two checks of the collection's time slice. */
+const POINTS_PER_CHECK = 256;
+
 /** A meter of the engine: creates instruments and keeps their streams for collection. */
 export class EngineMeter implements Meter {
   readonly streams: Stream[] = [];
@@ -174,7 +177,10 @@ export class EngineMeter implements Meter {
     this.observables.removeBatch(callback, observables);
   }
 
-  /** This meter's data for a reader, one stream at a time (`between` runs after each stream). */
+  /**
+   * This meter's data for a reader, one stream at a time: `between` runs after each stream, and
+   * every {@link POINTS_PER_CHECK} points while a synchronous stream's points are built.
+   */
   async collect(
     reader: number,
     time: number,
@@ -183,10 +189,22 @@ export class EngineMeter implements Meter {
   ): Promise<MetricData[]> {
     const metrics: MetricData[] = [];
     for (const stream of this.streams) {
-      const data = stream.sync
-        ? stream.storage.collect(reader, time)
-        : stream.storage.collect(reader, time, observed?.get(stream.storage));
-      if (data !== undefined) metrics.push(data);
+      if (!stream.sync) {
+        const data = stream.storage.collect(reader, time, observed?.get(stream.storage));
+        if (data !== undefined) metrics.push(data);
+        const pause = between();
+        if (pause) await pause;
+        continue;
+      }
+      // A synchronous instrument's values are taken atomically; its points are built in slices.
+      const snapshot = stream.storage.snapshot(reader, time);
+      if (snapshot !== undefined) {
+        while (!snapshot.build(POINTS_PER_CHECK)) {
+          const pause = between();
+          if (pause) await pause;
+        }
+        metrics.push(snapshot.result());
+      }
       const pause = between();
       if (pause) await pause;
     }

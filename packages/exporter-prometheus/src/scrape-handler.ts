@@ -5,7 +5,13 @@ import { TimeoutError, type CollectionResult } from '@opentelemetry/sdk-metrics'
 import type { Logger } from '@meterline/plugin';
 import { CoalescingCollector, CollectionTimeoutError } from './coalescing-collector.js';
 import { RenderGate } from './render-gate.js';
-import { serialize, type SerializeOptions } from './exposition/serialize.js';
+import {
+  chunkBufferBytes,
+  DEFAULT_CHUNK_BYTES,
+  serialize,
+  type SerializeOptions,
+} from './exposition/serialize.js';
+import { ChunkPool } from './exposition/chunk-pool.js';
 import {
   acceptsGzip,
   acceptsProtobuf,
@@ -68,6 +74,10 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
   const errorHandling = options.errorHandling ?? 'http-error';
   const defaultTimeout = options.defaultTimeoutSeconds ?? 10;
   const gate = new RenderGate(options.maxConcurrentRenders ?? 1);
+  // Text chunks' buffers, given back once the socket or gzip has taken each chunk (see ChunkPool).
+  const pool = new ChunkPool(
+    chunkBufferBytes(options.exposition?.chunkBytes ?? DEFAULT_CHUNK_BYTES),
+  );
 
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -160,7 +170,10 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     const sink = (chunk: Buffer) => {
       if (res.destroyed) throw new ClientGoneError();
       if (!gzip) self.sent(chunk.length);
-      if (chunk.length > 0) out.write(chunk);
+      // The write's callback runs once the socket or zlib is done with the chunk's bytes: only then
+      // may the pool hand its buffer out again (not after a failed write, which may still hold it).
+      if (chunk.length > 0) out.write(chunk, (error) => error || pool.release(chunk));
+      else pool.release(chunk);
       return pace(out, res);
     };
     const serialized = protobuf
@@ -182,6 +195,7 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
             escaping: served,
             protectedNames: SELF_METRIC_NAMES,
             protectedScope: SELF_METRICS_SCOPE,
+            pool,
           },
           sink,
         );

@@ -330,6 +330,59 @@ describe('scrape handler: large bodies', () => {
     expect(body).toContain('# TYPE meterline_prometheus_scrapes_in_flight gauge');
   });
 
+  // Chunk buffers are reused once written: a buffer handed out again too early would overwrite
+  // bytes still queued in the socket or zlib. Every line is checked, not only counted.
+  it.each([
+    ['plain', false],
+    ['gzipped', true],
+  ])('sends every byte of a %s multi-chunk body intact to a slow reader', async (_, gzip) => {
+    const headers: Record<string, string> = gzip ? { 'accept-encoding': 'gzip' } : {};
+    const { meter, server } = await setup({ cardinalityLimit: 50_000 });
+    const counter = meter.createCounter('wide');
+    const padding = 'y'.repeat(150);
+    for (let i = 0; i < 30_000; i++) counter.add(i + 1, { i, padding });
+    const { status, raw, encoding } = await new Promise<{
+      status: number;
+      raw: Buffer;
+      encoding: unknown;
+    }>((resolve, reject) => {
+      const req = request(server.url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          res.pause();
+          setTimeout(() => res.resume(), 1);
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            raw: Buffer.concat(chunks),
+            encoding: res.headers['content-encoding'],
+          }),
+        );
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+    const body = (gzip ? gunzipSync(raw) : raw).toString();
+    expect(encoding).toBe(gzip ? 'gzip' : undefined);
+    const lines = body.split('\n').filter((l) => l.startsWith('wide_total{'));
+    expect(lines).toHaveLength(30_000);
+    const seen = new Set<number>();
+    for (const line of lines) {
+      const match = /^wide_total\{i="(\d+)",padding="(y+)",otel_scope_name="test"\} (\d+)$/.exec(
+        line,
+      );
+      expect(match, line.slice(0, 120)).not.toBeNull();
+      const i = Number(match![1]);
+      expect(match![2]).toBe(padding);
+      expect(Number(match![3])).toBe(i + 1);
+      seen.add(i);
+    }
+    expect(seen.size).toBe(30_000);
+  });
+
   it('finishes the scrape and keeps serving when the client goes away mid-body', async () => {
     const { meter, server, selfMetrics, logger } = await setup({ cardinalityLimit: 50_000 });
     const counter = meter.createCounter('wide');

@@ -87,6 +87,30 @@ function histogramAccumulator(
       buckets: { boundaries: boundaries as number[], counts: acc.counts.slice() },
       count: acc.count,
     }),
+    // sum, count, min, max, then the bucket counts.
+    flat: {
+      width: boundaries.length + 5,
+      copy(acc, into, at) {
+        into[at] = acc.sum;
+        into[at + 1] = acc.count;
+        into[at + 2] = acc.min;
+        into[at + 3] = acc.max;
+        const counts = acc.counts;
+        for (let i = 0; i < counts.length; i++) into[at + 4 + i] = counts[i]!;
+      },
+      pointAt(from, at) {
+        const count = from[at + 1]!;
+        const counts = new Array<number>(boundaries.length + 1);
+        for (let i = 0; i < counts.length; i++) counts[i] = from[at + 4 + i]!;
+        return {
+          min: recordMinMax && count > 0 ? from[at + 2] : undefined,
+          max: recordMinMax && count > 0 ? from[at + 3] : undefined,
+          sum: withSum ? from[at]! : undefined,
+          buckets: { boundaries: boundaries as number[], counts },
+          count,
+        };
+      },
+    },
     metricData: (descriptor, aggregationTemporality, dataPoints): MetricData => ({
       descriptor,
       aggregationTemporality,

@@ -42,6 +42,13 @@ export function sumAccumulator(monotonic: boolean): Accumulator<SumAccumulation,
       acc.recordings = 0;
     },
     point: (acc) => acc.value,
+    flat: {
+      width: 1,
+      copy(acc, into, at) {
+        into[at] = acc.value;
+      },
+      pointAt: (from, at) => from[at]!,
+    },
     metricData: (descriptor, aggregationTemporality, dataPoints): MetricData => ({
       descriptor,
       aggregationTemporality,

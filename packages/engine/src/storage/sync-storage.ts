@@ -61,6 +61,16 @@ export interface Accumulator<A, P> {
   reset(acc: A): void;
   /** A copy of the accumulated value, for a data point. */
   point(acc: A): P;
+  /**
+   * A flat copy of the value instead (see {@link SyncStorage.snapshot}): `width` numbers written by
+   * `copy` at `at`, which `pointAt` turns into what `point` returns. Without them, the snapshot
+   * holds `point`'s copies.
+   */
+  readonly flat?: {
+    readonly width: number;
+    copy(acc: A, into: Float64Array, at: number): void;
+    pointAt(from: Float64Array, at: number): P;
+  };
   /** The data for these points (the aggregation's `MetricData` shape). */
   metricData(
     descriptor: InstrumentDescriptor,
@@ -284,10 +294,25 @@ export abstract class SyncStorage<A, P> {
   }
 
   /**
-   * The reader's data at `time` (ms since the epoch), or undefined when it has no point. Each
-   * storage is collected atomically: nothing else runs between its first and last series.
+   * The reader's data at `time` (ms since the epoch), or undefined when it has no point, in one go:
+   * {@link snapshot} and every point built at once.
    */
   collect(reader: number, time: number): MetricData | undefined {
+    const snapshot = this.snapshot(reader, time);
+    if (snapshot === undefined) return undefined;
+    snapshot.build(Infinity);
+    return snapshot.result();
+  }
+
+  /**
+   * The reader's values at `time` (ms since the epoch), taken atomically (nothing else runs between
+   * this storage's first and last series), or undefined when it has no point. The snapshot holds
+   * copies of the values (flat numbers where the aggregation allows): the data points are built
+   * from it afterwards, in as many slices as the caller likes, so a large instrument need not block
+   * the event loop for the whole of its collection. Recordings made after the snapshot are not in
+   * it, and are in the reader's next collection.
+   */
+  snapshot(reader: number, time: number): StorageSnapshot | undefined {
     const index = this.slotIndex.get(reader);
     if (index === undefined) return undefined;
     const slot = this.slots[index]!;
@@ -297,11 +322,11 @@ export abstract class SyncStorage<A, P> {
     }
     const delta = slot.temporality === AggregationTemporality.DELTA;
     const acc = this.accumulator;
-    const endTime = millisToHrTime(time);
     const deltaStart = slot.last;
-    const points: Point<P>[] = [];
-    let lastStart = NaN;
-    let lastStartTime = endTime;
+    const flat = acc.flat;
+    const taken = new SnapshotValues<P>(
+      flat ? new Float64Array((this.size + 1) * flat.width) : undefined,
+    );
     const visit = (series: Series<A>): boolean => {
       const fresh = acc.recordings(series) > 0;
       if (fresh) series.seen = sinceEpoch(time);
@@ -320,21 +345,9 @@ export abstract class SyncStorage<A, P> {
       if (view !== undefined && (!delta || acc.recordings(view) > 0)) {
         const created = series.start + EPOCH;
         const start = delta ? Math.max(deltaStart, created) : created;
-        // Series created in one burst share a start: one HrTime for a run of equal starts.
-        if (start !== lastStart) {
-          lastStart = start;
-          lastStartTime = millisToHrTime(start);
-        }
-        const exemplars = series.exemplars?.collect(delta);
-        // One shape for every point (no spread, no empty object): `exemplars` is undefined
-        // without any, as an absent optional field reads.
-        points.push({
-          attributes: series.attributes,
-          startTime: lastStartTime,
-          endTime,
-          value: acc.point(view),
-          exemplars,
-        });
+        const at = taken.add(series.attributes, start, series.exemplars?.collect(delta));
+        if (flat) flat.copy(view, taken.flat!, at * flat.width);
+        else taken.values.push(acc.point(view));
         if (delta) acc.reset(view);
       }
       if (this.multi) {
@@ -348,8 +361,8 @@ export abstract class SyncStorage<A, P> {
     this.inCreationOrder(visit);
     if (this.overflow !== undefined) visit(this.overflow);
     slot.last = time;
-    if (points.length === 0) return undefined;
-    return acc.metricData(this.descriptor, slot.temporality, points);
+    if (taken.count === 0) return undefined;
+    return new PointBuilder(acc, this.descriptor, slot.temporality, millisToHrTime(time), taken);
   }
 
   /**
@@ -357,6 +370,13 @@ export abstract class SyncStorage<A, P> {
    * stale: the two maps of the index are each in creation order, merged by sequence number.
    */
   private inCreationOrder(visit: (series: Series<A>) => boolean): void {
+    // Without eviction (no staleness) and with one map in use, the usual case: its values alone,
+    // without an entry array and an iterator result per series.
+    const { byValues, byKey } = this.index;
+    if (this.staleMillis <= 0 && (byKey.size === 0 || byValues.size === 0)) {
+      for (const series of (byKey.size === 0 ? byValues : byKey).values()) visit(series);
+      return;
+    }
     const fast = this.index.byValues[Symbol.iterator]();
     const slow = this.index.byKey[Symbol.iterator]();
     let a = fast.next();
@@ -531,4 +551,87 @@ function sinceEpoch(ms: number): number {
  */
 function flat(key: string): string {
   return Object.keys({ [key]: 0 })[0]!;
+}
+
+/** A storage's values for one collection, taken atomically; its points are built on demand. */
+export interface StorageSnapshot {
+  /** Builds up to `points` more data points; true once every point is built. */
+  build(points: number): boolean;
+  /** The collection's data, once {@link build} returned true. */
+  result(): MetricData;
+}
+
+/** What a snapshot copied, series by series in collection order. */
+class SnapshotValues<P> {
+  readonly attributes: Attributes[] = [];
+  /** Each point's start, ms since the Unix epoch. */
+  readonly starts: number[] = [];
+  /** Exemplars by point, once any point has some. */
+  exemplars: (Exemplar[] | undefined)[] | undefined;
+  /** The values, when the aggregation has no flat copy. */
+  readonly values: P[] = [];
+
+  /** `flat`: room for every series' flat copy, when the aggregation has one. */
+  constructor(readonly flat: Float64Array | undefined) {}
+
+  get count(): number {
+    return this.attributes.length;
+  }
+
+  /** Adds a point's fields; returns its position. */
+  add(attributes: Attributes, start: number, exemplars: Exemplar[] | undefined): number {
+    const at = this.attributes.length;
+    this.attributes.push(attributes);
+    this.starts.push(start);
+    if (exemplars !== undefined) (this.exemplars ??= [])[at] = exemplars;
+    return at;
+  }
+}
+
+/** Builds a snapshot's data points, a number of them at a time. */
+class PointBuilder<A, P> implements StorageSnapshot {
+  private readonly points: Point<P>[] = [];
+  private lastStart = NaN;
+  private lastStartTime: HrTime;
+
+  constructor(
+    private readonly acc: Accumulator<A, P>,
+    private readonly descriptor: InstrumentDescriptor,
+    private readonly temporality: AggregationTemporality,
+    private readonly endTime: HrTime,
+    private readonly taken: SnapshotValues<P>,
+  ) {
+    this.lastStartTime = endTime;
+  }
+
+  build(budget: number): boolean {
+    const { taken, points, endTime } = this;
+    const flat = this.acc.flat;
+    const end = Math.min(taken.count, points.length + budget);
+    for (let at = points.length; at < end; at++) {
+      const start = taken.starts[at]!;
+      // Series created in one burst share a start: one HrTime for a run of equal starts.
+      if (start !== this.lastStart) {
+        this.lastStart = start;
+        this.lastStartTime = millisToHrTime(start);
+      }
+      // One shape for every point (no spread, no empty object): `exemplars` is undefined
+      // without any, as an absent optional field reads.
+      points.push({
+        attributes: taken.attributes[at]!,
+        startTime: this.lastStartTime,
+        endTime,
+        value: flat ? flat.pointAt(taken.flat!, at * flat.width) : taken.values[at]!,
+        exemplars: taken.exemplars?.[at],
+      });
+    }
+    return points.length === taken.count;
+  }
+
+  result(): MetricData {
+    if (this.points.length !== this.taken.count) {
+      throw new Error('a snapshot was read before all of its points were built');
+    }
+    return this.acc.metricData(this.descriptor, this.temporality, this.points);
+  }
 }

@@ -1,5 +1,4 @@
-/** Anything but printable ASCII, tab and newline: such text is UTF-8 encoded, the rest copied byte for byte. */
-const NON_ASCII = /[^\t\n\x20-\x7e]/;
+import type { ChunkPool } from './chunk-pool.js';
 
 /**
  * Collects exposition text as UTF-8 bytes in one growing buffer, handed out a chunk at a time.
@@ -8,13 +7,18 @@ const NON_ASCII = /[^\t\n\x20-\x7e]/;
  * garbage-collector scavenge finds nothing of them to copy), and what leaves is already the
  * `Buffer` a socket or gzip wants: no string is kept alive for the length of a chunk and none is
  * encoded again on write. Node's `Buffer#write` does the encoding; no library does this job.
+ * With a {@link ChunkPool}, each chunk's buffer comes from the pool (its owner gives it back once
+ * the chunk is written), so a long body reuses a few buffers instead of allocating its size.
  */
 export class ChunkBuffer {
   private buffer: Buffer | undefined;
   private used = 0;
 
-  /** `initialBytes`: the size of each chunk's buffer before it has to grow. */
-  constructor(private readonly initialBytes: number) {}
+  /** `initialBytes`: the size of each chunk's buffer before it has to grow (the pool's size). */
+  constructor(
+    private readonly initialBytes: number,
+    private readonly pool?: ChunkPool,
+  ) {}
 
   /** Bytes held. */
   get length(): number {
@@ -24,18 +28,21 @@ export class ChunkBuffer {
   /** Appends `text` as UTF-8. */
   append(text: string): void {
     if (text === '') return;
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
-    const worst = text.length * 3;
     const size = this.buffer?.length ?? 0;
-    if (this.used + worst > size) {
-      const grown = Buffer.allocUnsafe(Math.max(size * 2, this.used + worst, this.initialBytes));
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units); the
+    // exact length (one native scan) is counted only when that worst case does not fit.
+    const needed = this.used + text.length * 3 > size ? this.used + Buffer.byteLength(text) : 0;
+    if (needed > size) {
+      const wanted = Math.max(size * 2, needed, this.initialBytes);
+      const grown =
+        this.pool && wanted <= this.pool.bytes ? this.pool.acquire() : Buffer.allocUnsafe(wanted);
       this.buffer?.copy(grown, 0, 0, this.used);
+      if (this.buffer && this.pool) this.pool.release(this.buffer);
       this.buffer = grown;
     }
-    // ASCII (nearly every exposition) is copied byte for byte, several times faster than UTF-8
-    // encoding; the check is one native scan.
-    const encoding = NON_ASCII.test(text) ? 'utf8' : 'latin1';
-    this.used += this.buffer!.write(text, this.used, encoding);
+    // UTF-8 always: V8 copies ASCII (nearly every exposition) byte for byte on this path, as fast as
+    // Latin-1, so checking for non-ASCII text first would only cost a scan.
+    this.used += this.buffer!.write(text, this.used, 'utf8');
   }
 
   /** The bytes held so far (a view, not a copy); the next append starts a new buffer. */

@@ -10,6 +10,7 @@ import {
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { canonicalNumber, escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';
+import type { ChunkPool } from './chunk-pool.js';
 import { exponentialToClassic } from './exponential.js';
 import {
   isLegacyMetricName,
@@ -53,6 +54,12 @@ export interface SerializeOptions extends NamingOptions {
    */
   readonly chunkBytes?: number;
   /**
+   * Where chunk buffers come from: with a pool, a chunk's buffer is reused once the sink's owner
+   * gives it back (`pool.release(chunk)`, when nothing reads the chunk any more), so a long body
+   * does not allocate its whole size. Its buffers should hold `chunkBufferBytes(chunkBytes)`. @default none
+   */
+  readonly pool?: ChunkPool;
+  /**
    * Schema (-4..8) of the fixed `le` bounds exponential histograms get where they are served as
    * classic histograms (both text formats): the powers of 2^(2^-schema). @default 3
    */
@@ -87,7 +94,7 @@ export interface SerializeResult {
 /**
  * Receives the exposition as UTF-8 chunks, in order; may return a promise to apply backpressure.
  * Chunks end on line boundaries, so each one decodes on its own. A chunk is not reused after it
- * is handed over.
+ * is handed over, unless the serialization has a `pool` and the chunk is given back to it.
  */
 export type ChunkSink = (chunk: Buffer) => void | Promise<void>;
 
@@ -104,6 +111,17 @@ interface ExemplarLike {
 const CHECK_EVERY = 64;
 /** Text is encoded into the chunk buffer in pieces of about this many characters. */
 const ENCODE_CHARS = 16 * 1024;
+
+/** Bytes pending before a chunk goes to the sink within a slice. */
+export const DEFAULT_CHUNK_BYTES = 512 * 1024;
+
+/**
+ * The size of a chunk's buffer: room for `chunkBytes` and the text that crosses it (up to
+ * `CHECK_EVERY` series between two checks; larger pieces get a buffer of their own).
+ */
+export function chunkBufferBytes(chunkBytes: number): number {
+  return chunkBytes + 256 * 1024;
+}
 
 /** Work between two turns of the event loop, in collection and in serialization. */
 export const DEFAULT_SLICE_MS = 5;
@@ -128,9 +146,9 @@ export async function serialize(
   const om = options.format === 'openmetrics';
   const created = om && (options.createdSamples ?? true);
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
-  const chunkBytes = options.chunkBytes ?? 512 * 1024;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const encodeChars = Math.min(ENCODE_CHARS, chunkBytes);
-  const bytes = new ChunkBuffer(chunkBytes + 64 * 1024);
+  const bytes = new ChunkBuffer(chunkBufferBytes(chunkBytes), options.pool);
   let out = '';
   let series = 0;
   let sliceStart = performance.now();
