@@ -75,8 +75,10 @@ describe('process CPU and memory metrics (host-metrics written out)', () => {
     for (const state of ['user', 'system'] as const) {
       const seconds = point(actual.get('process.cpu.time'), state);
       expect(seconds).toBeGreaterThanOrEqual(point(expected.get('process.cpu.time'), state));
-      expect(seconds).toBeGreaterThanOrEqual(cpuBefore[state] / 1e6);
-      expect(seconds).toBeLessThanOrEqual(cpuAfter[state] / 1e6);
+      // Seconds as host-metrics makes them (µs times 1e-6, not µs / 1e6: the last bit differs, and
+      // a bound made by division failed whenever no CPU time passed between the two readings).
+      expect(seconds).toBeGreaterThanOrEqual(cpuBefore[state] * (1 / 1e6));
+      expect(seconds).toBeLessThanOrEqual(cpuAfter[state] * (1 / 1e6));
       const share = point(actual.get('process.cpu.utilization'), state);
       expect(share).toBeGreaterThanOrEqual(0);
       expect(share).toBeLessThanOrEqual(1);
