@@ -51,6 +51,7 @@ for (const name of PACKAGES) {
     // Only the package's own relative modules go in; everything named by a bare specifier stays
     // external (one copy per process of every dependency and sibling package).
     external: (id) => !id.startsWith('.') && !id.startsWith('/') && !inlined(name, id),
+    plugins: name === 'plugin' ? [zodLocalesOnDemand()] : [],
     logLevel: 'warn',
   });
   const { output } = await bundle.generate({
@@ -75,8 +76,71 @@ for (const name of PACKAGES) {
     const file = join(dist, chunk.fileName);
     mkdirSync(dirname(file), { recursive: true });
     writeAtomically(`${file}.map`, chunk.map.toString());
-    writeAtomically(file, chunk.code); // ends with its sourceMappingURL comment
+    writeAtomically(file, asciiOnly(chunk.code)); // ends with its sourceMappingURL comment
   }
+}
+
+/**
+ * zod's `z.locales`: its 48 translations of the error messages are half the code zod bundles into
+ * `@meterline/plugin` (~180 KB of 390 KB), and their scripts make V8 hold the whole module's
+ * source as two-byte text, all to set up what no Meterline package uses (zod itself loads `en`,
+ * which stays bundled). In their place, `z.locales.<name>()` loads zod's own copy of that locale
+ * (its CommonJS build, through `require`) at its first call: the same function, on demand. (zod
+ * exports them twice, as `z.locales` and `z.core.locales`: both are this module.)
+ */
+function zodLocalesOnDemand() {
+  const STUB = '\0meterline:zod-locales';
+  return {
+    name: 'meterline:zod-locales-on-demand',
+    resolveId(source, importer) {
+      if (
+        source === '../locales/index.js' &&
+        /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(importer ?? '')
+      ) {
+        return STUB;
+      }
+      return null;
+    },
+    load(id) {
+      if (id !== STUB) return null;
+      const zodRoot = dirname(
+        createRequire(join(root, 'packages', 'plugin', 'package.json')).resolve('zod'),
+      );
+      const index = readFileSync(join(zodRoot, 'v4', 'locales', 'index.js'), 'utf8');
+      const names = [...index.matchAll(/export \{ default as (\w+) \} from "\.\/([\w-]+)\.js";/g)];
+      if (names.length < 40 || !names.some(([, n]) => n === 'en')) {
+        throw new Error(
+          `bundle-packages: zod's locales/index.js changed shape (${names.length} locales found)`,
+        );
+      }
+      const lines = [
+        "import { createRequire } from 'node:module';",
+        `import en from ${JSON.stringify(join(zodRoot, 'v4', 'locales', 'en.js'))};`,
+        'let locales;',
+        "const load = () => (locales ??= createRequire(import.meta.url)('zod/v4/locales'));",
+        'export { en };',
+      ];
+      for (const [, n] of names) {
+        if (n !== 'en')
+          lines.push(`export function ${n}(...args) { return load().${n}(...args); }`);
+      }
+      return lines.join('\n');
+    },
+  };
+}
+
+/**
+ * `code` with every character past ASCII written as a `\uXXXX` escape (UTF-16 units, so a pair for
+ * a character past U+FFFF): the same strings, templates and regular expressions, and comments that
+ * read almost the same. V8 keeps a module's source for as long as the module lives, as one-byte
+ * text when it is all Latin-1 and as two-byte text otherwise: one `→` in an error message doubled
+ * the memory a bundle's source takes (it is held in old space from start-up on).
+ */
+function asciiOnly(code) {
+  const unit = (c, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return code.replace(/[^\p{ASCII}]/gu, (c) =>
+    c.length === 1 ? unit(c, 0) : unit(c, 0) + unit(c, 1),
+  );
 }
 
 /** zod's licence (MIT), which a copy of its code carries: a comment under the banner. */

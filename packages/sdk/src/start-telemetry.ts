@@ -98,8 +98,18 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   const redact = createRedactor(collectSecrets(config));
   const logger = redactingLogger(options.logger ?? createConsoleLogger(), redact);
   const env = options.env ?? process.env;
+  const disabled = /^true$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '');
+  // Loaded only when on: the OTel runtime instrumentation and host-metrics are many modules. The
+  // load starts here so that reading the file overlaps resource detection's I/O; the metrics start
+  // where they always did, below. (A start that fails before then never awaits it: hence the catch,
+  // which leaves the promise itself rejected for the await below.)
+  const runtimeModule =
+    config.metrics.runtime.enabled && !disabled
+      ? import('./runtime/runtime-metrics.js')
+      : undefined;
+  runtimeModule?.catch(() => undefined);
   const resource = await buildResource(config);
-  if (/^true$/i.test(env.OTEL_SDK_DISABLED?.trim() ?? '')) {
+  if (disabled) {
     logger.info('OTEL_SDK_DISABLED=true: metrics are not recorded');
     return disabledHandle(config, resource, options.health ?? new HealthRegistry());
   }
@@ -193,9 +203,8 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       'a global meter provider is already registered: shut the previous telemetry down first',
     );
   }
-  // Loaded only when on: the OTel runtime instrumentation and host-metrics are many modules.
-  const runtime = config.metrics.runtime.enabled
-    ? (await import('./runtime/runtime-metrics.js')).startRuntimeMetrics(meterProvider, {
+  const runtime = runtimeModule
+    ? (await runtimeModule).startRuntimeMetrics(meterProvider, {
         names: config.metrics.runtime.names,
       })
     : undefined;

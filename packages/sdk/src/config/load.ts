@@ -13,7 +13,7 @@ import {
 } from '@meterline/plugin';
 import { CORE_ENV_BINDINGS, readEnvLayer } from './env.js';
 import { getPath, mergeLayers } from './merge.js';
-import { buildLayerSchema, type ConfigLayer, type ViewConfig } from './schema.js';
+import { buildLayerSchema, layerSchemaFor, type ConfigLayer, type ViewConfig } from './schema.js';
 
 /** Where configuration comes from; see {@link loadConfig} for the precedence. */
 export interface ConfigSources {
@@ -95,12 +95,16 @@ export const DEFAULTS = {
  */
 export function loadConfig(sources: ConfigSources): ResolvedConfig {
   const env = sources.env ?? process.env;
-  const schema = buildLayerSchema(sources.plugins);
   const problems: ConfigProblem[] = [];
   const layers: { value: unknown; locate: Locate }[] = [];
 
+  // Each layer is checked against the schema of the sections it sets (most services set a few);
+  // one it rejects is checked again against the whole schema, whose messages list every key.
   const check = (value: unknown, locate: Locate) => {
-    problems.push(...validateLayer(schema, value, locate).problems);
+    const fast = validateLayer(layerSchemaFor(sources.plugins, value), value, locate);
+    if (fast.problems.length) {
+      problems.push(...validateLayer(buildLayerSchema(sources.plugins), value, locate).problems);
+    }
     layers.push({ value, locate });
   };
 
