@@ -5,6 +5,7 @@ export {
   type SlicedMetricProducer,
 } from './meter-provider.js';
 export type { EngineLogger, RejectReason } from './diagnostics.js';
+export { deferredPoints, type Point, type PointSource } from './storage/sync-storage.js';
 export { attributesKey } from './attributes.js';
 export { EXEMPLAR_FILTERS, type Exemplar, type ExemplarFilter } from './exemplars.js';
 export { limitAttributes, type AttributeLimits } from './attribute-limits.js';

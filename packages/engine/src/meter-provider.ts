@@ -66,6 +66,13 @@ export interface EngineMeterProviderOptions {
 export interface SlicedCollectOptions extends MetricCollectOptions {
   /** Give the event loop a turn after this much collection work. @default the provider's `sliceMs` */
   readonly sliceMs?: number;
+  /**
+   * Leave synchronous instruments' points to be built as they are read (their values are still
+   * taken at collection time): a consumer that reads them through `deferredPoints(metric)` builds
+   * and drops one point at a time. For a consumer that writes the collection out point by point
+   * (the Prometheus scrape handler); `dataPoints` stays a complete array for any other. @default false
+   */
+  readonly deferPoints?: boolean;
 }
 
 /** The producer the engine binds to each reader; collections run in slices. */
@@ -179,7 +186,13 @@ export class MeterProvider implements ApiMeterProvider {
     const scopeMetrics: ScopeMetrics[] = [];
     for (let i = 0; i < meters.length; i++) {
       const meter = meters[i]!;
-      const metrics = await meter.collect(reader, time, observations[i]?.observed, between);
+      const metrics = await meter.collect(
+        reader,
+        time,
+        observations[i]?.observed,
+        between,
+        options?.deferPoints ?? false,
+      );
       if (metrics.length > 0) scopeMetrics.push({ scope: meter.scope, metrics });
     }
     return { resourceMetrics: { resource: this.resource, scopeMetrics }, errors };

@@ -179,13 +179,15 @@ export class EngineMeter implements Meter {
 
   /**
    * This meter's data for a reader, one stream at a time: `between` runs after each stream, and
-   * every {@link POINTS_PER_CHECK} points while a synchronous stream's points are built.
+   * every {@link POINTS_PER_CHECK} points while a synchronous stream's points are built. With
+   * `deferPoints`, synchronous streams' points are left to be built when read (`deferredPoints`).
    */
   async collect(
     reader: number,
     time: number,
     observed: Observed | undefined,
     between: () => Promise<void> | undefined,
+    deferPoints = false,
   ): Promise<MetricData[]> {
     const metrics: MetricData[] = [];
     for (const stream of this.streams) {
@@ -198,7 +200,9 @@ export class EngineMeter implements Meter {
       }
       // A synchronous instrument's values are taken atomically; its points are built in slices.
       const snapshot = stream.storage.snapshot(reader, time);
-      if (snapshot !== undefined) {
+      if (snapshot !== undefined && deferPoints) {
+        metrics.push(snapshot.deferred());
+      } else if (snapshot !== undefined) {
         while (!snapshot.build(POINTS_PER_CHECK)) {
           const pause = between();
           if (pause) await pause;

@@ -26,7 +26,8 @@ export class CoalescingCollector {
    */
   async collect(timeoutMs: number): Promise<CollectionResult> {
     if (!this.pending) {
-      const started = this.reader.collectWithin(timeoutMs);
+      // Points built as the serializer reads them: see PullMetricReader.collectWithin.
+      const started = this.reader.collectWithin(timeoutMs, { deferPoints: true });
       this.pending = started;
       const clear = () => {
         if (this.pending === started) this.pending = undefined;

@@ -41,7 +41,9 @@ export interface PullMetricReaderOptions {
  */
 interface SlicingProducer extends MetricProducer {
   readonly collectsInSlices: true;
-  collect(options?: MetricCollectOptions & { sliceMs?: number }): Promise<CollectionResult>;
+  collect(
+    options?: MetricCollectOptions & { sliceMs?: number; deferPoints?: boolean },
+  ): Promise<CollectionResult>;
 }
 
 function slices(producer: MetricProducer | undefined): producer is SlicingProducer {
@@ -100,8 +102,16 @@ export class PullMetricReader extends MetricReader {
    * Collects, giving observable callbacks at most `timeoutMillis`. Before the reader joins a meter
    * provider (a scrape racing start-up) the collection is empty, not an error: there is nothing
    * recorded yet.
+   *
+   * `deferPoints` (for a consumer that writes points out one by one, as the scrape handler does):
+   * with Meterline's engine, synchronous instruments' points are built as they are read, and the
+   * engine's `deferredPoints(metric)` reads them one at a time without keeping them; every
+   * metric's `dataPoints` is still complete for any other reader.
    */
-  collectWithin(timeoutMillis: number): Promise<CollectionResult> {
+  collectWithin(
+    timeoutMillis: number,
+    options: { deferPoints?: boolean } = {},
+  ): Promise<CollectionResult> {
     if (this.closed) return Promise.reject(new Error('MetricReader is shutdown'));
     const producer = this.producer;
     if (producer === undefined) {
@@ -112,7 +122,11 @@ export class PullMetricReader extends MetricReader {
     }
     if (!slices(producer)) return this.collect({ timeoutMillis });
     return this.withProducers(
-      producer.collect({ timeoutMillis, sliceMs: this.sliceMs }),
+      producer.collect({
+        timeoutMillis,
+        sliceMs: this.sliceMs,
+        deferPoints: options.deferPoints ?? false,
+      }),
       timeoutMillis,
     );
   }

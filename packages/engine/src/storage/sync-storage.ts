@@ -559,6 +559,39 @@ export interface StorageSnapshot {
   build(points: number): boolean;
   /** The collection's data, once {@link build} returned true. */
   result(): MetricData;
+  /**
+   * The collection's data with its points built only when read, instead of {@link build} and
+   * {@link result}: see {@link deferredPoints}.
+   */
+  deferred(): MetricData;
+}
+
+/**
+ * The points of a collection's metric, built one at a time from the values its snapshot copied:
+ * each call builds a new point that nothing else keeps.
+ */
+export interface PointSource {
+  /** Points of the metric. */
+  readonly count: number;
+  /** The point at `at` (0 <= at < count), built anew. */
+  pointAt(at: number): Point<unknown>;
+  /** The attributes of the point at `at`, without building it. */
+  attributesAt(at: number): Attributes;
+}
+
+/** Where a deferred metric keeps its {@link PointSource} (`Symbol.for`: one key per process). */
+const POINT_SOURCE = Symbol.for('@meterline/engine.pointSource');
+
+/**
+ * The point source of a metric collected with `deferPoints` (see `SlicedCollectOptions`), or
+ * undefined for any other metric. A consumer that reads points through it builds each point as it
+ * goes and lets it go, so a large collection's points never all live at once (they die young,
+ * where garbage collection is cheap, instead of being promoted while a whole scrape is written).
+ * The metric's `dataPoints` is still a plain array of every point, built at its first read, for
+ * any other consumer.
+ */
+export function deferredPoints(metric: MetricData): PointSource | undefined {
+  return (metric as unknown as { [POINT_SOURCE]?: PointSource })[POINT_SOURCE];
 }
 
 /** What a snapshot copied, series by series in collection order. */
@@ -588,11 +621,14 @@ class SnapshotValues<P> {
   }
 }
 
-/** Builds a snapshot's data points, a number of them at a time. */
-class PointBuilder<A, P> implements StorageSnapshot {
+/** Builds a snapshot's data points, a number of them at a time, or one by one on demand. */
+class PointBuilder<A, P> implements StorageSnapshot, PointSource {
   private readonly points: Point<P>[] = [];
   private lastStart = NaN;
   private lastStartTime: HrTime;
+  /** HrTime of the last start {@link pointAt} converted (a run of equal starts shares it). */
+  private sourceStart = NaN;
+  private sourceStartTime: HrTime;
 
   constructor(
     private readonly acc: Accumulator<A, P>,
@@ -602,6 +638,48 @@ class PointBuilder<A, P> implements StorageSnapshot {
     private readonly taken: SnapshotValues<P>,
   ) {
     this.lastStartTime = endTime;
+    this.sourceStartTime = endTime;
+  }
+
+  get count(): number {
+    return this.taken.count;
+  }
+
+  pointAt(at: number): Point<P> {
+    const { taken } = this;
+    if (!(at >= 0 && at < taken.count)) {
+      throw new RangeError(`point ${at} of a metric with ${taken.count} points`);
+    }
+    const start = taken.starts[at]!;
+    if (start !== this.sourceStart) {
+      this.sourceStart = start;
+      this.sourceStartTime = millisToHrTime(start);
+    }
+    const flat = this.acc.flat;
+    return {
+      attributes: taken.attributes[at]!,
+      startTime: this.sourceStartTime,
+      endTime: this.endTime,
+      value: flat ? flat.pointAt(taken.flat!, at * flat.width) : taken.values[at]!,
+      exemplars: taken.exemplars?.[at],
+    };
+  }
+
+  attributesAt(at: number): Attributes {
+    return this.taken.attributes[at]!;
+  }
+
+  deferred(): MetricData {
+    const data = this.acc.metricData(this.descriptor, this.temporality, []);
+    let points: Point<P>[] | undefined;
+    // Every point at the first read, for consumers that know nothing of the source.
+    Object.defineProperty(data, 'dataPoints', {
+      enumerable: true,
+      configurable: true,
+      get: () => (points ??= Array.from({ length: this.count }, (_, at) => this.pointAt(at))),
+    });
+    Object.defineProperty(data, POINT_SOURCE, { value: this, enumerable: false });
+    return data;
   }
 
   build(budget: number): boolean {

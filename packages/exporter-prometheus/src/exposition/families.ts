@@ -4,6 +4,7 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import { familyNames, type FamilyKind, type FamilyNames, type NamingOptions } from './names.js';
 import type { BaseUnitConversion } from './units.js';
 import { escapeMetricName, type NameEscaping } from './escaping.js';
+import { pointCount } from './points.js';
 
 /** One metric stream of one scope, placed in a family. */
 export interface FamilyMember {
@@ -113,7 +114,7 @@ export function groupFamilies(resourceMetrics: ResourceMetrics, naming: Grouping
   for (const scopeMetrics of resourceMetrics.scopeMetrics) {
     const own = scopeMetrics.scope.name === naming.protectedScope;
     for (const metric of scopeMetrics.metrics) {
-      if (metric.dataPoints.length === 0) continue;
+      if (pointCount(metric) === 0) continue;
       const kind = kindOf(metric);
       const streamKind =
         metric.dataPointType === DataPointType.SUM && !metric.isMonotonic ? 'updowncounter' : kind;

@@ -20,6 +20,7 @@ import {
   type NameEscaping,
 } from './escaping.js';
 import { asSummary, groupFamilies, type Family } from './families.js';
+import { attributesAt, firstPoint, pointsOf } from './points.js';
 import {
   braces,
   labelBlock,
@@ -195,7 +196,7 @@ export async function serialize(
       const scope = options.scopeLabels === false || family.own ? '' : scopeBlock(member.scope);
       const metric = member.metric;
       const sample = family.names.sample;
-      const sameStream = twinSeries(metric.dataPoints, reserved, (attributes) =>
+      const sameStream = twinSeries(attributesAt(metric), reserved, (attributes) =>
         problems.push(
           `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
             'an empty label value is the same series as no label, and another series has it',
@@ -224,7 +225,7 @@ export async function serialize(
           : '';
       const summary = asSummary(metric);
       if (summary) {
-        for (const point of summary.dataPoints) {
+        for (const point of pointsOf(summary)) {
           if (twins(point)) continue;
           const labels = labelBlock(point.attributes, reserved) + scope;
           out += summaryLines(sample, labels, point.value, convert, quote);
@@ -236,7 +237,7 @@ export async function serialize(
       switch (metric.dataPointType) {
         case DataPointType.SUM:
         case DataPointType.GAUGE:
-          for (const point of metric.dataPoints) {
+          for (const point of pointsOf(metric)) {
             if (twins(point)) continue;
             const value = convert(point.value);
             if (family.kind === 'counter' && !(value >= 0)) {
@@ -256,11 +257,11 @@ export async function serialize(
           }
           break;
         case DataPointType.HISTOGRAM: {
-          const bounds = metric.dataPoints[0]?.value.buckets.boundaries ?? [];
+          const bounds = firstPoint(metric)?.value.buckets.boundaries ?? [];
           const le = bounds.map((b) => canonicalNumber(convert(b)));
           le.push('+Inf');
           const negativeBounds = bounds.length > 0 && bounds[0]! < 0;
-          for (const point of metric.dataPoints) {
+          for (const point of pointsOf(metric)) {
             if (twins(point)) continue;
             const labels = labelBlock(point.attributes, reserved) + scope;
             out += histogram(sample, labels, point.value, le, om, point, convert, {
@@ -273,7 +274,7 @@ export async function serialize(
           break;
         }
         case DataPointType.EXPONENTIAL_HISTOGRAM:
-          for (const point of metric.dataPoints) {
+          for (const point of pointsOf(metric)) {
             if (twins(point)) continue;
             const labels = labelBlock(point.attributes, reserved) + scope;
             out += exponential(
@@ -305,7 +306,7 @@ export async function serialize(
  * value comes, nothing is tracked: streams without one, nearly all, pay a cached lookup per point.
  */
 export function twinSeries(
-  points: readonly { attributes: Attributes }[],
+  attributesAt: (at: number) => Attributes,
   reserved: ReturnType<typeof reservedLabels>,
   report: (attributes: string) => void,
 ): (point: { attributes: Attributes }) => boolean {
@@ -317,7 +318,7 @@ export function twinSeries(
     if (!seen) {
       if (!omitsEmptyLabel(point.attributes)) return false;
       seen = new Set();
-      for (let j = 0; j < at; j++) seen.add(labelBlock(points[j]!.attributes, reserved));
+      for (let j = 0; j < at; j++) seen.add(labelBlock(attributesAt(j), reserved));
     }
     if (seen.has(block)) {
       report(JSON.stringify(point.attributes).slice(0, 200));

@@ -9,6 +9,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { exponentialToClassic } from '../exponential.js';
 import { asSummary, groupFamilies, type Family } from '../families.js';
+import { attributesAt, pointsOf } from '../points.js';
 import { labelBlock, reservedLabels } from '../labels.js';
 import { toNativeHistogram, type NativeBuckets } from '../native-histogram.js';
 import {
@@ -106,7 +107,7 @@ export async function serializeProtobuf(
       const scope =
         options.scopeLabels === false || family.own ? NO_PAIRS : scopePairs(member.scope);
       const metric = member.metric;
-      const twins = twinSeries(metric.dataPoints, reserved, (attributes) =>
+      const twins = twinSeries(attributesAt(metric), reserved, (attributes) =>
         problems.push(
           `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
             'an empty label value is the same series as no label, and another series has it',
@@ -116,7 +117,7 @@ export async function serializeProtobuf(
       const convert = converter(conversion);
       const log2Factor = conversion ? Math.log2(conversion.multiply / conversion.divide) : 0;
       const summary = asSummary(metric);
-      for (const point of metric.dataPoints) {
+      for (const point of pointsOf(metric)) {
         if (twins(point)) continue;
         const pairs = labelPairs(point.attributes, reserved);
         const label = scope.length === 0 ? pairs : [...pairs, ...scope];
