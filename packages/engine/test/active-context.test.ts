@@ -1,26 +1,16 @@
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
-import {
-  MetricReader,
-  type DataPoint,
-  type MetricData,
-  type ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import { type DataPoint, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONTEXT_PROBE_INTERVAL_MS, contextWatch } from '../src/context-watch.js';
 import { MeterProvider, type Exemplar, type ExemplarFilter } from '../src/index.js';
 import { pollUntil } from '../../../test/support/poll.js';
+import { TestReader } from './support/test-reader.js';
 
 // Exemplars from the *active* context, as a tracing SDK sets it (a real AsyncLocalStorage context
 // manager), and the shortcut the recording path takes while no context manager is registered.
 
-class TestReader extends MetricReader {
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
+class Reader extends TestReader {
   async exemplars(name: string): Promise<(Exemplar[] | undefined)[]> {
     const { resourceMetrics } = await this.collect();
     return points(resourceMetrics, name).map((p) => p.exemplars);
@@ -47,7 +37,7 @@ const sampled = trace.setSpanContext(ROOT_CONTEXT, {
 
 const providers: MeterProvider[] = [];
 function setup(exemplarFilter: ExemplarFilter = 'trace_based') {
-  const reader = new TestReader();
+  const reader = new Reader();
   const provider = new MeterProvider({ readers: [reader], exemplarFilter, selfMetrics: false });
   providers.push(provider);
   return { reader, meter: provider.getMeter('test') };

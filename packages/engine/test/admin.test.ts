@@ -2,25 +2,19 @@ import { ROOT_CONTEXT, TraceFlags, ValueType, trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import {
   AggregationTemporality,
-  MetricReader,
   type DataPoint,
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MeterProvider, UnknownInstrumentError, type Exemplar } from '../src/index.js';
+import { TestReader } from './support/test-reader.js';
 
 // Every method of MeterProvider.admin, with the values the next collection serves.
 
-class TestReader extends MetricReader {
+class Reader extends TestReader {
   constructor(temporality = AggregationTemporality.CUMULATIVE, limit = 50) {
-    super({ aggregationTemporalitySelector: () => temporality, cardinalitySelector: () => limit });
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
+    super(temporality, limit);
   }
   async metrics(): Promise<MetricData[]> {
     const { resourceMetrics } = await this.collect({ timeoutMillis: 200 });
@@ -43,7 +37,7 @@ function byAttribute(served: Point[], key: string): Record<string, unknown> {
   return out;
 }
 
-function setup(readers = [new TestReader()]) {
+function setup(readers = [new Reader()]) {
   const logged: string[] = [];
   const provider = new MeterProvider({
     readers,
@@ -58,7 +52,7 @@ afterEach(() => {
 
 describe('instruments()', () => {
   it('lists every instrument in creation order with its scope, kind, unit, value type, series count and limit', async () => {
-    const reader = new TestReader();
+    const reader = new Reader();
     const { provider, admin, meter } = setup([reader]);
     const orders = meter.createCounter('orders', {
       unit: '{order}',
@@ -118,7 +112,7 @@ describe('instruments()', () => {
 
 describe('setCardinalityLimit()', () => {
   it('lowered below the series held: the newest series fold into the overflow series at once, totals kept', async () => {
-    const reader = new TestReader();
+    const reader = new Reader();
     const { admin, meter, logged } = setup([reader]);
     const counter = meter.createCounter('requests');
     for (let i = 0; i < 10; i++) counter.add(i + 1, { user: `u${i}` });
@@ -154,7 +148,7 @@ describe('setCardinalityLimit()', () => {
   });
 
   it('restored (undefined): new series get their own again, the overflow series keeps what it holds', async () => {
-    const reader = new TestReader();
+    const reader = new Reader();
     const { admin, meter } = setup([reader]);
     const counter = meter.createCounter('requests');
     for (let i = 0; i < 5; i++) counter.add(1, { user: `u${i}` });
@@ -170,8 +164,8 @@ describe('setCardinalityLimit()', () => {
   });
 
   it('keeps every reader’s totals when folding: a cumulative and a delta reader', async () => {
-    const cumulative = new TestReader(AggregationTemporality.CUMULATIVE);
-    const delta = new TestReader(AggregationTemporality.DELTA);
+    const cumulative = new Reader(AggregationTemporality.CUMULATIVE);
+    const delta = new Reader(AggregationTemporality.DELTA);
     const { admin, meter } = setup([cumulative, delta]);
     const counter = meter.createCounter('bytes');
     for (let i = 0; i < 4; i++) counter.add(10, { peer: `p${i}` });
@@ -188,7 +182,7 @@ describe('setCardinalityLimit()', () => {
   });
 
   it('folds histograms bucket by bucket: count and sum kept', async () => {
-    const reader = new TestReader();
+    const reader = new Reader();
     const { admin, meter } = setup([reader]);
     const histogram = meter.createHistogram('latency', {
       advice: { explicitBucketBoundaries: [1, 10] },
@@ -235,7 +229,7 @@ describe('setEnabled()', () => {
   it('disabled: recordings dropped and nothing exported; re-enabled: from zero with a new start time', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(1_000_000);
-    const reader = new TestReader();
+    const reader = new Reader();
     const { admin, meter } = setup([reader]);
     const counter = meter.createCounter('orders');
     counter.add(5, { region: 'eu' });
@@ -260,7 +254,7 @@ describe('setEnabled()', () => {
   });
 
   it('a delta reader’s first point after re-enabling starts at the re-enabled series', async () => {
-    const reader = new TestReader(AggregationTemporality.DELTA);
+    const reader = new Reader(AggregationTemporality.DELTA);
     const { admin, meter } = setup([reader]);
     const histogram = meter.createHistogram('size');
     histogram.record(3);
@@ -273,7 +267,7 @@ describe('setEnabled()', () => {
   });
 
   it('skips a disabled observable’s callback, and runs it again once enabled', async () => {
-    const reader = new TestReader();
+    const reader = new Reader();
     const { admin, meter } = setup([reader]);
     let calls = 0;
     meter.createObservableCounter('cpu.time').addCallback((r) => {
@@ -290,7 +284,7 @@ describe('setEnabled()', () => {
   });
 
   it('keeps an instrument of that name created later disabled, and throws for an unknown name', async () => {
-    const reader = new TestReader();
+    const reader = new Reader();
     const { provider, admin, meter } = setup([reader]);
     meter.createCounter('jobs');
     admin.setEnabled('jobs', false);
@@ -308,7 +302,7 @@ describe('exemplar filter', () => {
   });
 
   it('changes for every instrument from the next measurement', async () => {
-    const reader = new TestReader(AggregationTemporality.DELTA);
+    const reader = new Reader(AggregationTemporality.DELTA);
     const { admin, meter } = setup([reader]);
     const counter = meter.createCounter('hits');
     expect(admin.exemplarFilter()).toBe('trace_based');
@@ -339,7 +333,7 @@ describe('exemplar filter', () => {
 
 describe('evictSeries()', () => {
   function seeded() {
-    const reader = new TestReader();
+    const reader = new Reader();
     const { admin, meter } = setup([reader]);
     const counter = meter.createCounter('requests');
     counter.add(1, { route: '/a', method: 'GET' });
@@ -405,7 +399,7 @@ describe('evictSeries()', () => {
   });
 
   it('after evicting the overflow series, recordings without attributes are counted again', async () => {
-    const reader = new TestReader(AggregationTemporality.CUMULATIVE, 2);
+    const reader = new Reader(AggregationTemporality.CUMULATIVE, 2);
     const { admin, meter } = setup([reader]);
     const counter = meter.createCounter('jobs');
     counter.add(1, { a: '1' });
@@ -430,7 +424,7 @@ describe('evictSeries()', () => {
   it('forgets observed series: the callback’s next report starts them anew', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(1_000_000);
-    const reader = new TestReader();
+    const reader = new Reader();
     const { admin, meter } = setup([reader]);
     meter.createObservableCounter('cpu').addCallback((r) => r.observe(10, { cpu: '0' }));
     const [first] = points(await reader.metrics(), 'cpu');

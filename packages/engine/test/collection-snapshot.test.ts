@@ -1,28 +1,19 @@
 import type { Attributes } from '@opentelemetry/api';
 import {
   AggregationTemporality,
-  MetricReader,
   type DataPoint,
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { MeterProvider } from '../src/index.js';
+import { TestReader } from './support/test-reader.js';
 
 // A synchronous instrument's values are taken atomically and its points built afterwards in slices
 // (event-loop turns between them). A recording made during the slicing must not show in that
 // collection, and must not be lost: the next collection has it.
 
-class TestReader extends MetricReader {
-  constructor(temporality: AggregationTemporality) {
-    super({ aggregationTemporalitySelector: () => temporality });
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
+class Reader extends TestReader {
   async metrics(): Promise<MetricData[]> {
     const { resourceMetrics, errors } = await this.collect();
     expect(errors).toEqual([]);
@@ -60,7 +51,7 @@ type Kind = 'counter' | 'histogram';
  * turn of the event loop; returns the collection and how many turns recorded during it.
  */
 async function collectWhileRecording(kind: Kind, temporality: AggregationTemporality) {
-  const reader = new TestReader(temporality);
+  const reader = new Reader(temporality);
   // sliceMs 0: a turn of the event loop at every check, so the recorder runs during the slicing.
   const provider = new MeterProvider({ readers: [reader], sliceMs: 0, selfMetrics: false });
   const meter = provider.getMeter('test');

@@ -1,18 +1,19 @@
 import type { Attributes, Meter, MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import { ValueType } from '@opentelemetry/api';
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import {
   AggregationTemporality,
   AggregationType,
   DataPointType,
   InstrumentType,
   MeterProvider as SdkMeterProvider,
-  MetricReader,
   createAllowListAttributesProcessor,
   type MetricData,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { MeterProvider as EngineMeterProvider } from '../src/index.js';
+import { TestReader } from './support/test-reader.js';
 
 // Differential tests: the same randomized sequence of recordings and collections runs through the
 // engine and through @opentelemetry/sdk-metrics (the reference implementation), and every
@@ -21,21 +22,6 @@ import { MeterProvider as EngineMeterProvider } from '../src/index.js';
 // engine and poison the SDK's sums), fewer series than the cardinality limit, and observable
 // callbacks report every attribute set each time (the engine stops exporting a set a callback no
 // longer reports). Those differences have their own tests (semantics.test.ts).
-
-class TestReader extends MetricReader {
-  constructor(temporality: AggregationTemporality, limit?: number) {
-    super({
-      aggregationTemporalitySelector: () => temporality,
-      ...(limit === undefined ? {} : { cardinalitySelector: () => limit }),
-    });
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence, so failures replay. */
 function random(seed: number): () => number {

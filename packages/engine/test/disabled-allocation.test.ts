@@ -1,9 +1,9 @@
 import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MetricReader } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { MeterProvider } from '../src/index.js';
+import { TestReader as Reader } from './support/test-reader.js';
 
 // "A disabled instrument's recording must not allocate": counted as young-generation collections
 // (scavenges) during a million recordings, which a path allocating even one small object per call
@@ -12,15 +12,6 @@ import { MeterProvider } from '../src/index.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-class Reader extends MetricReader {
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 

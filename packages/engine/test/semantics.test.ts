@@ -5,7 +5,6 @@ import {
   AggregationType,
   DataPointType,
   MeterProvider as SdkMeterProvider,
-  MetricReader,
   createAllowListAttributesProcessor,
   type DataPoint,
   type ExponentialHistogram,
@@ -15,24 +14,13 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MeterProvider, type EngineMeterProviderOptions, type Exemplar } from '../src/index.js';
+import { TestReader } from './support/test-reader.js';
 
 // Where the engine deliberately differs from @opentelemetry/sdk-metrics (cardinality that holds,
 // dropped bad values, unobserved and stale series), and the rest of its contract that the
 // differential tests do not reach (start times, callbacks that fail, mutated attribute objects).
 
-class TestReader extends MetricReader {
-  constructor(temporality = AggregationTemporality.CUMULATIVE, limit?: number) {
-    super({
-      aggregationTemporalitySelector: () => temporality,
-      ...(limit === undefined ? {} : { cardinalitySelector: () => limit }),
-    });
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
+class Reader extends TestReader {
   async metrics(): Promise<MetricData[]> {
     const { resourceMetrics, errors } = await this.collect({ timeoutMillis: 200 });
     this.lastErrors = errors;
@@ -57,10 +45,7 @@ function points(metrics: MetricData[], name: string): DataPoint<unknown>[] {
   return (find(metrics, name)?.dataPoints ?? []) as DataPoint<unknown>[];
 }
 
-function setup(
-  options: Omit<EngineMeterProviderOptions, 'readers'> = {},
-  reader = new TestReader(),
-) {
+function setup(options: Omit<EngineMeterProviderOptions, 'readers'> = {}, reader = new Reader()) {
   const warnings: string[] = [];
   const provider = new MeterProvider({
     ...options,
@@ -76,7 +61,7 @@ afterEach(() => {
 
 describe('cardinality that holds', () => {
   it('keeps served series at the limit over many cumulative cycles of new values, and the overflow series keeps the sum', async () => {
-    const { meter, reader } = setup({}, new TestReader(AggregationTemporality.CUMULATIVE, 100));
+    const { meter, reader } = setup({}, new Reader(AggregationTemporality.CUMULATIVE, 100));
     const counter = meter.createCounter('requests');
     let total = 0;
     for (let cycle = 0; cycle < 10; cycle++) {
@@ -98,7 +83,7 @@ describe('cardinality that holds', () => {
   });
 
   it('differs from sdk-metrics 3.1, whose cumulative series count grows past the limit every cycle', async () => {
-    const reader = new TestReader(AggregationTemporality.CUMULATIVE, 100);
+    const reader = new Reader(AggregationTemporality.CUMULATIVE, 100);
     const counter = new SdkMeterProvider({ readers: [reader] }).getMeter('t').createCounter('c');
     for (let cycle = 0; cycle < 3; cycle++) {
       for (let i = 0; i < 500; i++) counter.add(1, { user: `u${cycle}-${i}` });
@@ -108,7 +93,7 @@ describe('cardinality that holds', () => {
   });
 
   it('bounds observable series too, folding the rest into the overflow series', async () => {
-    const { meter, reader } = setup({}, new TestReader(AggregationTemporality.CUMULATIVE, 10));
+    const { meter, reader } = setup({}, new Reader(AggregationTemporality.CUMULATIVE, 10));
     meter.createObservableGauge('queue.depth').addCallback((r) => {
       for (let i = 0; i < 50; i++) r.observe(i, { queue: `q${i}` });
     });
@@ -355,7 +340,7 @@ describe('observable instruments', () => {
   });
 
   it('gives delta points of an observable counter as the change since the last collection', async () => {
-    const reader = new TestReader(AggregationTemporality.DELTA);
+    const reader = new Reader(AggregationTemporality.DELTA);
     const { meter } = setup({}, reader);
     let total = 10;
     meter.createObservableCounter('bytes').addCallback((r) => r.observe(total));
@@ -369,8 +354,8 @@ describe('time', () => {
   it('keeps a cumulative start time fixed at the series creation, and starts delta points at the previous collection', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(1_000_000);
-    const cumulative = new TestReader();
-    const delta = new TestReader(AggregationTemporality.DELTA);
+    const cumulative = new Reader();
+    const delta = new Reader(AggregationTemporality.DELTA);
     const provider = new MeterProvider({ readers: [cumulative, delta], selfMetrics: false });
     const counter = provider.getMeter('t').createCounter('c');
     counter.add(1);
@@ -449,7 +434,7 @@ describe('exponential histograms', () => {
   async function scales(first: number, second: number): Promise<{ engine: number; sdk: number }> {
     const out: number[] = [];
     for (const make of ['engine', 'sdk'] as const) {
-      const reader = new TestReader();
+      const reader = new Reader();
       const provider =
         make === 'engine'
           ? new MeterProvider({ readers: [reader], views: [exponential], selfMetrics: false })
@@ -513,7 +498,7 @@ describe('exemplars', () => {
   });
 
   it('gives a delta point the exemplars of its own interval only', async () => {
-    const { meter, reader } = setup({}, new TestReader(AggregationTemporality.DELTA));
+    const { meter, reader } = setup({}, new Reader(AggregationTemporality.DELTA));
     const counter = meter.createCounter('c');
     counter.add(2, {}, sampled);
     expect((points(await reader.metrics(), 'c') as WithExemplars[])[0]!.exemplars).toHaveLength(1);

@@ -2,7 +2,6 @@ import {
   AggregationTemporality,
   AggregationType,
   InstrumentType,
-  MetricReader,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
@@ -14,17 +13,9 @@ import {
   type EngineViewOptions,
   type SummaryMetricData,
 } from '../src/index.js';
+import { TestReader } from './support/test-reader.js';
 
-class TestReader extends MetricReader {
-  constructor(temporality = AggregationTemporality.CUMULATIVE) {
-    super({ aggregationTemporalitySelector: () => temporality });
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
+class Reader extends TestReader {
   async metrics(): Promise<MetricData[]> {
     const { resourceMetrics } = await this.collect();
     return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
@@ -39,7 +30,7 @@ const summaryView: EngineViewOptions = {
   },
 };
 
-function setup(views: EngineViewOptions[], readers = [new TestReader()]) {
+function setup(views: EngineViewOptions[], readers = [new Reader()]) {
   const warnings: string[] = [];
   const provider = new MeterProvider({
     views,
@@ -93,8 +84,8 @@ describe('the summary aggregation', () => {
   });
 
   it('gives delta readers the interval count and sum, and the window quantiles', async () => {
-    const cumulative = new TestReader();
-    const delta = new TestReader(AggregationTemporality.DELTA);
+    const cumulative = new Reader();
+    const delta = new Reader(AggregationTemporality.DELTA);
     const { meter } = setup([summaryView], [cumulative, delta]);
     const histogram = meter.createHistogram('latency');
     for (let i = 1; i <= 10; i++) histogram.record(i);
