@@ -1,6 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { EngineAdmin } from '@meterline/engine';
-import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { IMetricReader, MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { z } from 'zod';
 import type { EnvBinding } from './config/env-binding.js';
@@ -99,7 +99,12 @@ export interface ExporterEndpoint {
 
 /** What a plug-in's factory yields: a reader for the meter provider plus what it serves. */
 export interface ExporterInstance {
-  readonly reader: MetricReader;
+  /**
+   * Any reader the SDK's meter providers take: a `MetricReader` subclass, or a class implementing
+   * `IMetricReader` (the Prometheus plug-in's, which keeps `@opentelemetry/sdk-metrics` off the
+   * start path).
+   */
+  readonly reader: IMetricReader;
   /** Endpoints served (pull) or targeted (push); empty when none. */
   readonly endpoints: readonly ExporterEndpoint[];
   /**
