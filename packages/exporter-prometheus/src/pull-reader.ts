@@ -159,12 +159,12 @@ export class PullMetricReader implements IMetricReader {
   }
 
   /** Cumulative, as Prometheus reads counters and histograms. */
-  selectAggregationTemporality(): AggregationTemporality {
+  selectAggregationTemporality(_type: InstrumentType): AggregationTemporality {
     return AggregationTemporality.CUMULATIVE;
   }
 
   /** The configured series limit, for every instrument. */
-  selectCardinalityLimit(): number {
+  selectCardinalityLimit(_type: InstrumentType): number {
     return this.limit;
   }
 
