@@ -1,4 +1,4 @@
-import { InstrumentType } from '@opentelemetry/sdk-metrics';
+import { InstrumentType } from './sdk-enums.js';
 import { ValueType } from '@opentelemetry/api';
 import {
   UnknownInstrumentError,

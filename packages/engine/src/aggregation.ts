@@ -1,4 +1,5 @@
-import { AggregationType, type AggregationOption } from '@opentelemetry/sdk-metrics';
+import type { AggregationOption } from '@opentelemetry/sdk-metrics';
+import { AggregationType } from './sdk-enums.js';
 import {
   InstrumentType,
   isAsynchronous,

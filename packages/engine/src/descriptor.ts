@@ -1,6 +1,6 @@
 import type { ValueType } from '@opentelemetry/api';
 import { type MetricAdvice } from '@opentelemetry/api';
-import { AggregationTemporality, InstrumentType } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, InstrumentType } from './sdk-enums.js';
 
 /** What an instrument was created as (after a view's rename and description). */
 export interface InstrumentDescriptor {

@@ -28,3 +28,9 @@ export {
   type SummaryQuantile,
 } from './summary.js';
 export { compileMatchers, labelValue, MAX_MATCHER_REGEX_LENGTH } from './label-matchers.js';
+export {
+  AggregationTemporality,
+  AggregationType,
+  DataPointType,
+  InstrumentType,
+} from './sdk-enums.js';

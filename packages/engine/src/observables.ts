@@ -7,7 +7,6 @@ import {
   type ObservableCallback,
   type ObservableResult,
 } from '@opentelemetry/api';
-import { TimeoutError } from '@opentelemetry/sdk-metrics';
 import { attributesKey, validAttributes } from './attributes.js';
 import { ObservableInstrument, type CallbackRegistry } from './instruments.js';
 import type { AsyncStorage, Observations } from './storage/async-storage.js';
@@ -51,10 +50,15 @@ function observe(
 function timeout(millis: number, what: string): { promise: Promise<never>; cancel(): void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TimeoutError(`${what} did not finish within ${millis} ms`)),
-      millis,
-    );
+    timer = setTimeout(() => {
+      // The SDK's own TimeoutError, which readers and the Prometheus handler recognise; its
+      // package loads here, at the first timeout, not on every service's start path (sdk-enums.ts).
+      import('@opentelemetry/sdk-metrics').then(
+        ({ TimeoutError }) =>
+          reject(new TimeoutError(`${what} did not finish within ${millis} ms`)),
+        reject,
+      );
+    }, millis);
     timer.unref();
   });
   return { promise, cancel: () => clearTimeout(timer) };

@@ -1,5 +1,6 @@
 import type { ExporterPlugin } from '@meterline/plugin';
 import { prometheusOptionsSchema, type PrometheusOptions } from './options.js';
+import { quickPrometheusOptions } from './options-quick.js';
 import { readerFromOptions } from './plugin.js';
 import type { MetricsHandler } from './scrape-handler.js';
 
@@ -32,7 +33,10 @@ export function mountedPrometheusExporter(): MountedPrometheusExporter {
     handler,
     plugin: {
       name: 'prometheus',
-      optionsSchema: prometheusOptionsSchema,
+      get optionsSchema() {
+        return prometheusOptionsSchema();
+      },
+      quickParse: quickPrometheusOptions,
       create(options, context) {
         const prom = readerFromOptions(options, context);
         inner = prom.handler;

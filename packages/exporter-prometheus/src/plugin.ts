@@ -1,5 +1,6 @@
 import type { ExporterContext, ExporterPlugin } from '@meterline/plugin';
 import { prometheusOptionsSchema, type PrometheusOptions } from './options.js';
+import { quickPrometheusOptions } from './options-quick.js';
 import { createPrometheusReader, type PrometheusReader } from './reader.js';
 import { startMetricsServer } from './server.js';
 
@@ -39,7 +40,11 @@ export function readerFromOptions(
  */
 export const prometheusExporter: ExporterPlugin<PrometheusOptions> = {
   name: 'prometheus',
-  optionsSchema: prometheusOptionsSchema,
+  // Built on first read: a valid section never needs it (quickParse).
+  get optionsSchema() {
+    return prometheusOptionsSchema();
+  },
+  quickParse: quickPrometheusOptions,
   env: [
     { variable: 'OTEL_EXPORTER_PROMETHEUS_HOST', path: ['host'] },
     { variable: 'OTEL_EXPORTER_PROMETHEUS_PORT', path: ['port'], type: 'int' },

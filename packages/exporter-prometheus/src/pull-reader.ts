@@ -1,13 +1,13 @@
+import { diag } from '@opentelemetry/api';
 import { emptyResource } from '@opentelemetry/resources';
-import {
-  AggregationTemporality,
-  AggregationType,
-  InstrumentType,
-  MetricReader,
-  type CollectionResult,
-  type MetricCollectOptions,
-  type MetricProducer,
+import type {
+  AggregationOption,
+  CollectionResult,
+  IMetricReader,
+  MetricCollectOptions,
+  MetricProducer,
 } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, AggregationType, InstrumentType } from '@meterline/engine';
 import { silentLogger, type Logger } from '@meterline/plugin';
 import { DEFAULT_SLICE_MS } from './exposition/serialize.js';
 
@@ -58,27 +58,26 @@ function slices(producer: MetricProducer | undefined): producer is SlicingProduc
  * between instruments, so a scrape of many series does not stall the service for the whole
  * collection. With `metrics.engine: sdk` the SDK's `collect()` runs in one synchronous pass, and the
  * reader says so once.
+ *
+ * It implements the SDK's `IMetricReader` contract (what the SDK's and the engine's meter providers
+ * take) rather than extending its `MetricReader` class: loading that class loads all of
+ * `@opentelemetry/sdk-metrics` (51 modules) on every service's start path, for behaviour this reader
+ * restates below (`collect`, `shutdown`, `forceFlush` as `MetricReader` has them, the same errors
+ * and diagnostics).
  */
-export class PullMetricReader extends MetricReader {
+export class PullMetricReader implements IMetricReader {
   private readonly sliceMs: number;
   private readonly logger: Logger;
   private readonly producers: readonly MetricProducer[];
+  private readonly limit: number;
+  private readonly exponential: boolean;
   private producer: MetricProducer | undefined;
   private closed = false;
 
   constructor(options: PullMetricReaderOptions = {}) {
-    const limit = options.cardinalityLimit ?? 2000;
-    const exponential = options.histogramAggregation === 'exponential';
-    super({
-      aggregationSelector: (type) =>
-        exponential && type === InstrumentType.HISTOGRAM
-          ? { type: AggregationType.EXPONENTIAL_HISTOGRAM }
-          : { type: AggregationType.DEFAULT },
-      aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
-      cardinalitySelector: () => limit,
-      metricProducers: options.metricProducers ? [...options.metricProducers] : undefined,
-    });
-    this.producers = options.metricProducers ?? [];
+    this.limit = options.cardinalityLimit ?? 2000;
+    this.exponential = options.histogramAggregation === 'exponential';
+    this.producers = options.metricProducers ? [...options.metricProducers] : [];
     this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
     this.logger = options.logger ?? silentLogger;
   }
@@ -134,7 +133,7 @@ export class PullMetricReader extends MetricReader {
   /** Adds the other producers' data to a sliced collection, as `MetricReader.collect()` does. */
   private async withProducers(
     own: Promise<CollectionResult>,
-    timeoutMillis: number,
+    timeoutMillis: number | undefined,
   ): Promise<CollectionResult> {
     if (this.producers.length === 0) return own;
     const [provider, ...others] = await Promise.all([
@@ -152,9 +151,57 @@ export class PullMetricReader extends MetricReader {
     };
   }
 
-  /** Keeps the producer a meter provider binds, through the reader's public contract. */
-  override setMetricProducer(producer: MetricProducer): void {
-    super.setMetricProducer(producer);
+  /** Histograms: exponential when so configured; every other instrument its default. */
+  selectAggregation(type: InstrumentType): AggregationOption {
+    return this.exponential && type === InstrumentType.HISTOGRAM
+      ? { type: AggregationType.EXPONENTIAL_HISTOGRAM }
+      : { type: AggregationType.DEFAULT };
+  }
+
+  /** Cumulative, as Prometheus reads counters and histograms. */
+  selectAggregationTemporality(_type: InstrumentType): AggregationTemporality {
+    return AggregationTemporality.CUMULATIVE;
+  }
+
+  /** The configured series limit, for every instrument. */
+  selectCardinalityLimit(_type: InstrumentType): number {
+    return this.limit;
+  }
+
+  /**
+   * One collection of the meter provider and the other producers, in one pass (`MetricReader`'s
+   * `collect()`; scrapes use {@link collectWithin}). Rejects before a provider binds the reader and
+   * after shutdown, as `MetricReader` does.
+   */
+  async collect(options?: { timeoutMillis?: number }): Promise<CollectionResult> {
+    if (this.producer === undefined)
+      throw new Error('MetricReader is not bound to a MetricProducer');
+    if (this.closed) throw new Error('MetricReader is shutdown');
+    const timeoutMillis = options?.timeoutMillis;
+    return this.withProducers(this.producer.collect({ timeoutMillis }), timeoutMillis);
+  }
+
+  /** Nothing to release: later collections fail. A second call is reported, as `MetricReader` does. */
+  shutdown(_options?: { timeoutMillis?: number }): Promise<void> {
+    if (this.closed) {
+      diag.error('Cannot call shutdown twice.');
+      return Promise.resolve();
+    }
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  /** Nothing is buffered: a pull reader has nothing to flush. */
+  forceFlush(_options?: { timeoutMillis?: number }): Promise<void> {
+    if (this.closed) diag.warn('Cannot forceFlush on already shutdown MetricReader.');
+    return Promise.resolve();
+  }
+
+  /** Keeps the producer a meter provider binds; a reader joins one provider only. */
+  setMetricProducer(producer: MetricProducer): void {
+    if (this.producer !== undefined) {
+      throw new Error('MetricReader can not be bound to a MeterProvider again.');
+    }
     this.producer = producer;
     if (!slices(producer)) {
       this.logger.warn(
@@ -162,14 +209,5 @@ export class PullMetricReader extends MetricReader {
           'large scrapes will block the event loop for the whole collection',
       );
     }
-  }
-
-  protected override onShutdown(): Promise<void> {
-    this.closed = true;
-    return Promise.resolve();
-  }
-
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
   }
 }

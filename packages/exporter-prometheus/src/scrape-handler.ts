@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { constants as zlib, createGzip } from 'node:zlib';
-import { TimeoutError, type CollectionResult } from '@opentelemetry/sdk-metrics';
+import type { CollectionResult } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '@meterline/plugin';
 import { CoalescingCollector, CollectionTimeoutError } from './coalescing-collector.js';
 import { RenderGate } from './render-gate.js';
@@ -118,6 +118,9 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     }
     if (result.errors.length > 0) {
       self.collectionFailed();
+      // The SDK's package loads here, once a collection reported errors, not on every service's
+      // start path (see @meterline/engine's sdk-enums.ts).
+      const { TimeoutError } = await import('@opentelemetry/sdk-metrics');
       const timedOut = result.errors.some((e) => e instanceof TimeoutError);
       options.logger.error(
         `metrics collection reported ${result.errors.length} error(s): ${result.errors

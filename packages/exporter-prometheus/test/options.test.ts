@@ -3,7 +3,7 @@ import { prometheusOptionsSchema } from '../src/options.js';
 
 describe('prometheusOptionsSchema', () => {
   it('defaults to enabled, loopback, port 9464 and /metrics', () => {
-    expect(prometheusOptionsSchema.parse({})).toEqual({
+    expect(prometheusOptionsSchema().parse({})).toEqual({
       enabled: true,
       host: '127.0.0.1',
       port: 9464,
@@ -34,7 +34,7 @@ describe('prometheusOptionsSchema', () => {
 
   it('keeps the values it is given', () => {
     expect(
-      prometheusOptionsSchema.parse({ enabled: false, host: '::', port: 0, path: '/m/x' }),
+      prometheusOptionsSchema().parse({ enabled: false, host: '::', port: 0, path: '/m/x' }),
     ).toMatchObject({ enabled: false, host: '::', port: 0, path: '/m/x' });
   });
 
@@ -66,14 +66,14 @@ describe('prometheusOptionsSchema', () => {
       'expected a port number (an integer 0-65535)',
     ],
   ])('rejects %s', (_, input, path, message) => {
-    const result = prometheusOptionsSchema.safeParse(input);
+    const result = prometheusOptionsSchema().safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([[path, message]]);
   });
 
   it('range-checks connection settings, naming the range, and keeps the request timeout above the head timeout', () => {
     const issues = (input: unknown) =>
-      prometheusOptionsSchema
+      prometheusOptionsSchema()
         .safeParse(input)
         .error?.issues.map((i) => [i.path.join('.'), i.message]);
     expect(issues({ maxConnections: 0, keepAliveTimeoutMillis: 2 ** 31 })).toEqual([
@@ -89,12 +89,12 @@ describe('prometheusOptionsSchema', () => {
   });
 
   it('rejects an empty host', () => {
-    const result = prometheusOptionsSchema.safeParse({ host: '' });
+    const result = prometheusOptionsSchema().safeParse({ host: '' });
     expect(result.error?.issues.map((i) => i.path)).toEqual([['host']]);
   });
 
   it('rejects an unknown key, naming it', () => {
-    const result = prometheusOptionsSchema.safeParse({ prot: 9000 });
+    const result = prometheusOptionsSchema().safeParse({ prot: 9000 });
     expect(result.success).toBe(false);
     expect(result.error?.issues).toEqual([
       expect.objectContaining({ code: 'unrecognized_keys', keys: ['prot'], path: [] }),

@@ -34,7 +34,7 @@ afterEach(async () => {
 describe('prometheusExporter', () => {
   it('is named prometheus and binds the host and port variables', () => {
     expect(prometheusExporter.name).toBe('prometheus');
-    expect(prometheusExporter.optionsSchema).toBe(prometheusOptionsSchema);
+    expect(prometheusExporter.optionsSchema).toBe(prometheusOptionsSchema());
     expect(prometheusExporter.env).toEqual([
       { variable: 'OTEL_EXPORTER_PROMETHEUS_HOST', path: ['host'] },
       { variable: 'OTEL_EXPORTER_PROMETHEUS_PORT', path: ['port'], type: 'int' },
@@ -43,7 +43,7 @@ describe('prometheusExporter', () => {
 
   it('logs exactly "Metrics endpoint disabled" and serves nothing when disabled', async () => {
     const logger = recordingLogger();
-    const options = prometheusOptionsSchema.parse({ enabled: false });
+    const options = prometheusOptionsSchema().parse({ enabled: false });
     const instance = await prometheusExporter.create(options, await context(logger));
     expect(logger.lines).toEqual(['info: Metrics endpoint disabled']);
     expect(instance.endpoints).toEqual([]);
@@ -53,7 +53,7 @@ describe('prometheusExporter', () => {
 
   it('serves at its endpoint when enabled and frees the port on close', async () => {
     const logger = recordingLogger();
-    const options = prometheusOptionsSchema.parse({ port: 0, path: '/prom' });
+    const options = prometheusOptionsSchema().parse({ port: 0, path: '/prom' });
     const instance = await prometheusExporter.create(options, await context(logger));
     cleanups.push(async () => instance.close?.());
     expect(logger.lines).toEqual([]);
@@ -69,7 +69,7 @@ describe('prometheusExporter', () => {
   });
 
   it('gives its connection settings to the listener (maxConnections, header timeout)', async () => {
-    const options = prometheusOptionsSchema.parse({
+    const options = prometheusOptionsSchema().parse({
       port: 0,
       maxConnections: 1,
       headersTimeoutMillis: 300,

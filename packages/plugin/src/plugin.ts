@@ -1,6 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { EngineAdmin } from '@meterline/engine';
-import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { IMetricReader, MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import type { z } from 'zod';
 import type { EnvBinding } from './config/env-binding.js';
@@ -99,7 +99,12 @@ export interface ExporterEndpoint {
 
 /** What a plug-in's factory yields: a reader for the meter provider plus what it serves. */
 export interface ExporterInstance {
-  readonly reader: MetricReader;
+  /**
+   * Any reader the SDK's meter providers take: a `MetricReader` subclass, or a class implementing
+   * `IMetricReader` (the Prometheus plug-in's, which keeps `@opentelemetry/sdk-metrics` off the
+   * start path).
+   */
+  readonly reader: IMetricReader;
   /** Endpoints served (pull) or targeted (push); empty when none. */
   readonly endpoints: readonly ExporterEndpoint[];
   /**
@@ -139,6 +144,16 @@ export interface ExporterPlugin<Options = unknown> {
    * by `.parse`; objects strict, so a misspelt key fails start-up with its source and line.
    */
   readonly optionsSchema: z.ZodType<Options>;
+  /**
+   * Optional: `optionsSchema`'s output for a section it can vouch for without zod (a plain object of
+   * known keys and plainly valid values), `undefined` for anything else, which the SDK then parses
+   * with `optionsSchema`. What it returns must be exactly what `optionsSchema.parse` returns (same
+   * keys, same order, defaults applied); it never rejects, so every message still comes from the
+   * schema. With it a service can start without building or running the plug-in's schema (a getter
+   * may then build `optionsSchema` on first read); the Prometheus plug-in has one.
+   * @default none: every section is parsed with `optionsSchema`
+   */
+  readonly quickParse?: (section: unknown) => Options | undefined;
   /** Standard variables that set this plug-in's options (`OTEL_EXPORTER_PROMETHEUS_PORT`, …). */
   readonly env?: readonly EnvBinding[];
   /**

@@ -4,7 +4,7 @@ import {
   type MeterProvider as ApiMeterProvider,
 } from '@opentelemetry/api';
 import { MeterProvider as EngineMeterProvider, type EngineAdmin } from '@meterline/engine';
-import { MeterProvider as SdkMeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import { loadConfig, type ConfigSources, type ResolvedConfig } from './config/load.js';
 import {
@@ -24,7 +24,7 @@ import { flushPushExporters, type CreatedExporter } from './push-flush.js';
 import { buildResource } from './resource.js';
 import { withUnitBuckets } from './unit-buckets-provider.js';
 import { withAttributeLimits } from './attribute-limits.js';
-import { sdkViewOptions, toViewOptions } from './views.js';
+import { sdkViewOptions, toViewOptions, viewsNeedSdk } from './views.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
 import type { ClusterHandle } from './cluster/cluster-setup.js';
 
@@ -108,11 +108,20 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
       ? import('./runtime/runtime-metrics.js')
       : undefined;
   runtimeModule?.catch(() => undefined);
+  // `@opentelemetry/sdk-metrics` (51 modules) loads only when this service runs its code: the SDK's
+  // meter provider (`metrics.engine: sdk`) or a view's attribute allow-list. Meterline's engine and
+  // the Prometheus plug-in need none of it. Started here for the same overlap as the runtime chunk.
+  const sdkMetricsModule =
+    !disabled && (config.metrics.engine === 'sdk' || viewsNeedSdk(config.metrics.views))
+      ? import('@opentelemetry/sdk-metrics')
+      : undefined;
+  sdkMetricsModule?.catch(() => undefined);
   const resource = await buildResource(config);
   if (disabled) {
     logger.info('OTEL_SDK_DISABLED=true: metrics are not recorded');
     return disabledHandle(config, resource, options.health ?? new HealthRegistry());
   }
+  const sdkMetrics = await sdkMetricsModule;
 
   const health = options.health ?? new HealthRegistry();
   // Loaded only for a cluster: a standalone process needs none of the merging machinery.
@@ -163,8 +172,8 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     throw error;
   }
 
-  const newProvider = (readers: MetricReader[]) => {
-    const views = toViewOptions(config.metrics.views);
+  const newProvider = (readers: IMetricReader[]) => {
+    const views = toViewOptions(config.metrics.views, sdkMetrics);
     const providerOptions = { resource, readers };
     return config.metrics.engine === 'meterline'
       ? new EngineMeterProvider({
@@ -175,7 +184,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
           exemplarFilter: config.metrics.exemplarFilter,
           attributeLimits: config.metrics.attributeLimits,
         })
-      : new SdkMeterProvider({ ...providerOptions, views: sdkViewOptions(views) });
+      : new sdkMetrics!.MeterProvider({ ...providerOptions, views: sdkViewOptions(views) });
   };
   // In a cluster the service's provider has one reader, the cluster's; the exporters' readers
   // join a provider of their own that records nothing and serves the merged data.

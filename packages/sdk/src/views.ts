@@ -1,10 +1,10 @@
+import type { IAttributesProcessor, ViewOptions } from '@opentelemetry/sdk-metrics';
 import {
   AggregationType,
   InstrumentType,
-  createAllowListAttributesProcessor,
-  type ViewOptions,
-} from '@opentelemetry/sdk-metrics';
-import { SUMMARY_AGGREGATION, type EngineViewOptions } from '@meterline/engine';
+  SUMMARY_AGGREGATION,
+  type EngineViewOptions,
+} from '@meterline/engine';
 import { resolveBuckets } from './buckets.js';
 import type { ViewConfig } from './config/schema.js';
 
@@ -19,12 +19,28 @@ const INSTRUMENT_TYPES: Record<NonNullable<ViewConfig['type']>, InstrumentType> 
 };
 
 /**
+ * What views take from `@opentelemetry/sdk-metrics` at run time: its attribute allow-list. The
+ * package is loaded only for views that have one (see {@link viewsNeedSdk}), not on every service's
+ * start path (51 modules; `node bench/run.mjs --only cold-start`).
+ */
+export interface ViewsSdk {
+  createAllowListAttributesProcessor(names: string[]): IAttributesProcessor;
+}
+
+/** True when {@link toViewOptions} needs the {@link ViewsSdk} for these views. */
+export function viewsNeedSdk(views: readonly ViewConfig[]): boolean {
+  return views.some((view) => view.attributes !== undefined);
+}
+
+/**
  * Turns configured views into SDK view options. Bucket overrides (`buckets` or `preset`) become an
  * explicit-bucket aggregation, which wins over both instrument advice and unit presets;
  * `exponential` a base-2 exponential histogram aggregation; `aggregation: { type: summary }` the
- * engine's summary (which only the `meterline` engine takes: see {@link sdkViewOptions}).
+ * engine's summary (which only the `meterline` engine takes: see {@link sdkViewOptions}). `sdk` is
+ * needed when a view has an attribute allow-list ({@link viewsNeedSdk}); without it such a view
+ * throws.
  */
-export function toViewOptions(views: readonly ViewConfig[]): EngineViewOptions[] {
+export function toViewOptions(views: readonly ViewConfig[], sdk?: ViewsSdk): EngineViewOptions[] {
   return views.map((view) => {
     const options: Omit<ViewOptions, 'aggregation'> & {
       aggregation?: EngineViewOptions['aggregation'];
@@ -38,7 +54,10 @@ export function toViewOptions(views: readonly ViewConfig[]): EngineViewOptions[]
       options.aggregationCardinalityLimit = view.cardinalityLimit;
     }
     if (view.attributes !== undefined) {
-      options.attributesProcessors = [createAllowListAttributesProcessor(view.attributes)];
+      if (sdk === undefined) {
+        throw new Error('views with an attribute allow-list need @opentelemetry/sdk-metrics');
+      }
+      options.attributesProcessors = [sdk.createAllowListAttributesProcessor(view.attributes)];
     }
     if (view.aggregation?.type === 'summary') {
       const { objectives, maxAgeSeconds, ageBuckets } = view.aggregation;

@@ -1,10 +1,7 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
-import {
-  DataPointType,
-  type IAttributesProcessor,
-  type MetricData,
-} from '@opentelemetry/sdk-metrics';
+import type { IAttributesProcessor, MetricData } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '../sdk-enums.js';
 import { context as apiContext } from '@opentelemetry/api';
 import { attributesKey, frozenAttributes, validAttributes } from '../attributes.js';
 import { AggregationTemporality, type InstrumentDescriptor } from '../descriptor.js';

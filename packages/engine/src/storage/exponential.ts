@@ -1,9 +1,6 @@
 import type { Attributes, Context } from '@opentelemetry/api';
-import {
-  DataPointType,
-  type ExponentialHistogram,
-  type MetricData,
-} from '@opentelemetry/sdk-metrics';
+import type { ExponentialHistogram, MetricData } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '../sdk-enums.js';
 import { allowsNegative } from '../descriptor.js';
 import { bucketIndexOf, MAX_SCALE } from './exponential-mapping.js';
 import {

@@ -1,5 +1,6 @@
 import type { Attributes, Context } from '@opentelemetry/api';
-import { DataPointType, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
+import type { Histogram, MetricData } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '../sdk-enums.js';
 import { allowsNegative } from '../descriptor.js';
 import {
   SyncStorage,

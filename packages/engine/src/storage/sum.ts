@@ -1,5 +1,6 @@
 import type { Attributes, Context } from '@opentelemetry/api';
-import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
+import type { MetricData } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '../sdk-enums.js';
 import {
   SyncStorage,
   type Accumulator,

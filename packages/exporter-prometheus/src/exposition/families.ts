@@ -1,5 +1,5 @@
-import { isSummaryMetricData, type SummaryMetricData } from '@meterline/engine';
-import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { DataPointType, isSummaryMetricData, type SummaryMetricData } from '@meterline/engine';
+import type { MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { familyNames, type FamilyKind, type FamilyNames, type NamingOptions } from './names.js';
 import type { BaseUnitConversion } from './units.js';

@@ -1,12 +1,7 @@
-import type { Summary } from '@meterline/engine';
+import { DataPointType, type Summary } from '@meterline/engine';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import {
-  DataPointType,
-  type ExponentialHistogram,
-  type Histogram,
-  type ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import type { ExponentialHistogram, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { canonicalNumber, escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';

@@ -13,6 +13,7 @@ import {
 } from '@meterline/plugin';
 import { CORE_ENV_BINDINGS, readEnvLayer } from './env.js';
 import { getPath, mergeLayers } from './merge.js';
+import { quicklyValid } from './quick-check.js';
 import { buildLayerSchema, layerSchemaFor, type ConfigLayer, type ViewConfig } from './schema.js';
 
 /** Where configuration comes from; see {@link loadConfig} for the precedence. */
@@ -101,6 +102,12 @@ export function loadConfig(sources: ConfigSources): ResolvedConfig {
   // Each layer is checked against the schema of the sections it sets (most services set a few);
   // one it rejects is checked again against the whole schema, whose messages list every key.
   const check = (value: unknown, locate: Locate) => {
+    // Most layers (a service's name in code, an empty environment, a port) are vouched for
+    // without zod; see quick-check.ts.
+    if (quicklyValid(sources.plugins, value)) {
+      layers.push({ value, locate });
+      return;
+    }
     const fast = validateLayer(layerSchemaFor(sources.plugins, value), value, locate);
     if (fast.problems.length) {
       problems.push(...validateLayer(buildLayerSchema(sources.plugins), value, locate).problems);
@@ -158,8 +165,13 @@ function resolve(
       continue;
     }
     const section = getPath(merged, ['exporters', name]) ?? {};
+    // The plug-in's own zod-free parse when it vouches for the section (exactly the schema's output).
+    const quick = plugin.quickParse?.(section);
     // Parsed once: no compiled fast path (see validateLayer).
-    const parsed = plugin.optionsSchema.safeParse(section, { jitless: true });
+    const parsed =
+      quick !== undefined
+        ? { success: true as const, data: quick }
+        : plugin.optionsSchema.safeParse(section, { jitless: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const path = ['exporters', name, ...issue.path.map(String)];
