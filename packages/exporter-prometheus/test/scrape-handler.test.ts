@@ -81,6 +81,32 @@ describe('scrape handler: formats and compression', () => {
     expect(userPart(unzipped)).toBe(userPart(plain.body.toString()));
   });
 
+  // A body of one small chunk is compressed in one call; a body of several chunks streams through
+  // gzip, the first chunk included. Both decompress to every line, and the self-metric counts the
+  // compressed bytes the client received.
+  it.each([
+    ['one small chunk', 10, undefined],
+    ['many small chunks', 1_500, 8 * 1024],
+  ])('gzips a body of %s intact and counts its bytes', async (_, series, chunkBytes) => {
+    const { meter, server } = await setup({ exposition: { chunkBytes } });
+    const counter = meter.createCounter('wide');
+    for (let i = 0; i < series; i++) counter.add(i + 1, { i });
+    const first = await get(server.url, { 'accept-encoding': 'gzip' });
+    expect(first.headers['content-encoding']).toBe('gzip');
+    const lines = gunzipSync(first.body)
+      .toString()
+      .split('\n')
+      .filter((l) => l.startsWith('wide_total{'));
+    expect(lines).toEqual(
+      Array.from(
+        { length: series },
+        (_, i) => `wide_total{i="${i}",otel_scope_name="test"} ${i + 1}`,
+      ),
+    );
+    const second = (await get(server.url)).body.toString();
+    expect(second).toContain(`\nmeterline_prometheus_response_bytes_total ${first.body.length}\n`);
+  });
+
   it('serves the protobuf exposition, gzipped, when the scraper asks for it first', async () => {
     const { meter, server } = await setup();
     meter.createCounter('hits').add(7);
