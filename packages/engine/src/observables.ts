@@ -47,18 +47,30 @@ function observe(
   }
 }
 
-function timeout(millis: number, what: string): { promise: Promise<never>; cancel(): void } {
+/**
+ * Rejects `remaining` ms from now (the caller's deadline, measured from before the callback ran);
+ * only for a callback that returned a promise: a synchronous one has finished when it returns, and
+ * arming a timer for it would cost each callback of each collection a timer and a promise.
+ */
+function timeout(
+  millis: number,
+  remaining: number,
+  what: () => string,
+): { promise: Promise<never>; cancel(): void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      // The SDK's own TimeoutError, which readers and the Prometheus handler recognise; its
-      // package loads here, at the first timeout, not on every service's start path (sdk-enums.ts).
-      import('@opentelemetry/sdk-metrics').then(
-        ({ TimeoutError }) =>
-          reject(new TimeoutError(`${what} did not finish within ${millis} ms`)),
-        reject,
-      );
-    }, millis);
+    timer = setTimeout(
+      () => {
+        // The SDK's own TimeoutError, which readers and the Prometheus handler recognise; its
+        // package loads here, at the first timeout, not on every service's start path (sdk-enums.ts).
+        import('@opentelemetry/sdk-metrics').then(
+          ({ TimeoutError }) =>
+            reject(new TimeoutError(`${what()} did not finish within ${millis} ms`)),
+          reject,
+        );
+      },
+      Math.max(1, remaining),
+    );
     timer.unref();
   });
   return { promise, cancel: () => clearTimeout(timer) };
@@ -117,11 +129,19 @@ export class ObservableRegistry implements CallbackRegistry {
   ): Promise<{ observed: Observed; errors: unknown[] }> {
     const observed: Observed = new Map();
     const errors: unknown[] = [];
-    const run = async (call: () => unknown, what: string, commit: () => void): Promise<void> => {
-      const limit = timeoutMillis === undefined ? undefined : timeout(timeoutMillis, what);
+    const run = async (
+      call: () => unknown,
+      what: () => string,
+      commit: () => void,
+    ): Promise<void> => {
+      let limit: ReturnType<typeof timeout> | undefined;
       try {
+        const started = timeoutMillis === undefined ? 0 : performance.now();
         const result = call();
         if (isThenable(result)) {
+          if (timeoutMillis !== undefined) {
+            limit = timeout(timeoutMillis, timeoutMillis - (performance.now() - started), what);
+          }
           await (limit ? Promise.race([Promise.resolve(result), limit.promise]) : result);
         }
         commit();
@@ -142,7 +162,7 @@ export class ObservableRegistry implements CallbackRegistry {
         };
         return run(
           () => callback(result),
-          `the callback of ${JSON.stringify(instrument.descriptor.name)}`,
+          () => `the callback of ${JSON.stringify(instrument.descriptor.name)}`,
           () => merge(observed, local),
         );
       }),
@@ -158,7 +178,8 @@ export class ObservableRegistry implements CallbackRegistry {
         };
         return run(
           () => callback(result),
-          `a batch callback of ${instruments.map((i) => JSON.stringify(i.descriptor.name)).join(', ')}`,
+          () =>
+            `a batch callback of ${instruments.map((i) => JSON.stringify(i.descriptor.name)).join(', ')}`,
           () => merge(observed, local),
         );
       }),

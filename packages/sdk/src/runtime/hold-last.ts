@@ -26,7 +26,9 @@ function holdingMeter(meter: Meter): Meter {
   const holding: Meter = Object.create(meter) as Meter;
   holding.addBatchObservableCallback = (callback, observables) => {
     const last = new Map<Observable, [number, Attributes | undefined][]>();
-    const hold: BatchObservableCallback = async (result) => {
+    // Synchronous when `callback` is (the runtime collectors are): no promise for the collection
+    // to await, so no timeout armed for it; a callback returning a promise is awaited as before.
+    const hold: BatchObservableCallback = (result) => {
       const now = new Map<Observable, [number, Attributes | undefined][]>();
       const recording: BatchObservableResult = {
         observe(observable, value, attributes) {
@@ -36,14 +38,18 @@ function holdingMeter(meter: Meter): Meter {
           result.observe(observable, value, attributes);
         },
       };
-      await callback(recording);
-      for (const observable of observables) {
-        const seen = now.get(observable);
-        if (seen !== undefined) last.set(observable, seen);
-        else
-          for (const [value, attributes] of last.get(observable) ?? [])
-            result.observe(observable, value, attributes);
-      }
+      const replay = () => {
+        for (const observable of observables) {
+          const seen = now.get(observable);
+          if (seen !== undefined) last.set(observable, seen);
+          else
+            for (const [value, attributes] of last.get(observable) ?? [])
+              result.observe(observable, value, attributes);
+        }
+      };
+      const done: unknown = callback(recording);
+      if (isThenable(done)) return Promise.resolve(done).then(replay);
+      replay();
     };
     wrapped.set(callback, hold);
     meter.addBatchObservableCallback(hold, observables);
@@ -53,4 +59,12 @@ function holdingMeter(meter: Meter): Meter {
     wrapped.delete(callback);
   };
   return holding;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
