@@ -164,11 +164,13 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     const served = utf8 ? 'allow-utf-8' : escaping === 'allow-utf-8' ? 'underscores' : escaping;
     res.setHeader('vary', 'Accept, Accept-Encoding');
     if (gzip) res.setHeader('content-encoding', 'gzip');
-    // A body that fits in one chunk of at most ONE_SHOT_GZIP_BYTES (most services' whole exposition)
-    // is compressed in one call once serialization ends: no gzip stream, pipe and thread-pool round
-    // trips for a few kilobytes. A second chunk starts the stream, as every larger body does.
+    // A body of at most ONE_SHOT_GZIP_BYTES (most services' whole exposition) is copied aside as
+    // its chunks come and compressed in one call once serialization ends: no gzip stream, pipe and
+    // thread-pool round trips for a few kilobytes. A larger body starts the stream, the bytes held
+    // so far first.
     let zipper: Gzip | undefined;
-    let held: Buffer | undefined;
+    let held: Buffer[] | undefined = gzip ? [] : undefined;
+    let heldBytes = 0;
     const stream = (): Writable => {
       if (!gzip) return res;
       if (zipper === undefined) {
@@ -187,17 +189,15 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     const sink = (chunk: Buffer) => {
       if (res.destroyed) throw new ClientGoneError();
       if (!gzip) self.sent(chunk.length);
-      if (
-        gzip &&
-        zipper === undefined &&
-        held === undefined &&
-        chunk.length <= ONE_SHOT_GZIP_BYTES
-      ) {
-        held = chunk;
+      if (held !== undefined && heldBytes + chunk.length <= ONE_SHOT_GZIP_BYTES) {
+        // A copy: the pool's buffer goes back at once, whatever comes next.
+        if (chunk.length > 0) held.push(Buffer.from(chunk));
+        heldBytes += chunk.length;
+        pool.release(chunk);
         return pace(res, res);
       }
       const out = stream();
-      if (held !== undefined) send(out, held);
+      for (const part of held ?? []) send(out, part);
       held = undefined;
       send(out, chunk);
       return pace(out, res);
@@ -232,16 +232,14 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
     if (!stats) {
       // Serializing the rest for nobody would only burn CPU: stop, and count it apart.
       zipper?.destroy();
-      if (held !== undefined) pool.release(held);
       options.logger.warn('metrics scrape: the client closed the connection before the body ended');
       return CLIENT_CLOSED;
     }
     for (const problem of stats.problems) options.logger.warn(`metrics exposition: ${problem}`);
     self.served(stats.series, stats.problems.length);
     let body: Buffer | undefined;
-    if (gzip && zipper === undefined) {
-      body = gzipSync(held ?? EMPTY, GZIP_OPTIONS);
-      if (held !== undefined) pool.release(held);
+    if (held !== undefined) {
+      body = gzipSync(held.length === 1 ? held[0]! : Buffer.concat(held), GZIP_OPTIONS);
       held = undefined;
       self.sent(body.length);
     }
@@ -275,8 +273,6 @@ const GZIP_OPTIONS = { level: zlib.Z_BEST_SPEED, chunkSize: 64 * 1024 };
  * larger one, or one serialized in several chunks, streams through gzip on the thread pool.
  */
 const ONE_SHOT_GZIP_BYTES = 64 * 1024;
-
-const EMPTY = Buffer.alloc(0);
 
 /** Bytes handed to gzip or the socket and not yet taken, before serialization waits. */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
