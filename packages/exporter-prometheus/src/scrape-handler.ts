@@ -194,7 +194,9 @@ export function createScrapeHandler(options: ScrapeHandlerOptions): MetricsHandl
         if (chunk.length > 0) held.push(Buffer.from(chunk));
         heldBytes += chunk.length;
         pool.release(chunk);
-        return pace(res, res);
+        // Nothing went to zlib or the socket, so there is nothing to overlap with: no turn here
+        // (the serializer gives the loop its turns between slices itself).
+        return;
       }
       const out = stream();
       for (const part of held ?? []) send(out, part);
