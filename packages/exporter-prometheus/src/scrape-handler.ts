@@ -271,8 +271,8 @@ const CLIENT_CLOSED = 499;
 const GZIP_OPTIONS = { level: zlib.Z_BEST_SPEED, chunkSize: 64 * 1024 };
 
 /**
- * The largest body compressed in one synchronous call (about 0.3 ms at the fastest level); a
- * larger one, or one serialized in several chunks, streams through gzip on the thread pool.
+ * The largest body compressed in one synchronous call (about 0.3 ms at the fastest level), however
+ * many chunks it came in; a larger one streams through gzip on the thread pool.
  */
 const ONE_SHOT_GZIP_BYTES = 64 * 1024;
 
