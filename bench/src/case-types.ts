@@ -211,7 +211,13 @@ export interface OtlpResult {
 }
 
 /** The minimal services of the cold-start case. */
-export const COLD_START_SERVICES = ['meterline', 'prom-client', 'otel'] as const;
+/** The minimal services of section 6; `prom-client-defaults` is the like-for-like companion row. */
+export const COLD_START_SERVICES = [
+  'meterline',
+  'prom-client',
+  'otel',
+  'prom-client-defaults',
+] as const;
 
 export interface ComponentsArgs {
   readonly batchMs: number;
