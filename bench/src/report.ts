@@ -269,7 +269,7 @@ function coldStart(r: SuiteResults): string {
   if (!r.coldStart) return '';
   const base = r.coldStart.find((x) => x.impl === 'prom-client')!.firstScrapeMs;
   const rows = r.coldStart.map((x) => [
-    x.impl === 'prom-client-defaults' ? 'prom-client, as shipped (see below)' : label(x.impl),
+    x.impl === 'prom-client-defaults' ? 'prom-client + default metrics, gzip' : label(x.impl),
     fmtSpread(x.listeningMs),
     fmtSpread(x.firstScrapeMs),
     fmtRatio(ratio(x.firstScrapeMs, base as Spread)),
