@@ -31,8 +31,11 @@ export type SeriesKind = 'counter' | 'histogram';
 export interface ScrapeTarget {
   /** `http://127.0.0.1:<port>/metrics` */
   readonly url: string;
-  /** Records `series` series in new metrics named `<prefix><m>` (`bench_series_` by default). */
-  populate(kind: SeriesKind, series: number, prefix?: string): void;
+  /**
+   * Records `series` series in new metrics named `<prefix><m>` (`bench_series_` by default), with
+   * the attribute sets `seriesAttributes(first)` to `seriesAttributes(first + series - 1)`.
+   */
+  populate(kind: SeriesKind, series: number, prefix?: string, first?: number): void;
   /**
    * The exposition alone, in process: what the endpoint would serve as text 0.0.4, produced from
    * the recorded state (collect + serialize, or `register.metrics()`), without HTTP or gzip.
@@ -60,7 +63,7 @@ function metricName(kind: SeriesKind, m: number, prefix = 'bench_series_'): stri
 }
 
 /** Populates an OTel meter: `series` series over `metricCount(series)` instruments. */
-function populateOtel(meter: Meter, kind: SeriesKind, series: number, prefix?: string) {
+function populateOtel(meter: Meter, kind: SeriesKind, series: number, prefix?: string, first = 0) {
   const metrics = metricCount(series);
   for (let m = 0; m < metrics; m++) {
     const name = metricName(kind, m, prefix);
@@ -70,7 +73,7 @@ function populateOtel(meter: Meter, kind: SeriesKind, series: number, prefix?: s
         ? meter.createHistogram(name, { unit: 's', advice: { explicitBucketBoundaries: BUCKETS } })
         : undefined;
     for (let j = m; j < series; j += metrics) {
-      const attributes = seriesAttributes(j);
+      const attributes = seriesAttributes(first + j);
       counter?.add(j + 1, attributes);
       histogram?.record(LATENCIES[j & 1023]!, attributes);
       histogram?.record(LATENCIES[(j + 1) & 1023]!, attributes);
@@ -87,7 +90,13 @@ function otelProvider(reader: MetricReader, series: number): MeterProvider {
   return new MeterProvider({ readers: [reader], views: uncapped(series) });
 }
 
-function promPopulate(registry: Registry, kind: SeriesKind, series: number, prefix?: string) {
+function promPopulate(
+  registry: Registry,
+  kind: SeriesKind,
+  series: number,
+  prefix?: string,
+  first = 0,
+) {
   const metrics = metricCount(series);
   for (let m = 0; m < metrics; m++) {
     const name = metricName(kind, m, prefix);
@@ -101,7 +110,7 @@ function promPopulate(registry: Registry, kind: SeriesKind, series: number, pref
         ? new Histogram({ name, help: name, labelNames, buckets: BUCKETS, registers: [registry] })
         : undefined;
     for (let j = m; j < series; j += metrics) {
-      const labels = seriesAttributes(j);
+      const labels = seriesAttributes(first + j);
       counter?.inc(labels, j + 1);
       histogram?.observe(labels, LATENCIES[j & 1023]!);
       histogram?.observe(labels, LATENCIES[(j + 1) & 1023]!);
@@ -132,7 +141,8 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
       });
       return chunks;
     };
-    populate = (kind, n, prefix) => populateOtel(provider.getMeter('bench'), kind, n, prefix);
+    populate = (kind, n, prefix, first) =>
+      populateOtel(provider.getMeter('bench'), kind, n, prefix, first);
   } else if (impl === 'otel') {
     const exporter = new PrometheusExporter({ preventServerStart: true });
     const provider = otelProvider(exporter, series);
@@ -145,14 +155,15 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
           send(req, res, serializer.serialize(resourceMetrics), 'text/plain; version=0.0.4'),
         );
     };
-    populate = (kind, n, prefix) => populateOtel(provider.getMeter('bench'), kind, n, prefix);
+    populate = (kind, n, prefix, first) =>
+      populateOtel(provider.getMeter('bench'), kind, n, prefix, first);
   } else {
     const registry = new Registry();
     body = () => registry.metrics();
     handler = (req, res) => {
       void registry.metrics().then((body) => send(req, res, body, registry.contentType));
     };
-    populate = (kind, n, prefix) => promPopulate(registry, kind, n, prefix);
+    populate = (kind, n, prefix, first) => promPopulate(registry, kind, n, prefix, first);
   }
   const server = createServer((req, res) => handler(req, res));
   server.keepAliveTimeout = 60_000;
