@@ -97,6 +97,12 @@ describe('the modules a Prometheus service loads before its first scrape', () =>
   });
 
   it('leave out zod when the configuration is plainly valid', async () => {
+    // Only the bundle loads zod on demand; tsc's own output of the package imports it at start.
+    const plugin = new URL('../../packages/plugin/dist/index.js', import.meta.url);
+    expect(
+      readFileSync(plugin, 'utf8').startsWith('// Bundled by scripts/bundle-packages.mjs'),
+      'packages/plugin/dist/index.js is not bundled: run `node scripts/bundle-packages.mjs`',
+    ).toBe(true);
     const { scraped, zod } = await startPath('meterline');
     expect(scraped).toEqual(['started_total{otel_scope_name="start-path"} 1']);
     expect(zod).toEqual([]);
