@@ -31,9 +31,11 @@ const PACKAGES = ['plugin', 'engine', 'sdk', 'exporter-prometheus'];
 /**
  * zod goes into `@meterline/plugin`'s bundle (the parts it uses: one module, where zod's own entry
  * loads 71, 48 of them locales); the other packages take `z` from `@meterline/plugin`, so Meterline
- * holds one copy. See packages/plugin/src/config/zod.ts.
+ * holds one copy. See packages/plugin/src/config/zod.ts, and `zodOnFirstUse` below.
  */
 const inlined = (pkg, id) => pkg === 'plugin' && (id === 'zod' || id.startsWith('zod/'));
+/** The virtual module of zod's own file in `@meterline/plugin`'s bundle, `dist/zod-module.js`. */
+const ZOD_MODULE = '\0meterline:zod-module';
 const BANNER = '// Bundled by scripts/bundle-packages.mjs from the tsc output of this package.';
 
 for (const name of PACKAGES) {
@@ -46,19 +48,21 @@ for (const name of PACKAGES) {
   // Already bundled: tsc has not rebuilt the package since.
   if (readFileSync(entry, 'utf8').startsWith(BANNER)) continue;
   const bundle = await rolldown({
-    input: entry,
+    // `@meterline/plugin`'s second entry is zod, `dist/zod-module.js`: see `zodOnFirstUse`.
+    input: name === 'plugin' ? { index: entry, 'zod-module': ZOD_MODULE } : entry,
     platform: 'node',
     // Only the package's own relative modules go in; everything named by a bare specifier stays
     // external (one copy per process of every dependency and sibling package).
     external: (id) => !id.startsWith('.') && !id.startsWith('/') && !inlined(name, id),
-    plugins: name === 'plugin' ? [zodLocalesOnDemand()] : [],
+    plugins: name === 'plugin' ? [zodOnFirstUse(dist), zodLocalesOnDemand()] : [],
     logLevel: 'warn',
   });
   const { output } = await bundle.generate({
     dir: dist,
     format: 'esm',
-    banner: name === 'plugin' ? `${BANNER}\n${zodLicense(dist)}` : BANNER,
-    entryFileNames: 'index.js',
+    // zod's licence goes with the file that carries its code.
+    banner: (chunk) => (chunk.name === 'zod-module' ? `${BANNER}\n${zodLicense(dist)}` : BANNER),
+    entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     // Maps a bundle's lines back to tsc's module files (stack traces with --enable-source-maps;
     // the benchmark's profile summary attributes samples to the engine's files through it).
@@ -78,6 +82,41 @@ for (const name of PACKAGES) {
     writeAtomically(`${file}.map`, chunk.map.toString());
     writeAtomically(file, asciiOnly(chunk.code)); // ends with its sourceMappingURL comment
   }
+}
+
+/**
+ * zod off a service's start path: in `@meterline/plugin`'s bundle, zod is a file of its own,
+ * `dist/zod-module.js`, and `z` (tsc's `dist/config/zod.js`, `export { z } from 'zod'`) becomes a
+ * stand-in that loads it at its first use, with `require` (an ES module without top-level await
+ * loads synchronously, Node >= 22.12), so `z.object(…)` works as before. A configuration every
+ * section of which is plainly valid is checked without zod (the SDK's and the plug-ins'
+ * `quickParse`), so a service started with one never loads zod: its ~200 KB of code and the set-up
+ * of its classes, 7-9 ms of the cold start (bench section "Cold start").
+ */
+function zodOnFirstUse(dist) {
+  const zodJs = join(dist, 'config', 'zod.js');
+  const standIn = join(dist, 'config', 'on-first-use.js');
+  if (!/^export \{ z \} from 'zod';$/m.test(readFileSync(zodJs, 'utf8')) || !existsSync(standIn)) {
+    throw new Error(`bundle-packages: ${zodJs} changed shape: update zodOnFirstUse`);
+  }
+  return {
+    name: 'meterline:zod-on-first-use',
+    resolveId(source, importer) {
+      if (source === ZOD_MODULE) return ZOD_MODULE;
+      // The virtual module's `zod` is the one tsc's `config/zod.js` imports.
+      if (importer === ZOD_MODULE) return this.resolve(source, zodJs, { skipSelf: true });
+      return null;
+    },
+    load(id) {
+      if (id === ZOD_MODULE) return "export { z } from 'zod';";
+      if (id !== zodJs) return null;
+      return [
+        "import { createRequire } from 'node:module';",
+        `import { onFirstUse } from ${JSON.stringify(standIn)};`,
+        "export const z = onFirstUse(() => createRequire(import.meta.url)('./zod-module.js').z);",
+      ].join('\n');
+    },
+  };
 }
 
 /**

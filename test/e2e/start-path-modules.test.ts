@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChild, type Child } from '../support/child.js';
 
@@ -6,7 +8,9 @@ import { startChild, type Child } from '../support/child.js';
 // Node's own module hooks, is scraped once, and prints the list. `@opentelemetry/sdk-metrics` (51
 // modules) must not be among them with Meterline's engine: the engine and the Prometheus reader
 // state the package's enums themselves and load it only where its code runs. With
-// `metrics.engine: sdk` it loads, and serves the same scrape.
+// `metrics.engine: sdk` it loads, and serves the same scrape. Nor zod (the bundled
+// `@meterline/plugin`'s `dist/zod-module.js`, ~200 KB): a configuration as plainly valid as this
+// one is checked without it, and the package loads it at the first use of `z`.
 
 const SERVICE = `
 import { registerHooks } from 'node:module';
@@ -28,6 +32,27 @@ console.log('LOADED ' + JSON.stringify([...loaded]));
 await telemetry.shutdown();
 `;
 
+// The same packages with a port zod must judge: the bundled `z` loads zod then, and the schema's
+// message reaches the user; `z` (@meterline/plugin) and `portSchema` (the SDK) work as zod's own.
+const INVALID = `
+import { registerHooks } from 'node:module';
+const loaded = new Set();
+registerHooks({ load(url, context, next) { loaded.add(url); return next(url, context); } });
+const { startTelemetry, silentLogger, portSchema } = await import(process.env.SDK);
+const { z } = await import(process.env.PLUGIN);
+const { prometheusExporter } = await import(process.env.EXPORTER);
+const error = await startTelemetry({
+  plugins: [prometheusExporter],
+  logger: silentLogger,
+  env: {},
+  config: { exporters: { prometheus: { port: 'x' } } },
+}).then(() => undefined, (e) => e.message);
+console.log('ERROR ' + JSON.stringify(error));
+const schema = z.object({ port: portSchema, other: portSchema.optional() });
+console.log('PARSED ' + JSON.stringify([schema.safeParse({ port: 9 }).success, schema.safeParse({ port: -1 }).error?.issues[0]?.message]));
+console.log('LOADED ' + JSON.stringify([...loaded]));
+`;
+
 let child: Child | undefined;
 afterEach(async () => {
   await child?.stop();
@@ -46,10 +71,20 @@ async function startPath(engine: 'meterline' | 'sdk') {
   const scraped = JSON.parse((await child.waitForOutput(/SCRAPED (.+)/))[1]!) as string[];
   const loaded = JSON.parse((await child.waitForOutput(/LOADED (.+)/))[1]!) as string[];
   expect(await child.exited()).toBe(0);
-  return { scraped, loaded: loaded.filter((url) => url.includes('@opentelemetry')) };
+  return {
+    scraped,
+    loaded: loaded.filter((url) => url.includes('@opentelemetry')),
+    zod: loaded.filter(isZod),
+  };
 }
 
 const sdkMetrics = (url: string) => url.includes('/@opentelemetry/sdk-metrics/');
+/**
+ * A module that is or carries zod: zod's own files, or a bundle with zod in it (bundled, zod is a
+ * file of `@meterline/plugin`'s). Told by zod's base schema class, which every copy defines.
+ */
+const isZod = (url: string) =>
+  url.startsWith('file:') && readFileSync(fileURLToPath(url), 'utf8').includes('"$ZodType"');
 
 describe('the modules a Prometheus service loads before its first scrape', () => {
   it('leave out @opentelemetry/sdk-metrics with the Meterline engine', async () => {
@@ -61,9 +96,40 @@ describe('the modules a Prometheus service loads before its first scrape', () =>
     expect(loaded.filter(sdkMetrics)).toEqual([]);
   });
 
+  it('leave out zod when the configuration is plainly valid', async () => {
+    // Only the bundle loads zod on demand; tsc's own output of the package imports it at start.
+    const plugin = new URL('../../packages/plugin/dist/index.js', import.meta.url);
+    expect(
+      readFileSync(plugin, 'utf8').startsWith('// Bundled by scripts/bundle-packages.mjs'),
+      'packages/plugin/dist/index.js is not bundled: run `node scripts/bundle-packages.mjs`',
+    ).toBe(true);
+    const { scraped, zod } = await startPath('meterline');
+    expect(scraped).toEqual(['started_total{otel_scope_name="start-path"} 1']);
+    expect(zod).toEqual([]);
+  });
+
   it('load it with metrics.engine: sdk, which runs its meter provider', async () => {
     const { scraped, loaded } = await startPath('sdk');
     expect(scraped).toEqual(['started_total{otel_scope_name="start-path"} 1']);
     expect(loaded.filter(sdkMetrics).length).toBeGreaterThan(10);
+  });
+
+  it('load it at the first use of z, which then works as zod', async () => {
+    child = startChild(process.execPath, ['--input-type=module', '-e', INVALID], {
+      env: {
+        ...process.env,
+        SDK: new URL('../../packages/sdk/dist/index.js', import.meta.url).href,
+        PLUGIN: new URL('../../packages/plugin/dist/index.js', import.meta.url).href,
+        EXPORTER: new URL('../../packages/exporter-prometheus/dist/index.js', import.meta.url).href,
+      },
+    });
+    const error = JSON.parse((await child.waitForOutput(/ERROR (.+)/))[1]!) as string;
+    const parsed = JSON.parse((await child.waitForOutput(/PARSED (.+)/))[1]!) as unknown[];
+    const loaded = JSON.parse((await child.waitForOutput(/LOADED (.+)/))[1]!) as string[];
+    expect(await child.exited()).toBe(0);
+    expect(error).toContain('exporters.prometheus.port');
+    expect(error).toContain('expected a port number (an integer 0-65535)');
+    expect(parsed).toEqual([true, 'expected a port number (an integer 0-65535)']);
+    expect(loaded.filter(isZod).length).toBeGreaterThan(0);
   });
 });

@@ -143,6 +143,7 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
   };
   const instances: ExporterInstance[] = [];
   const created: CreatedExporter[] = [];
+  let shownConfig: ResolvedConfig | undefined;
   const context: ExporterContext = {
     resource,
     meterProvider: lateProvider,
@@ -155,7 +156,10 @@ export async function startTelemetry(options: StartTelemetryOptions): Promise<Te
     get admin() {
       return forPlugins.admin;
     },
-    config: redactedConfig(config),
+    // Made at the first read (an admin API's "effective configuration"): most plug-ins never ask.
+    get config() {
+      return (shownConfig ??= redactedConfig(config));
+    },
     flushPushExporters: () =>
       forPlugins.ready ? flushPushExporters(created, redact) : Promise.resolve([]),
   };

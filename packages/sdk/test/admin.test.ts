@@ -144,6 +144,24 @@ describe('ExporterContext', () => {
     expect(handle.config.exporters.influx).toMatchObject({ token: 'influx-secret-token' });
   });
 
+  it('config: one frozen copy, the same at every read', async () => {
+    const { plugin, seen } = pushPlugin('influx');
+    const handle = await startTelemetry({
+      ...quiet,
+      plugins: [plugin],
+      env: {},
+      config: {
+        metrics: { exporters: ['influx'], runtime: { enabled: false } },
+        exporters: { influx: { token: 'influx-secret-token' } },
+      },
+    });
+    handles.push(handle);
+    const config = seen.context!.config as ResolvedConfig;
+    expect(seen.context!.config).toBe(config);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(config.exporters.influx).toEqual({ token: '***' });
+  });
+
   it('flushPushExporters: flushes every push exporter and reports its delivery; a failing flush is reported, secrets masked', async () => {
     const otlp = pushPlugin('otlp', { delivery: true });
     const file = pushPlugin('file', { failFlush: 'disk full writing with token s3cr3t-token-9' });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { onFirstUse } from './on-first-use.js';
+import { z } from './zod.js';
 
 /**
  * The longest delay Node's timers take: 2^31 - 1 ms (about 24.8 days). A larger value is not
@@ -45,9 +46,16 @@ export function countSchema(what: string, range: Range) {
 
 const PORT_ERROR = 'expected a port number (an integer 0-65535)';
 
-/** A TCP port, 0 (ask the OS for a free one) to 65535; shared so every port reads the same. */
-export const portSchema = z
-  .number({ error: PORT_ERROR })
-  .int({ error: PORT_ERROR })
-  .min(0, { error: PORT_ERROR })
-  .max(65535, { error: PORT_ERROR });
+const buildPortSchema = () =>
+  z
+    .number({ error: PORT_ERROR })
+    .int({ error: PORT_ERROR })
+    .min(0, { error: PORT_ERROR })
+    .max(65535, { error: PORT_ERROR });
+
+/**
+ * A TCP port, 0 (ask the OS for a free one) to 65535; shared so every port reads the same. Built
+ * at its first use: a service whose configuration is checked without zod never builds it (nor, in
+ * the bundled package, loads zod: see ./zod.ts).
+ */
+export const portSchema: ReturnType<typeof buildPortSchema> = onFirstUse(buildPortSchema);

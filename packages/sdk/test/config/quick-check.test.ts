@@ -119,3 +119,51 @@ describe('loadConfig with and without quick parses', () => {
     }
   });
 });
+
+describe('quicklyValid and metrics.engine', () => {
+  const METRICS_VALUES = [
+    { engine: 'meterline' },
+    { engine: 'sdk' },
+    { engine: 'otel' },
+    { engine: undefined },
+    { engine: 'sdk', exportIntervalMillis: 1000 },
+    { engine: 'sdk', unknown: true },
+    {},
+    null,
+    [],
+  ];
+  const layersWithMetrics = () =>
+    METRICS_VALUES.flatMap((metrics) => [
+      { metrics },
+      { metrics, service: { name: 'svc' }, exporters: { prometheus: { port: 0 } } },
+    ]);
+
+  it('vouches only for metrics sections the schema accepts, and for one that sets the engine', () => {
+    for (const layer of layersWithMetrics()) {
+      if (quicklyValid(quick, layer)) {
+        expect(whole.safeParse(layer).success, JSON.stringify(layer)).toBe(true);
+      }
+    }
+    expect(quicklyValid(quick, { metrics: { engine: 'meterline' } })).toBe(true);
+    expect(quicklyValid(quick, { metrics: { engine: 'sdk' } })).toBe(true);
+    expect(quicklyValid(quick, { metrics: { engine: 'otel' } })).toBe(false);
+    expect(quicklyValid(quick, { metrics: { engine: 'sdk', exportIntervalMillis: 1000 } })).toBe(
+      false,
+    );
+  });
+
+  it('resolves those layers to the same configuration or the same problems as the schema', () => {
+    const slow = [fakePlugin('prometheus'), fakePlugin('otlp')];
+    const outcome = (plugins: typeof slow, config: object) => {
+      const sources = { plugins, env: {}, defaults: { service: { instanceId: 'fixed' } }, config };
+      try {
+        return loadConfig(sources);
+      } catch {
+        return configErrorOf(() => loadConfig(sources)).problems;
+      }
+    };
+    for (const layer of layersWithMetrics()) {
+      expect(outcome(quick, layer)).toEqual(outcome(slow, layer));
+    }
+  });
+});
