@@ -1,7 +1,7 @@
 // Child: the smallest stock OTel service: sdk-metrics with the stock Prometheus exporter. Its own
 // server cannot take port 0 (`port || 9464`), so its request handler is mounted on a `node:http`
 // server on a free port, which is what `preventServerStart` is for.
-import { createServer } from 'node:http';
+import { createServer } from './cold-start-http.js';
 import type { AddressInfo } from 'node:net';
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';

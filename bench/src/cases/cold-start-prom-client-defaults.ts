@@ -2,7 +2,7 @@
 // `node:http` server as cold-start-prom-client.ts, plus prom-client's runtime metrics
 // (`collectDefaultMetrics()`) and a gzipped body when the scraper accepts gzip (Prometheus does).
 // It is the like-for-like companion of the issue's baseline, which serves one counter uncompressed.
-import { createServer } from 'node:http';
+import { createServer } from './cold-start-http.js';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Counter, collectDefaultMetrics, register } from 'prom-client';

@@ -1,6 +1,6 @@
 // Child: the smallest prom-client service: a counter and a `node:http` server answering
 // `register.metrics()` at /metrics.
-import { createServer } from 'node:http';
+import { createServer } from './cold-start-http.js';
 import type { AddressInfo } from 'node:net';
 import { Counter, register } from 'prom-client';
 import { LISTENING_PREFIX } from '../child-io.js';
