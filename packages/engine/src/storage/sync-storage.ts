@@ -222,14 +222,15 @@ export abstract class SyncStorage<A, P> {
 
   /**
    * The series for a recording. The hot path, kept small so that it compiles (and inlines into
-   * the caller) the same way whatever order V8's concurrent compiler finishes in: the cached
-   * series when the same object comes again unchanged, else the fast lane's map for a set of the
-   * instrument's shape. Everything else (no attributes, a miss, a new series, a view's processor,
-   * attribute limits, a disabled storage) is in {@link lookup} and {@link findSlow}, so that a
-   * compiler inlining `find` into its caller has little left to inline.
+   * the caller) the same way whatever order V8's concurrent compiler finishes in: the series of no
+   * attributes once known, the cached series when the same object comes again unchanged, else the
+   * fast lane's map for a set of the instrument's shape. Everything else (a miss, a new series, a
+   * view's processor, attribute limits, a disabled storage) is in {@link lookup} and
+   * {@link findEmpty}, so that a compiler inlining `find` into its caller has little left to inline.
    */
   protected find(attributes: Attributes | undefined, context: Context | undefined): Series<A> {
-    if (attributes !== undefined && this.sink === undefined) {
+    if (attributes === undefined) return this.empty ?? this.findEmpty(context);
+    if (this.sink === undefined) {
       if (attributes === this.lastObject) {
         const cached = this.sameAsLast(attributes);
         if (cached !== undefined) return cached;
@@ -245,7 +246,7 @@ export abstract class SyncStorage<A, P> {
       }
       return this.lookup(attributes, context, key ?? false);
     }
-    return this.findSlow(attributes, context);
+    return this.lookup(attributes, context);
   }
 
   /** The cached series when `attributes` (the object last seen) still holds its set. */
@@ -255,14 +256,11 @@ export abstract class SyncStorage<A, P> {
     return matches(cached.attributes, this.lastSize, attributes) ? cached : undefined;
   }
 
-  /** `find` off its hot path, for no attributes or a disabled storage. */
-  private findSlow(attributes: Attributes | undefined, context: Context | undefined): Series<A> {
-    if (attributes === undefined) {
-      // With a view's processor the empty set may become another one: looked up each time.
-      if (this.processor !== undefined) return this.lookup({}, context);
-      return (this.empty ??= this.lookup({}, undefined));
-    }
-    return this.lookup(attributes, context);
+  /** The series of no attributes when `empty` does not hold it (or the sink, while disabled). */
+  private findEmpty(context: Context | undefined): Series<A> {
+    // With a view's processor the empty set may become another one: looked up each time.
+    if (this.processor !== undefined) return this.lookup({}, context);
+    return (this.empty ??= this.lookup({}, undefined));
   }
 
   /**
