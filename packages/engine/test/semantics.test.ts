@@ -293,6 +293,36 @@ describe("the fast lane for an instrument's usual attribute shape", () => {
     expect(points(await reader.metrics(), 'c').map((p) => p.value)).toEqual([1, 2, 3, 4]);
   });
 
+  it('keeps apart sets of the shape whose values hold NULs, recorded with a new object each time', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1, { a: 'x', b: 'y' }); // fixes the shape (a, b)
+    // Both would be keyed 'x\0y\0z' by values joined with NUL: neither may take the fast lane.
+    for (let i = 0; i < 3; i++) {
+      counter.add(2, { a: 'x\u0000y', b: 'z' });
+      counter.add(4, { a: 'x', b: 'y\u0000z' });
+      counter.add(8, { a: 'x', b: 'y' });
+    }
+    const served = points(await reader.metrics(), 'c').map((p) => [p.attributes, p.value]);
+    expect(served).toEqual([
+      [{ a: 'x', b: 'y' }, 25],
+      [{ a: 'x\u0000y', b: 'z' }, 6],
+      [{ a: 'x', b: 'y\u0000z' }, 12],
+    ]);
+  });
+
+  it('cuts a value over the length limit on a set of the shape, recorded with a new object each time', async () => {
+    const { meter, reader } = setup({ attributeLimits: { valueLength: 3, count: 128 } });
+    const counter = meter.createCounter('c');
+    counter.add(1, { a: 'abc', b: 'y' }); // fixes the shape (a, b)
+    for (let i = 0; i < 3; i++) {
+      counter.add(2, { a: 'abcd', b: 'y' }); // cut to the set above
+      counter.add(4, { a: 'abcde', b: 'y' });
+    }
+    const served = points(await reader.metrics(), 'c').map((p) => [p.attributes, p.value]);
+    expect(served).toEqual([[{ a: 'abc', b: 'y' }, 19]]);
+  });
+
   it('keeps the type of each value: 200 and "200" are two series', async () => {
     const { meter, reader } = setup();
     const counter = meter.createCounter('c');

@@ -45,6 +45,22 @@ export class SeriesIndex<S> {
    * undefined. No allocation besides the key itself.
    */
   inOrder(attributes: Attributes): string | undefined {
+    const key = this.probe(attributes);
+    return key !== undefined && this.probed() ? key : undefined;
+  }
+
+  /**
+   * The recording path's look-up key: {@link inOrder}'s key without checking the values (three
+   * `indexOf` scans for a NUL, about a quarter of the look-up's time in a micro-benchmark), so a
+   * key to *find* a series of `byValues` with, never to create one under (see {@link probed}).
+   *
+   * That is collision-free: every key of `byValues` was made of checked values, so it holds
+   * exactly `names.length - 1` NULs, one between each two values. The key of a set with a NUL in a
+   * value holds more, so it matches none; a key without one that equals a held key has its NULs
+   * at the same places, so each of its values equals the held set's value at that position (of
+   * the same type, and within the length limit). An unchecked key is only ever a miss.
+   */
+  probe(attributes: Attributes): string | undefined {
     const names = this.names;
     if (names === undefined) return undefined;
     const types = this.types!;
@@ -54,11 +70,24 @@ export class SeriesIndex<S> {
       if (name !== names[i]) return undefined;
       const value = attributes[name];
       if (typeof value !== types[i]) return undefined;
-      if (typeof value === 'string' && !this.fits(value)) return undefined;
       values[i++] = value as string | number | boolean;
     }
     if (i !== names.length) return undefined;
     return values.join('\u0000');
+  }
+
+  /**
+   * Whether the values the last {@link probe} that returned a key took can take the fast lane (no
+   * NUL, none over the value-length limit): then that key is {@link inOrder}'s, a new series may
+   * be created under it. Call before anything else uses the index.
+   */
+  probed(): boolean {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (typeof value === 'string' && !this.fits(value)) return false;
+    }
+    return true;
   }
 
   /**

@@ -220,27 +220,68 @@ export abstract class SyncStorage<A, P> {
     (series.exemplars ??= this.reservoir()).offer(value, bucket, span);
   }
 
-  /** The series for a recording: the cached one when the same object comes again unchanged. */
+  /**
+   * The series for a recording. The hot path, kept small so that it compiles (and inlines into
+   * the caller) the same way whatever order V8's concurrent compiler finishes in: the series of no
+   * attributes once known, the cached series when the same object comes again unchanged, else the
+   * fast lane's map for a set of the instrument's shape. Everything else (a miss, a new series, a
+   * view's processor, attribute limits, a disabled storage) is in {@link lookup} and
+   * {@link findEmpty}, so that a compiler inlining `find` into its caller has little left to inline.
+   */
   protected find(attributes: Attributes | undefined, context: Context | undefined): Series<A> {
-    if (attributes === undefined) {
-      // With a view's processor the empty set may become another one: looked up each time.
-      if (this.processor !== undefined) return this.lookup({}, context);
-      return (this.empty ??= this.lookup({}, undefined));
+    if (attributes === undefined) return this.empty ?? this.findEmpty(context);
+    if (this.sink === undefined) {
+      if (attributes === this.lastObject) {
+        const cached = this.sameAsLast(attributes);
+        if (cached !== undefined) return cached;
+      }
+      // Without a processor only (no shape is ever fixed with one: `probe` is then undefined).
+      const key = this.index.probe(attributes);
+      if (key !== undefined) {
+        const found = this.index.byValues.get(key);
+        if (found !== undefined) {
+          this.remember(attributes, found);
+          return found;
+        }
+      }
+      return this.lookup(attributes, context, key ?? false);
     }
-    if (attributes === this.lastObject) {
-      const cached = this.lastSeries!;
-      if (this.lastSize < 0) this.lastSize = Object.keys(cached.attributes).length;
-      if (matches(cached.attributes, this.lastSize, attributes)) return cached;
-    }
-    return this.lookup(attributes ?? {}, context);
+    return this.lookup(attributes, context);
   }
 
-  private lookup(attributes: Attributes, context: Context | undefined): Series<A> {
+  /** The cached series when `attributes` (the object last seen) still holds its set. */
+  private sameAsLast(attributes: Attributes): Series<A> | undefined {
+    const cached = this.lastSeries!;
+    if (this.lastSize < 0) this.lastSize = Object.keys(cached.attributes).length;
+    return matches(cached.attributes, this.lastSize, attributes) ? cached : undefined;
+  }
+
+  /** The series of no attributes when `empty` does not hold it (or the sink, while disabled). */
+  private findEmpty(context: Context | undefined): Series<A> {
+    // With a view's processor the empty set may become another one: looked up each time.
+    if (this.processor !== undefined) return this.lookup({}, context);
+    return (this.empty ??= this.lookup({}, undefined));
+  }
+
+  /**
+   * The series of an attribute set, created when new. `probed`: what `index.probe` just returned
+   * for it (a key, or false for none), undefined when the caller did not probe.
+   */
+  private lookup(
+    attributes: Attributes,
+    context: Context | undefined,
+    probed?: string | false,
+  ): Series<A> {
     if (this.sink !== undefined) return this.sink;
     const input = attributes;
     const index = this.index;
     if (this.processor === undefined) {
-      const fast = index.inOrder(attributes);
+      const fast =
+        probed === undefined
+          ? index.inOrder(attributes)
+          : probed !== false && index.probed()
+            ? probed
+            : undefined;
       if (fast !== undefined) {
         const found = index.byValues.get(fast) ?? this.create(attributes, fast, index.byValues);
         this.remember(input, found);
