@@ -8,7 +8,7 @@ import {
   type HrTime,
   type SpanContext,
 } from '@opentelemetry/api';
-import { millisToHrTime } from '@opentelemetry/core';
+import { millisToHrTime } from './hr-time.js';
 import { contextWatch } from './context-watch.js';
 
 /**

@@ -34,3 +34,5 @@ export {
   DataPointType,
   InstrumentType,
 } from './sdk-enums.js';
+export { millisToHrTime } from './hr-time.js';
+export { defaultResource, emptyResource, resourceFromAttributes } from './resource.js';

@@ -1,6 +1,7 @@
 import type { Meter, MeterOptions, MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import { createNoopMeter } from '@opentelemetry/api';
-import { defaultResource, type Resource } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
+import { defaultResource } from './resource.js';
 import type {
   CollectionResult,
   IMetricReader,

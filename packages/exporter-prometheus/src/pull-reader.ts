@@ -1,5 +1,4 @@
 import { diag } from '@opentelemetry/api';
-import { emptyResource } from '@opentelemetry/resources';
 import type {
   AggregationOption,
   CollectionResult,
@@ -7,7 +6,12 @@ import type {
   MetricCollectOptions,
   MetricProducer,
 } from '@opentelemetry/sdk-metrics';
-import { AggregationTemporality, AggregationType, InstrumentType } from '@meterline/engine';
+import {
+  AggregationTemporality,
+  AggregationType,
+  emptyResource,
+  InstrumentType,
+} from '@meterline/engine';
 import { silentLogger, type Logger } from '@meterline/plugin';
 import { DEFAULT_SLICE_MS } from './exposition/serialize.js';
 

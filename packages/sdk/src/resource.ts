@@ -1,27 +1,14 @@
-import {
-  detectResources,
-  hostDetector,
-  processDetector,
-  resourceFromAttributes,
-  type Resource,
-} from '@opentelemetry/resources';
-import {
-  ATTR_SERVICE_NAME,
-  ATTR_SERVICE_VERSION,
-  ATTR_SERVICE_INSTANCE_ID,
-  ATTR_SERVICE_NAMESPACE,
-} from '@opentelemetry/semantic-conventions';
+import type { Resource } from '@opentelemetry/resources';
+import { resourceFromAttributes } from '@meterline/engine';
+import { detectHostAndProcess } from './detect-host-process.js';
 import type { ResolvedConfig } from './config/load.js';
 
-/**
- * Process attributes that can carry secrets (a password passed on the command line, say). They
- * would end up in `target_info` on every scrape, so they are never detected.
- */
-const UNSAFE_PROCESS_ATTRIBUTES = [
-  'process.command',
-  'process.command_line',
-  'process.command_args',
-];
+// The service.* names of the semantic conventions (`ATTR_SERVICE_*`), stated here so a service does
+// not load @opentelemetry/semantic-conventions to start.
+const ATTR_SERVICE_NAME = 'service.name';
+const ATTR_SERVICE_VERSION = 'service.version';
+const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
+const ATTR_SERVICE_NAMESPACE = 'service.namespace';
 
 /**
  * Builds the resource: detected host.* and process.* attributes (when `resource.detect`), then
@@ -31,12 +18,10 @@ const UNSAFE_PROCESS_ATTRIBUTES = [
 export async function buildResource(config: ResolvedConfig): Promise<Resource> {
   let resource = resourceFromAttributes({});
   if (config.resource.detect) {
-    const detected = detectResources({ detectors: [hostDetector, processDetector] });
+    // Never the command line: it can carry secrets, served on every scrape as `target_info`.
+    const detected = detectHostAndProcess();
     await detected.waitForAsyncAttributes?.();
-    const safe = Object.fromEntries(
-      Object.entries(detected.attributes).filter(([k]) => !UNSAFE_PROCESS_ATTRIBUTES.includes(k)),
-    );
-    resource = resourceFromAttributes(safe);
+    resource = resourceFromAttributes(detected.attributes);
   }
   const service: Record<string, string> = {
     [ATTR_SERVICE_NAME]: config.service.name,

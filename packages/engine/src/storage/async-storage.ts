@@ -1,5 +1,5 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import { millisToHrTime } from '@opentelemetry/core';
+import { millisToHrTime } from '../hr-time.js';
 import type { IAttributesProcessor, MetricData } from '@opentelemetry/sdk-metrics';
 import { DataPointType } from '../sdk-enums.js';
 import { context as apiContext } from '@opentelemetry/api';

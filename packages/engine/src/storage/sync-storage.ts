@@ -4,7 +4,7 @@ import {
   type Context,
   type HrTime,
 } from '@opentelemetry/api';
-import { millisToHrTime } from '@opentelemetry/core';
+import { millisToHrTime } from '../hr-time.js';
 import type { IAttributesProcessor, MetricData } from '@opentelemetry/sdk-metrics';
 import { attributesKey, frozenAttributes, validAttributes } from '../attributes.js';
 import { AggregationTemporality, type InstrumentDescriptor } from '../descriptor.js';

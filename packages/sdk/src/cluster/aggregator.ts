@@ -1,6 +1,6 @@
 import type { Counter, Meter } from '@opentelemetry/api';
-import { millisToHrTime } from '@opentelemetry/core';
-import { emptyResource, type Resource } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
+import { emptyResource, millisToHrTime } from '@meterline/engine';
 import type {
   CollectionResult,
   MetricCollectOptions,
