@@ -1,6 +1,13 @@
+/**
+ * A character a label value must escape. One object for every call: a regular expression literal
+ * in the function would be a new object each time it runs (one per label value per scrape).
+ * Without the `g` flag, `test` keeps no state between calls.
+ */
+const NEEDS_ESCAPE = /[\\"\n]/;
+
 /** Escapes a label value: `\` -> `\\`, `"` -> `\"`, newline -> `\n` (both formats). */
 export function escapeLabelValue(value: string): string {
-  return /[\\"\n]/.test(value)
+  return NEEDS_ESCAPE.test(value)
     ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
     : value;
 }
