@@ -88,10 +88,12 @@ function that calls them.
 The engine's path for one \`counter.add(1, attributes)\`: \`CounterInstrument.add\` (one
 \`typeof\`, a sign and a finiteness check; no clock read) → \`SumStorage.record\` →
 \`SyncStorage.find\`: when \`attributes\` is the object the previous call passed and it still holds
-the series' entries (a loop over its keys, no allocation), that series; otherwise \`attributesKey\`
-(keys in the caller's order, length-prefixed, sorted only when they arrive unsorted) and one
-\`Map.get\` → two additions into the series' accumulation (a histogram adds a binary search over its
-boundaries).
+the series' entries (a loop over its keys, no allocation), that series; otherwise
+\`SeriesIndex.probe\` (one \`for-in\` checking the names and value types against the instrument's
+usual shape, the values joined with NUL into one flat key) and one \`Map.get\`. Only a miss goes on
+to \`lookup\` (the values checked, attribute limits, a view's processor, \`attributesKey\` for sets
+of another shape, a new series). Then two additions into the series' accumulation (a histogram adds
+a binary search over its boundaries).
 
 ${r.profile.map((row) => profileTables(r, row, root)).join('\n')}
 ### The steps timed in isolation
