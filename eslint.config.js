@@ -28,6 +28,28 @@ export default tseslint.config(
     },
   },
   {
+    // The packages a Prometheus service loads before its first scrape take Node's built-ins from
+    // `process.getBuiltinModule`: an ES import builds the module's namespace, reading every export,
+    // and getters among them load more (node:http's load undici, node:fs's fs/promises and
+    // readline, node:crypto's Web Crypto). test/e2e/start-path-modules.test.ts checks the result.
+    files: ['packages/{engine,sdk,plugin,exporter-prometheus}/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*'],
+              allowTypeImports: true,
+              message:
+                "use process.getBuiltinModule('node:…'): an ES import of a built-in loads its lazy exports",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -111,7 +111,7 @@ function zodOnFirstUse(dist) {
       if (id === ZOD_MODULE) return "export { z } from 'zod';";
       if (id !== zodJs) return null;
       return [
-        "import { createRequire } from 'node:module';",
+        "const { createRequire } = process.getBuiltinModule('node:module');",
         `import { onFirstUse } from ${JSON.stringify(standIn)};`,
         "export const z = onFirstUse(() => createRequire(import.meta.url)('./zod-module.js').z);",
       ].join('\n');
@@ -153,7 +153,7 @@ function zodLocalesOnDemand() {
         );
       }
       const lines = [
-        "import { createRequire } from 'node:module';",
+        "const { createRequire } = process.getBuiltinModule('node:module');",
         `import en from ${JSON.stringify(join(zodRoot, 'v4', 'locales', 'en.js'))};`,
         'let locales;',
         "const load = () => (locales ??= createRequire(import.meta.url)('zod/v4/locales'));",

@@ -12,7 +12,8 @@ import { startChild, type Child } from '../support/child.js';
 // `@opentelemetry/core` and `@opentelemetry/semantic-conventions` (about 55 modules, ~50 ms): the
 // engine and the SDK build the resource and detect host and process themselves. Nor zod (the bundled
 // `@meterline/plugin`'s `dist/zod-module.js`, ~200 KB): a configuration as plainly valid as this
-// one is checked without it, and the package loads it at the first use of `z`.
+// one is checked without it, and the package loads it at the first use of `z`. Nor
+// node:fs/promises and readline (what an ES import of node:fs brings): see the test's comment.
 
 const SERVICE = `
 import { registerHooks } from 'node:module';
@@ -28,9 +29,16 @@ const telemetry = await startTelemetry({
   config: { exporters: { prometheus: { port: 0 } }, metrics: { engine: process.env.ENGINE } },
 });
 telemetry.meterProvider.getMeter('start-path').createCounter('started').add(1);
-const scrape = await (await fetch(telemetry.endpoints[0].url)).text();
+// node:http's client, not fetch: fetch is undici, which loads node:crypto itself.
+const scrape = await new Promise((resolve, reject) => {
+  process.getBuiltinModule('node:http').get(telemetry.endpoints[0].url, (res) => {
+    let body = '';
+    res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => resolve(body));
+  }).on('error', reject);
+});
 console.log('SCRAPED ' + JSON.stringify(scrape.split('\\n').filter((l) => l.startsWith('started_total'))));
 console.log('LOADED ' + JSON.stringify([...loaded]));
+console.log('BUILTINS ' + JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))));
 await telemetry.shutdown();
 `;
 
@@ -72,11 +80,13 @@ async function startPath(engine: 'meterline' | 'sdk') {
   });
   const scraped = JSON.parse((await child.waitForOutput(/SCRAPED (.+)/))[1]!) as string[];
   const loaded = JSON.parse((await child.waitForOutput(/LOADED (.+)/))[1]!) as string[];
+  const builtins = JSON.parse((await child.waitForOutput(/BUILTINS (.+)/))[1]!) as string[];
   expect(await child.exited()).toBe(0);
   return {
     scraped,
     loaded: loaded.filter((url) => url.includes('@opentelemetry')),
     zod: loaded.filter(isZod),
+    builtins: builtins.map((m) => m.slice('NativeModule '.length)),
   };
 }
 
@@ -102,6 +112,20 @@ describe('the modules a Prometheus service loads before its first scrape', () =>
     // Nor resource detection's packages: the engine and the SDK state the resource, host and
     // process detection and millisToHrTime themselves (held to the library by differential tests).
     expect(loaded.filter(resourcePackages)).toEqual([]);
+  });
+
+  it('leave out what ES imports of node:fs and node:crypto pull in', async () => {
+    // Built-ins come through process.getBuiltinModule: an ES import builds the module's namespace,
+    // reading every export, and node:fs's `promises`, streams and `Dir` getters load fs/promises,
+    // readline and file streams (about 5 ms), and node:crypto's `webcrypto` loads Web Crypto.
+    const { scraped, builtins } = await startPath('meterline');
+    expect(scraped).toEqual(['started_total{otel_scope_name="start-path"} 1']);
+    expect(builtins).toContain('http');
+    expect(builtins).toContain('zlib');
+    const unwanted = ['internal/crypto/webcrypto', 'fs/promises', 'internal/fs/streams'];
+    expect(
+      builtins.filter((m) => unwanted.includes(m) || m.startsWith('internal/readline/')),
+    ).toEqual([]);
   });
 
   it('leave out zod when the configuration is plainly valid', async () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
-import { constants as zlib, createGzip, gzipSync, type Gzip } from 'node:zlib';
+import type { Gzip } from 'node:zlib';
 import type { CollectionResult } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '@meterline/plugin';
 import { CoalescingCollector, CollectionTimeoutError } from './coalescing-collector.js';
@@ -25,6 +25,8 @@ import { escapingOf } from './exposition/escaping.js';
 import type { PullMetricReader } from './pull-reader.js';
 import { SELF_METRIC_NAMES, type SelfMetrics } from './self-metrics.js';
 import { SELF_METRICS_SCOPE } from './self-metrics-instruments.js';
+
+const { constants: zlib, createGzip, gzipSync } = process.getBuiltinModule('node:zlib');
 
 /** A `(req, res)` handler that answers a scrape; mount it at any path of any `node:http` server. */
 export type MetricsHandler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -1,8 +1,9 @@
 import { diag, type AnyValue } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import { arch, hostname, userInfo } from 'node:os';
 import { resourceFromAttributes } from '@meterline/engine';
 import { getMachineId } from './machine-id.js';
+
+const { arch, hostname, userInfo } = process.getBuiltinModule('node:os');
 
 /**
  * The host.* and process.* attributes of `@opentelemetry/resources`' `hostDetector` and

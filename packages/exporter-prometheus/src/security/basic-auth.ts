@@ -1,9 +1,10 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
 import type * as Bcrypt from 'bcryptjs';
 import { BcryptOverloadedError, BcryptPool } from './bcrypt-pool.js';
 import { FailureLimiter, type FailureLimiterOptions } from './failure-limiter.js';
+
+const { createHmac, randomBytes } = process.getBuiltinModule('node:crypto');
+const { createRequire } = process.getBuiltinModule('node:module');
 
 const CACHE_LIMIT = 1024;
 

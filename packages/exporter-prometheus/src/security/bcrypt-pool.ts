@@ -1,7 +1,8 @@
-import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+const { createRequire } = process.getBuiltinModule('node:module');
+const { availableParallelism } = process.getBuiltinModule('node:os');
+const { pathToFileURL } = process.getBuiltinModule('node:url');
+const { Worker } = process.getBuiltinModule('node:worker_threads');
+type Worker = InstanceType<typeof Worker>;
 
 /** Thrown by {@link BcryptPool.verify} when `maxPending` verifications are already waiting. */
 export class BcryptOverloadedError extends Error {

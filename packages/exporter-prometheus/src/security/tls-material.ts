@@ -1,5 +1,5 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { createSecureContext } from 'node:tls';
+const { createPrivateKey, X509Certificate } = process.getBuiltinModule('node:crypto');
+const { createSecureContext } = process.getBuiltinModule('node:tls');
 
 /** What is wrong with a certificate/key pair, for a config error: which key and why. */
 export interface TlsMaterialProblem {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import {
   ConfigError,
   readFileLayer,
@@ -8,6 +6,9 @@ import {
   type ConfigProblem,
 } from '@meterline/plugin';
 import { checkTlsMaterial } from './tls-material.js';
+
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { dirname, resolve } = process.getBuiltinModule('node:path');
 
 const CLIENT_AUTH_TYPES = [
   'NoClientCert',

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { ConfigProblem } from './errors.js';
+
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { createRequire } = process.getBuiltinModule('node:module');
 
 /**
  * The `yaml` package, loaded at the first YAML file: a service configured in code and through the

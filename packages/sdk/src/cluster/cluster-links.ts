@@ -1,7 +1,10 @@
-import cluster, { type Worker } from 'node:cluster';
+import type { Cluster, Worker } from 'node:cluster';
 import type { ClusterAggregator } from './aggregator.js';
 import type { PrimaryChannel } from './worker-agent.js';
 import { isClusterMessage, type ClusterMessage } from './wire.js';
+
+// `node:cluster`'s CommonJS object is its `default` export of the types.
+const cluster = process.getBuiltinModule('node:cluster') as unknown as Cluster;
 
 /**
  * Connects every `node:cluster` worker, forked before or after this call, to `aggregator`: its

@@ -1,6 +1,9 @@
-import cluster from 'node:cluster';
-import { isMainThread } from 'node:worker_threads';
+import type { Cluster } from 'node:cluster';
 import { DEFAULT_GAUGE_POLICY, GAUGE_POLICIES, type GaugePolicy } from './gauge-policy.js';
+
+// `node:cluster`'s CommonJS object is its `default` export of the types.
+const cluster = process.getBuiltinModule('node:cluster') as unknown as Cluster;
+const { isMainThread } = process.getBuiltinModule('node:worker_threads');
 
 /**
  * `startTelemetry({ cluster })`: one Prometheus endpoint and one OTLP push for a service that runs

@@ -1,7 +1,9 @@
-import { MessageChannel, parentPort, type MessagePort, type Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { WorkerSink } from './aggregator.js';
 import type { PrimaryChannel } from './worker-agent.js';
 import { isClusterMessage, PROTOCOL, TAG, type ClusterMessage } from './wire.js';
+
+const { MessageChannel, parentPort } = process.getBuiltinModule('node:worker_threads');
 
 /**
  * Connects one `worker_threads` Worker to `aggregator` (the primary's, or a cluster worker's

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DEFAULT_UNIT_PRESETS, type BucketPresetName } from '../buckets.js';
 import type { RuntimeMetricNames } from '../runtime/runtime-metrics.js';
 import {
@@ -15,6 +14,8 @@ import { CORE_ENV_BINDINGS, readEnvLayer } from './env.js';
 import { getPath, mergeLayers } from './merge.js';
 import { quicklyValid } from './quick-check.js';
 import { buildLayerSchema, layerSchemaFor, type ConfigLayer, type ViewConfig } from './schema.js';
+
+const { randomUUID } = process.getBuiltinModule('node:crypto');
 
 /** Where configuration comes from; see {@link loadConfig} for the precedence. */
 export interface ConfigSources {

@@ -1,5 +1,6 @@
-import { cpus } from 'node:os';
 import type { BatchObservableResult, MeterProvider } from '@opentelemetry/api';
+
+const { cpus } = process.getBuiltinModule('node:os');
 
 /**
  * The scope the process CPU and memory instruments are reported under: `@opentelemetry/host-metrics`

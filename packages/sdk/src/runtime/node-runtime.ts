@@ -1,12 +1,9 @@
 import { ValueType, type MeterProvider } from '@opentelemetry/api';
-import {
-  constants,
-  monitorEventLoopDelay,
-  performance,
-  PerformanceObserver,
-  type EventLoopUtilization,
-} from 'node:perf_hooks';
-import { getHeapSpaceStatistics } from 'node:v8';
+import type { EventLoopUtilization } from 'node:perf_hooks';
+
+const { constants, monitorEventLoopDelay, performance, PerformanceObserver } =
+  process.getBuiltinModule('node:perf_hooks');
+const { getHeapSpaceStatistics } = process.getBuiltinModule('node:v8');
 
 /**
  * The scope the Node.js runtime instruments are reported under: `@opentelemetry/instrumentation-

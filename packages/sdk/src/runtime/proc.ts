@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+const { readFileSync, readdirSync } = process.getBuiltinModule('node:fs');
 
 /**
  * Process facts no OTel package reports, read the way the Prometheus Go client and prom-client do:

@@ -1,7 +1,9 @@
 import type { BatchObservableResult, MeterProvider } from '@opentelemetry/api';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { getHeapSpaceStatistics } from 'node:v8';
 import { RUNTIME_METER_NAME, type RuntimeCollector } from './otel-runtime.js';
+
+const { constants, monitorEventLoopDelay, PerformanceObserver } =
+  process.getBuiltinModule('node:perf_hooks');
+const { getHeapSpaceStatistics } = process.getBuiltinModule('node:v8');
 
 /** prom-client's GC duration buckets, in seconds. */
 export const PROM_CLIENT_GC_BUCKETS = [0.001, 0.01, 0.1, 1, 2, 5];
