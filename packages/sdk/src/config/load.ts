@@ -10,12 +10,11 @@ import {
   type EnvBinding,
   type Locate,
 } from '@meterline/plugin';
+import { randomUUID } from '../random-uuid.js';
 import { CORE_ENV_BINDINGS, readEnvLayer } from './env.js';
 import { getPath, mergeLayers } from './merge.js';
 import { quicklyValid } from './quick-check.js';
 import { buildLayerSchema, layerSchemaFor, type ConfigLayer, type ViewConfig } from './schema.js';
-
-const { randomUUID } = process.getBuiltinModule('node:crypto');
 
 /** Where configuration comes from; see {@link loadConfig} for the precedence. */
 export interface ConfigSources {
