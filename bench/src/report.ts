@@ -285,8 +285,10 @@ Meterline serves its runtime metrics by default and gzips for Prometheus; the la
 doing the same (\`collectDefaultMetrics()\`, a gzipped body when the scraper accepts it,
 \`cold-start-prom-client-defaults.ts\`), for a like-for-like comparison.
 
+Medians over ${(base as Spread).n} rounds, each starting every service once, in turn.
 Every child loads \`node:http\` with \`require\` (\`bench/src/cases/cold-start-http.ts\`), as a
-CommonJS service does and as Meterline's plug-in does. On Node 22 and 24 an ES module \`import\` of
+CommonJS service does and as Meterline's packages do (\`process.getBuiltinModule\`, which gives the
+same module object). On Node 22 and 24 an ES module \`import\` of
 \`node:http\` also loads undici (its namespace reads the \`WebSocket\` getter), which costs tens of
 milliseconds. Until December 2026 the peers' children imported it that way and Meterline's did not,
 so their rows carried a cost that is Node's, and Meterline's ratios were better than they should have
