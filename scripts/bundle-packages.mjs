@@ -14,6 +14,13 @@
 // `.d.ts` files are the packages' types, the per-module `.js` files what the next bundle is made
 // of.
 //
+// Without comments and whitespace (names and code as tsc wrote them: no mangling, no rewriting).
+// V8 scans a script's every character at load and again for each function at its first call, and
+// the doc comments were a third of the bytes: 4-6 ms less CPU to the first answered scrape (spawn
+// to scrape, 30 alternating rounds, CPU time of the service's threads from /proc). Stack traces
+// still name every function; `node --enable-source-maps` maps them to tsc's per-module files, as
+// the source maps beside each bundle always did.
+//
 // Never stale: the package's `tsconfig.tsbuildinfo` is deleted with the bundle, so the next
 // `tsc -b` re-emits the whole package, `dist/index.js` included (unbundled, correct, just slower to
 // load) until this script runs again. A bundle is only ever made from tsc's output of the same
@@ -60,8 +67,12 @@ for (const name of PACKAGES) {
   const { output } = await bundle.generate({
     dir: dist,
     format: 'esm',
-    // zod's licence goes with the file that carries its code.
-    banner: (chunk) => (chunk.name === 'zod-module' ? `${BANNER}\n${zodLicense(dist)}` : BANNER),
+    // zod's licence goes with the file that carries its code. After minification, which keeps no
+    // comment.
+    postBanner: (chunk) =>
+      chunk.name === 'zod-module' ? `${BANNER}\n${zodLicense(dist)}` : BANNER,
+    comments: false,
+    minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } },
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     // Maps a bundle's lines back to tsc's module files (stack traces with --enable-source-maps;

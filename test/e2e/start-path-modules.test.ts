@@ -97,10 +97,11 @@ const resourcePackages = (url: string) =>
   );
 /**
  * A module that is or carries zod: zod's own files, or a bundle with zod in it (bundled, zod is a
- * file of `@meterline/plugin`'s). Told by zod's base schema class, which every copy defines.
+ * file of `@meterline/plugin`'s). Told by the name of zod's base schema class as a string, which
+ * every copy has (quoted `"…"` in zod's files, `` `…` `` in the minified bundle).
  */
 const isZod = (url: string) =>
-  url.startsWith('file:') && readFileSync(fileURLToPath(url), 'utf8').includes('"$ZodType"');
+  url.startsWith('file:') && /["'`]\$ZodType["'`]/.test(readFileSync(fileURLToPath(url), 'utf8'));
 
 describe('the modules a Prometheus service loads before its first scrape', () => {
   it('leave out @opentelemetry/sdk-metrics with the Meterline engine', async () => {
