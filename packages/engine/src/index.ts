@@ -5,7 +5,8 @@ export {
   type SlicedMetricProducer,
 } from './meter-provider.js';
 export type { EngineLogger, RejectReason } from './diagnostics.js';
-export { deferredPoints, type Point, type PointSource } from './storage/sync-storage.js';
+export type { Point } from './storage/sync-storage.js';
+export { deferredPoints, type PointSource } from './storage/snapshot.js';
 export { attributesKey } from './attributes.js';
 export { EXEMPLAR_FILTERS, type Exemplar, type ExemplarFilter } from './exemplars.js';
 export { limitAttributes, type AttributeLimits } from './attribute-limits.js';
