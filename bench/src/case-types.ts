@@ -50,6 +50,10 @@ export interface ScrapeVariantResult {
   readonly ms: number;
   /** Median of each scrape's longest event-loop block, ms. */
   readonly blockMs: number;
+  /** Median of each scrape's longest garbage-collection pause (V8's `gc` entries), ms. */
+  readonly gcPauseMs: number;
+  /** The kind of the first scrape's longest pause (`major`, `minor`, …; '' for none). */
+  readonly gcPauseKind: string;
   readonly wireBytes: number;
   readonly encoding: string;
   readonly contentType: string;

@@ -17,6 +17,12 @@ export interface ScrapeRow {
   readonly prometheusMs: Spread;
   readonly plainBlockMs: Spread;
   readonly prometheusBlockMs: Spread;
+  /**
+   * The longest garbage-collection pause during each plain request, and the first process's kind
+   * of it (absent from results recorded before December 2026).
+   */
+  readonly plainGcPauseMs?: Spread;
+  readonly plainGcPauseKinds?: readonly string[];
   readonly plainBytes: number;
   readonly plainGzipBytes: number;
   readonly prometheusWireBytes: number;

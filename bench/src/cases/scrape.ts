@@ -8,6 +8,7 @@ import type { ScrapeArgs, ScrapeResult, ScrapeVariantResult } from '../case-type
 import { emitResult, readArgs, runChild } from '../child-io.js';
 import { countSamples } from '../exposition.js';
 import { PLAIN_HEADERS, PROMETHEUS_SCRAPE_HEADERS, timedGet } from '../http-get.js';
+import { startGcProbe } from '../gc-probe.js';
 import { startLoopProbe } from '../loop-probe.js';
 import { startScrapeClient, type ScrapeClientResponse } from '../scrape-client.js';
 import { startScrapeTarget } from '../scrape-targets.js';
@@ -24,13 +25,15 @@ runChild(async () => {
   const client = args.inProcessClient ? inProcessClient() : startScrapeClient();
 
   const scrape = async (headers: Record<string, string>, gzipSize = false) => {
+    const gc = startGcProbe();
     const probe = startLoopProbe();
     const response = await client.get({ url: target.url, headers, samplePrefix: PREFIX, gzipSize });
     const blockMs = probe.stop();
+    const gcPause = await gc.stop();
     if (response.status !== 200) throw new Error(`scrape answered ${response.status}`);
     // The body is read after the measurement (in the client's process, or here as before).
     const { samples, gzipBytes } = await response.decoded;
-    return { response, blockMs, samples, gzipBytes };
+    return { response, blockMs, gcPause, samples, gzipBytes };
   };
 
   // Where the first scrapes are the measured ones (scrapes = 0), a running service first: 1k other
@@ -63,6 +66,8 @@ runChild(async () => {
   const summarise = (list: (typeof first)[]): ScrapeVariantResult => ({
     ms: median(list.map((r) => r.response.ms)),
     blockMs: median(list.map((r) => r.blockMs)),
+    gcPauseMs: median(list.map((r) => r.gcPause.ms)),
+    gcPauseKind: list[0]!.gcPause.kind,
     wireBytes: list[0]!.response.wireBytes,
     encoding: list[0]!.response.encoding,
     contentType: list[0]!.response.contentType,

@@ -44,6 +44,8 @@ export async function runScrape(sizes: Sizes): Promise<ScrapeRow[]> {
           prometheusMs: spread(list.map((r) => r.prometheus.ms)),
           plainBlockMs: spread(list.map((r) => r.plain.blockMs)),
           prometheusBlockMs: spread(list.map((r) => r.prometheus.blockMs)),
+          plainGcPauseMs: spread(list.map((r) => r.plain.gcPauseMs)),
+          plainGcPauseKinds: list.map((r) => r.plain.gcPauseKind),
           plainBytes: first.plain.wireBytes,
           plainGzipBytes: first.plainGzipBytes,
           prometheusWireBytes: first.prometheus.wireBytes,
