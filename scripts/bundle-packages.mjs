@@ -17,9 +17,10 @@
 // Without comments and whitespace (names and code as tsc wrote them: no mangling, no rewriting).
 // V8 scans a script's every character at load and again for each function at its first call, and
 // the doc comments were a third of the bytes: 4-6 ms less CPU to the first answered scrape (spawn
-// to scrape, 30 alternating rounds, CPU time of the service's threads from /proc). Stack traces
-// still name every function; `node --enable-source-maps` maps them to tsc's per-module files, as
-// the source maps beside each bundle always did.
+// to scrape, 30 alternating rounds, CPU time of the service's threads from /proc), 144 -> 135 ms
+// in wall time (`node bench/run.mjs --only cold-start` shows the wall time, section 6). Stack
+// traces still name every function; `node --enable-source-maps` maps them to tsc's per-module
+// files, as the source maps beside each bundle always did.
 //
 // Never stale: the package's `tsconfig.tsbuildinfo` is deleted with the bundle, so the next
 // `tsc -b` re-emits the whole package, `dist/index.js` included (unbundled, correct, just slower to
