@@ -14,6 +14,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { MeterProvider as EngineMeterProvider } from '../src/index.js';
 import { TestReader } from './support/test-reader.js';
+import { seededRandom as random } from '../../../test/support/seeded-random.js';
 
 // Differential tests: the same randomized sequence of recordings and collections runs through the
 // engine and through @opentelemetry/sdk-metrics (the reference implementation), and every
@@ -22,18 +23,6 @@ import { TestReader } from './support/test-reader.js';
 // engine and poison the SDK's sums), fewer series than the cardinality limit, and observable
 // callbacks report every attribute set each time (the engine stops exporting a set a callback no
 // longer reports). Those differences have their own tests (semantics.test.ts).
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same sequence, so failures replay. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Op =
   | { kind: 'record'; instrument: number; value: number; attributes: number; shuffled: boolean }

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { prometheusOptionsSchema } from '../src/options.js';
 import { quickPrometheusOptions } from '../src/options-quick.js';
+import { seededRandom as random } from '../../../test/support/seeded-random.js';
 
 // quickPrometheusOptions is the plug-in's zod-free parse of the common case; the schema is the
 // oracle. On every input: either it answers undefined (the schema then judges), or the schema
@@ -45,17 +46,6 @@ const CANDIDATES: Record<string, readonly unknown[]> = {
   prot: [9000],
 };
 const KEYS = Object.keys(CANDIDATES);
-
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sections of 0-6 keys, each value a candidate; mostly valid values, so both paths are taken. */
 function sections(count: number, seed: number): Record<string, unknown>[] {

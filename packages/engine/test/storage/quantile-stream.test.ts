@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { QuantileStream, type Objective } from '../../src/storage/quantile-stream.js';
+import { seededRandom as random } from '../../../../test/support/seeded-random.js';
 
 const OBJECTIVES: Objective[] = [
   { quantile: 0.5, error: 0.05 },
   { quantile: 0.9, error: 0.01 },
   { quantile: 0.99, error: 0.001 },
 ];
-
-/** A deterministic generator (mulberry32), so every run checks the same data. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Feeds `values` in sorted runs of 500, as the window does. */
 function fill(stream: QuantileStream, values: readonly number[]): void {
