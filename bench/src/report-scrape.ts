@@ -182,9 +182,10 @@ function cacheNote(heap: readonly HeapRow[]): string {
   return `
 Meterline here is its engine (\`@meterline/engine\`) with its Prometheus reader, as
 \`startTelemetry()\` wires them. Per series it keeps one object (the accumulation and the series'
-fields), a frozen copy of the attributes, the series index's flat key and its map entry; the
-exposition keeps nothing per series (label blocks are built at each scrape from label names worked
-out once per attribute shape).
+fields), the series index's flat key (the attribute values joined) and its map entry; the attribute
+set is built from the key when a collection reads it (a set of another shape than the instrument's
+usual one is kept as a frozen copy instead). The exposition keeps nothing per series (label blocks
+are built at each scrape from label names worked out once per attribute shape).
 `;
 }
 

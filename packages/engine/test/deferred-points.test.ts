@@ -46,7 +46,7 @@ function values(metric: MetricData): string[] {
   const out: string[] = [];
   for (let at = 0; at < source.count; at++) {
     const point = source.pointAt(at);
-    expect(source.attributesAt(at)).toBe(point.attributes);
+    expect(source.attributesAt(at)).toStrictEqual(point.attributes);
     out.push(`${String(point.attributes['k'])} ${JSON.stringify(point.value)}`);
   }
   return out;

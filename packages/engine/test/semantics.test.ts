@@ -337,6 +337,60 @@ describe("the fast lane for an instrument's usual attribute shape", () => {
         .sort((a, b) => (a as number) - (b as number)),
     ).toEqual([2, 5, 8, 16]);
   });
+
+  it('exports a fast-lane set exactly as first recorded, values of every type and order kept', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1, { s: 'a', n: 1.5, b: true, e: '' }); // fixes the shape
+    counter.add(2, { s: 'x\ty', n: -3e21, b: false, e: 'z' });
+    counter.add(4, { s: 'nan', n: NaN, b: true, e: '' });
+    counter.add(8, { s: 'inf', n: -Infinity, b: false, e: '' });
+    counter.add(16, { s: 'zero', n: -0, b: false, e: '' }); // -0 stays -0
+    counter.add(32, { s: 'zero', n: 0, b: false, e: '' }); // the same series (as in sdk-metrics)
+    const served = points(await reader.metrics(), 'c');
+    expect(served.map((p) => [p.attributes, p.value])).toEqual([
+      [{ s: 'a', n: 1.5, b: true, e: '' }, 1],
+      [{ s: 'x\ty', n: -3e21, b: false, e: 'z' }, 2],
+      [{ s: 'nan', n: NaN, b: true, e: '' }, 4],
+      [{ s: 'inf', n: -Infinity, b: false, e: '' }, 8],
+      [{ s: 'zero', n: -0, b: false, e: '' }, 48],
+    ]);
+    expect(served.map((p) => Object.keys(p.attributes).join())).toEqual(Array(5).fill('s,n,b,e'));
+    expect(Object.is(served[4]!.attributes['n'], -0)).toBe(true);
+  });
+
+  it("exports a set's own entries only, not ones inherited from its prototype", async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1, { method: 'GET', route: '/a' }); // fixes the shape
+    // Own `method`, then the inherited `route`: the shape's names in its order, as `for…in` goes.
+    const inheriting = Object.create({ route: '/b' }) as Attributes;
+    inheriting['method'] = 'PUT';
+    counter.add(2, inheriting);
+    const served = points(await reader.metrics(), 'c').map((p) => [p.attributes, p.value]);
+    expect(served).toEqual([
+      [{ method: 'GET', route: '/a' }, 1],
+      [{ method: 'PUT' }, 2],
+    ]);
+  });
+
+  it('keeps recording into the right series through a reused object, mutated or not, after collections', async () => {
+    const { meter, reader } = setup();
+    const counter = meter.createCounter('c');
+    const attributes = { method: 'GET', route: '/a' };
+    counter.add(1, attributes);
+    counter.add(1, attributes);
+    await reader.metrics();
+    counter.add(1, attributes);
+    attributes.route = '/b';
+    counter.add(10, attributes);
+    counter.add(10, attributes);
+    const served = points(await reader.metrics(), 'c').map((p) => [p.attributes, p.value]);
+    expect(served).toEqual([
+      [{ method: 'GET', route: '/a' }, 3],
+      [{ method: 'GET', route: '/b' }, 20],
+    ]);
+  });
 });
 
 describe('observable instruments', () => {

@@ -6,6 +6,7 @@ import { bucketIndexOf, MAX_SCALE } from './exponential-mapping.js';
 import {
   SyncStorage,
   type Accumulator,
+  type HeldAttributes,
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
@@ -121,7 +122,7 @@ class ExponentialSeries
   exemplars: ExemplarReservoir | undefined = undefined;
   constructor(
     maxSize: number,
-    readonly attributes: Attributes,
+    readonly held: HeldAttributes,
     readonly start: number,
   ) {
     super(maxSize);
@@ -176,7 +177,7 @@ function exponentialAccumulator(
 ): Accumulator<ExponentialAccumulation, ExponentialHistogram> {
   return {
     create: () => new ExponentialAccumulation(maxSize),
-    series: (attributes, start) => new ExponentialSeries(maxSize, attributes, start),
+    series: (held, start) => new ExponentialSeries(maxSize, held, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       if (from.count === 0) {

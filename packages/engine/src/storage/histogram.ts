@@ -5,6 +5,7 @@ import { allowsNegative } from '../descriptor.js';
 import {
   SyncStorage,
   type Accumulator,
+  type HeldAttributes,
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
@@ -40,19 +41,27 @@ export function bucketIndex(boundaries: readonly number[], value: number): numbe
   return low;
 }
 
-/** A series of a histogram: its accumulation and its fields in one object. */
-class HistogramSeries extends HistogramAccumulation implements SeriesFields<HistogramAccumulation> {
-  seen = 0;
-  seq = 0;
-  slots: (HistogramAccumulation | undefined)[] | undefined = undefined;
-  exemplars: ExemplarReservoir | undefined = undefined;
-  constructor(
-    buckets: number,
-    readonly attributes: Attributes,
-    readonly start: number,
-  ) {
-    super(buckets);
-  }
+/**
+ * A series of a histogram: its accumulation and its fields in one object, made by an object literal
+ * (see `SeriesFields` on why a literal and not a class).
+ */
+type HistogramSeries = HistogramAccumulation & SeriesFields<HistogramAccumulation>;
+
+function histogramSeries(buckets: number, held: HeldAttributes, start: number): HistogramSeries {
+  return {
+    counts: new Array<number>(buckets).fill(0),
+    sum: 0,
+    count: 0,
+    min: Infinity,
+    max: -Infinity,
+    recordings: 0,
+    seen: 0,
+    seq: 0,
+    slots: undefined,
+    exemplars: undefined,
+    held,
+    start,
+  };
 }
 
 function histogramAccumulator(
@@ -62,7 +71,7 @@ function histogramAccumulator(
 ): Accumulator<HistogramAccumulation, Histogram> {
   return {
     create: () => new HistogramAccumulation(boundaries.length + 1),
-    series: (attributes, start) => new HistogramSeries(boundaries.length + 1, attributes, start),
+    series: (held, start) => histogramSeries(boundaries.length + 1, held, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       for (let i = 0; i < from.counts.length; i++) into.counts[i]! += from.counts[i]!;

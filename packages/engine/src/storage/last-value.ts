@@ -4,6 +4,7 @@ import { DataPointType } from '../sdk-enums.js';
 import {
   SyncStorage,
   type Accumulator,
+  type HeldAttributes,
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
@@ -15,23 +16,28 @@ export class LastValueAccumulation {
   recordings = 0;
 }
 
-/** A series of a gauge: its accumulation and its fields in one object. */
-class LastValueSeries extends LastValueAccumulation implements SeriesFields<LastValueAccumulation> {
-  seen = 0;
-  seq = 0;
-  slots: (LastValueAccumulation | undefined)[] | undefined = undefined;
-  exemplars: ExemplarReservoir | undefined = undefined;
-  constructor(
-    readonly attributes: Attributes,
-    readonly start: number,
-  ) {
-    super();
-  }
+/**
+ * A series of a gauge: its accumulation and its fields in one object, made by an object literal
+ * (see `SeriesFields` on why a literal and not a class).
+ */
+type LastValueSeries = LastValueAccumulation & SeriesFields<LastValueAccumulation>;
+
+function lastValueSeries(held: HeldAttributes, start: number): LastValueSeries {
+  return {
+    value: 0,
+    recordings: 0,
+    seen: 0,
+    seq: 0,
+    slots: undefined,
+    exemplars: undefined,
+    held,
+    start,
+  };
 }
 
 const lastValueAccumulator: Accumulator<LastValueAccumulation, number> = {
   create: () => new LastValueAccumulation(),
-  series: (attributes, start) => new LastValueSeries(attributes, start),
+  series: lastValueSeries,
   recordings: (acc) => acc.recordings,
   merge(into, from) {
     // Nothing new in `from`: keep `into`'s value, unless it has none either (a gauge series folded

@@ -13,6 +13,9 @@ import type { Attributes } from '@opentelemetry/api';
  * share a key. Every other set (another shape, arrays, values that need escaping) is keyed by
  * `attributesKey` in a second map. A set of the shape arriving with its keys in another order is
  * recognised on the slow path and found in the fast map: no set is ever indexed twice.
+ *
+ * Because a fast-lane key determines its set, a series of the shape can keep the key alone and have
+ * its set built back when read ({@link attributesOf}): see `HeldAttributes` in `sync-storage.ts`.
  */
 export class SeriesIndex<S> {
   /** By the values of a set of the shape, in shape order. */
@@ -133,12 +136,48 @@ export class SeriesIndex<S> {
     this.types = types;
     this.values = new Array<string | number | boolean>(names.length);
     for (const [key, series] of this.byKey) {
-      const fast = this.anyOrder((series as { attributes: Attributes }).attributes);
+      // A series of the other map holds its set itself, never a key.
+      const held = (series as { held: Attributes | string }).held;
+      const fast = typeof held === 'string' ? undefined : this.anyOrder(held);
       if (fast === undefined) continue;
       this.byKey.delete(key);
       this.byValues.set(flat(fast), series);
     }
     return this.inOrder(attributes);
+  }
+
+  /**
+   * Whether {@link attributesOf} gives back exactly `attributes` (a set of the shape, in its order)
+   * from its key: every entry its own (not inherited), and no number `-0` (written as `0`).
+   */
+  restores(attributes: Attributes): boolean {
+    for (const name in attributes) {
+      if (!Object.hasOwn(attributes, name)) return false;
+      const value = attributes[name];
+      if (value === 0 && Object.is(value, -0)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The attribute set whose fast-lane key is `key`, built anew: the shape's names in its order, each
+   * value turned back into its type (a value holds no NUL, so the key splits exactly).
+   */
+  attributesOf(key: string): Attributes {
+    const names = this.names!;
+    const types = this.types!;
+    const last = names.length - 1;
+    const out: Attributes = {};
+    let from = 0;
+    for (let i = 0; i <= last; i++) {
+      const end = i === last ? key.length : key.indexOf('\u0000', from);
+      const text = key.slice(from, end);
+      const type = types[i];
+      out[names[i]!] =
+        type === 'string' ? text : type === 'number' ? Number(text) : text === 'true';
+      from = end + 1;
+    }
+    return out;
   }
 
   private fits(value: string): boolean {

@@ -3,7 +3,8 @@ import type { MetricData } from '@opentelemetry/sdk-metrics';
 import type { AggregationTemporality, InstrumentDescriptor } from '../descriptor.js';
 import type { Exemplar } from '../exemplars.js';
 import { millisToHrTime } from '../hr-time.js';
-import type { Accumulator, Point } from './sync-storage.js';
+import type { SeriesIndex } from './series-index.js';
+import type { Accumulator, HeldAttributes, Point } from './sync-storage.js';
 
 // A storage's snapshot for one collection: the values it copied (`SnapshotValues`) and the data
 // points built from them (`PointBuilder`), a number at a time or one by one on demand.
@@ -30,7 +31,10 @@ export interface PointSource {
   readonly count: number;
   /** The point at `at` (0 <= at < count), built anew. */
   pointAt(at: number): Point<unknown>;
-  /** The attributes of the point at `at`, without building it. */
+  /**
+   * The attributes of the point at `at`, without building the point: equal to its `attributes`
+   * (for a series that holds only its index key, a set built anew at each call).
+   */
   attributesAt(at: number): Attributes;
 }
 
@@ -51,7 +55,8 @@ export function deferredPoints(metric: MetricData): PointSource | undefined {
 
 /** What a snapshot copied, series by series in collection order. */
 export class SnapshotValues<P> {
-  readonly attributes: Attributes[] = [];
+  /** Each point's attribute set as its series holds it (built when a point is). */
+  readonly held: HeldAttributes[] = [];
   /**
    * Each point's start, ms since the Unix epoch. A typed array: its numbers live outside the
    * garbage-collected heap, so the young-generation collections that run while a large snapshot's
@@ -75,13 +80,13 @@ export class SnapshotValues<P> {
   }
 
   get count(): number {
-    return this.attributes.length;
+    return this.held.length;
   }
 
   /** Adds a point's fields; returns its position. */
-  add(attributes: Attributes, start: number, exemplars: Exemplar[] | undefined): number {
-    const at = this.attributes.length;
-    this.attributes.push(attributes);
+  add(held: HeldAttributes, start: number, exemplars: Exemplar[] | undefined): number {
+    const at = this.held.length;
+    this.held.push(held);
     this.starts[at] = start;
     if (exemplars !== undefined) (this.exemplars ??= [])[at] = exemplars;
     return at;
@@ -103,6 +108,8 @@ export class PointBuilder<A, P> implements StorageSnapshot, PointSource {
     private readonly temporality: AggregationTemporality,
     private readonly endTime: HrTime,
     private readonly taken: SnapshotValues<P>,
+    /** The storage's index, which builds a key-held series' attributes back from its key. */
+    private readonly index: SeriesIndex<unknown>,
   ) {
     this.lastStartTime = endTime;
     this.sourceStartTime = endTime;
@@ -124,7 +131,7 @@ export class PointBuilder<A, P> implements StorageSnapshot, PointSource {
     }
     const flat = this.acc.flat;
     return {
-      attributes: taken.attributes[at]!,
+      attributes: this.attributesAt(at),
       startTime: this.sourceStartTime,
       endTime: this.endTime,
       value: flat ? flat.pointAt(taken.flat!, at * flat.width) : taken.values[at]!,
@@ -133,7 +140,8 @@ export class PointBuilder<A, P> implements StorageSnapshot, PointSource {
   }
 
   attributesAt(at: number): Attributes {
-    return this.taken.attributes[at]!;
+    const held = this.taken.held[at]!;
+    return typeof held === 'string' ? this.index.attributesOf(held) : held;
   }
 
   deferred(): MetricData {
@@ -163,7 +171,7 @@ export class PointBuilder<A, P> implements StorageSnapshot, PointSource {
       // One shape for every point (no spread, no empty object): `exemplars` is undefined
       // without any, as an absent optional field reads.
       points.push({
-        attributes: taken.attributes[at]!,
+        attributes: this.attributesAt(at),
         startTime: this.lastStartTime,
         endTime,
         value: flat ? flat.pointAt(taken.flat!, at * flat.width) : taken.values[at]!,

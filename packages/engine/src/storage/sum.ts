@@ -4,6 +4,7 @@ import { DataPointType } from '../sdk-enums.js';
 import {
   SyncStorage,
   type Accumulator,
+  type HeldAttributes,
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
@@ -15,24 +16,29 @@ export class SumAccumulation {
   recordings = 0;
 }
 
-/** A series of a sum: its accumulation and its fields in one object. */
-class SumSeries extends SumAccumulation implements SeriesFields<SumAccumulation> {
-  seen = 0;
-  seq = 0;
-  slots: (SumAccumulation | undefined)[] | undefined = undefined;
-  exemplars: ExemplarReservoir | undefined = undefined;
-  constructor(
-    readonly attributes: Attributes,
-    readonly start: number,
-  ) {
-    super();
-  }
+/**
+ * A series of a sum: its accumulation and its fields in one object, made by an object literal (see
+ * `SeriesFields` on why a literal and not a class).
+ */
+type SumSeries = SumAccumulation & SeriesFields<SumAccumulation>;
+
+function sumSeries(held: HeldAttributes, start: number): SumSeries {
+  return {
+    value: 0,
+    recordings: 0,
+    seen: 0,
+    seq: 0,
+    slots: undefined,
+    exemplars: undefined,
+    held,
+    start,
+  };
 }
 
 export function sumAccumulator(monotonic: boolean): Accumulator<SumAccumulation, number> {
   return {
     create: () => new SumAccumulation(),
-    series: (attributes, start) => new SumSeries(attributes, start),
+    series: sumSeries,
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       into.value += from.value;

@@ -11,6 +11,7 @@ import { SummaryWindow, type Clock } from './summary-window.js';
 import {
   SyncStorage,
   type Accumulator,
+  type HeldAttributes,
   type SeriesFields,
   type SyncStorageOptions,
 } from './sync-storage.js';
@@ -35,7 +36,7 @@ class SummarySeries extends SummaryAccumulation implements SeriesFields<SummaryA
   exemplars: ExemplarReservoir | undefined = undefined;
   constructor(
     window: SummaryWindow,
-    readonly attributes: Attributes,
+    readonly held: HeldAttributes,
     readonly start: number,
   ) {
     super();
@@ -50,8 +51,8 @@ function summaryAccumulator(
   const empty = () => options.objectives.map((o) => ({ quantile: o.quantile, value: Number.NaN }));
   return {
     create: () => new SummaryAccumulation(),
-    series: (attributes, start) =>
-      new SummarySeries(new SummaryWindow({ ...options, clock }), attributes, start),
+    series: (held, start) =>
+      new SummarySeries(new SummaryWindow({ ...options, clock }), held, start),
     recordings: (acc) => acc.recordings,
     merge(into, from) {
       into.count += from.count;
