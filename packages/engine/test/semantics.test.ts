@@ -341,22 +341,33 @@ describe("the fast lane for an instrument's usual attribute shape", () => {
   it('exports a fast-lane set exactly as first recorded, values of every type and order kept', async () => {
     const { meter, reader } = setup();
     const counter = meter.createCounter('c');
-    counter.add(1, { s: 'a', n: 1.5, b: true, e: '' }); // fixes the shape
+    counter.add(1, { s: 'a', n: 1.5, b: true, e: 'y' }); // fixes the shape
     counter.add(2, { s: 'x\ty', n: -3e21, b: false, e: 'z' });
-    counter.add(4, { s: 'nan', n: NaN, b: true, e: '' });
-    counter.add(8, { s: 'inf', n: -Infinity, b: false, e: '' });
-    counter.add(16, { s: 'zero', n: -0, b: false, e: '' }); // -0 stays -0
-    counter.add(32, { s: 'zero', n: 0, b: false, e: '' }); // the same series (as in sdk-metrics)
+    counter.add(4, { s: 'nan', n: NaN, b: true, e: 'y' });
+    counter.add(8, { s: 'inf', n: -Infinity, b: false, e: 'y' });
+    counter.add(16, { s: 'zero', n: -0, b: false, e: 'y' }); // -0 stays -0
+    counter.add(32, { s: 'zero', n: 0, b: false, e: 'y' }); // the same series (as in sdk-metrics)
+    counter.add(64, { s: 'empty', n: 2, b: true, e: '' }); // an empty value: kept as a copy
+    counter.add(128, { s: 'tiny', n: 5e-324, b: true, e: 'y' });
     const served = points(await reader.metrics(), 'c');
     expect(served.map((p) => [p.attributes, p.value])).toEqual([
-      [{ s: 'a', n: 1.5, b: true, e: '' }, 1],
+      [{ s: 'a', n: 1.5, b: true, e: 'y' }, 1],
       [{ s: 'x\ty', n: -3e21, b: false, e: 'z' }, 2],
-      [{ s: 'nan', n: NaN, b: true, e: '' }, 4],
-      [{ s: 'inf', n: -Infinity, b: false, e: '' }, 8],
-      [{ s: 'zero', n: -0, b: false, e: '' }, 48],
+      [{ s: 'nan', n: NaN, b: true, e: 'y' }, 4],
+      [{ s: 'inf', n: -Infinity, b: false, e: 'y' }, 8],
+      [{ s: 'zero', n: -0, b: false, e: 'y' }, 48],
+      [{ s: 'empty', n: 2, b: true, e: '' }, 64],
+      [{ s: 'tiny', n: 5e-324, b: true, e: 'y' }, 128],
     ]);
-    expect(served.map((p) => Object.keys(p.attributes).join())).toEqual(Array(5).fill('s,n,b,e'));
+    expect(served.map((p) => Object.keys(p.attributes).join())).toEqual(Array(7).fill('s,n,b,e'));
     expect(Object.is(served[4]!.attributes['n'], -0)).toBe(true);
+    // A second collection builds the same sets again: anew from the key where the series holds
+    // only its key, the same copy where the series holds one (the first set, which fixed the
+    // shape on the slow path, the -0 and the empty value).
+    const again = points(await reader.metrics(), 'c').map((p) => p.attributes);
+    expect(again).toEqual(served.map((p) => p.attributes));
+    const same = again.map((attributes, i) => attributes === served[i]!.attributes);
+    expect(same).toEqual([true, false, false, false, true, true, false]);
   });
 
   it("exports a set's own entries only, not ones inherited from its prototype", async () => {

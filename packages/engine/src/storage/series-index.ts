@@ -147,14 +147,18 @@ export class SeriesIndex<S> {
   }
 
   /**
-   * Whether {@link attributesOf} gives back exactly `attributes` (a set of the shape, in its order)
-   * from its key: every entry its own (not inherited), and no number `-0` (written as `0`).
+   * Whether a series of `attributes` (a set of the shape, in its order) may hold its key instead of
+   * a copy of the set: {@link attributesOf} gives the set back exactly (every entry its own, not
+   * inherited; no number `-0`, which the key writes as `0`), and no value is an empty string.
+   * Consumers may cache what they derive from a set with an empty value by the set's object (the
+   * Prometheus exposition does: such a set's label block leaves that label out, off its fast
+   * path); a set built anew at each collection would be a new entry in such a cache every time.
    */
   restores(attributes: Attributes): boolean {
     for (const name in attributes) {
       if (!Object.hasOwn(attributes, name)) return false;
       const value = attributes[name];
-      if (value === 0 && Object.is(value, -0)) return false;
+      if (value === '' || (value === 0 && Object.is(value, -0))) return false;
     }
     return true;
   }
