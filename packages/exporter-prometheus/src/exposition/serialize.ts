@@ -119,8 +119,14 @@ export function chunkBufferBytes(chunkBytes: number): number {
   return chunkBytes + 256 * 1024;
 }
 
-/** Work between two turns of the event loop, in collection and in serialization. */
-export const DEFAULT_SLICE_MS = 5;
+/**
+ * Work between two turns of the event loop, in collection and in serialization. 2 ms rather than
+ * the 5 it was: a turn costs microseconds, and a pause of the garbage collector that lands in a
+ * slice adds to it (a major collection after a burst of 100k new series took 10-17 ms here: with
+ * 5 ms slices the first scrape blocked the loop for 21-26 ms, with 2 ms for 17-21 ms; section 2 of
+ * docs/performance.md). Any other scrape's longest block went from about 10 ms to about 6.
+ */
+export const DEFAULT_SLICE_MS = 2;
 
 /**
  * Writes a collection in the requested format, in slices: every ~`sliceMs` of work the text so far
