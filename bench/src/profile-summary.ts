@@ -141,6 +141,20 @@ export function moduleUrl(frame: CallFrame): string {
   return entry && 'originalSource' in entry ? new URL(entry.originalSource, url).href : url;
 }
 
+/**
+ * The time a sample stands for: its delta from the sample before, capped at twice the profile's
+ * median delta. V8 credits the whole gap since the previous sample to the frame sampled after it,
+ * so when the process was descheduled (a loaded machine: a CI run beside other test files), one
+ * gap of tens of milliseconds lands on whatever function ran next and can outweigh every other
+ * sample of a short profile. Time the process did not run is nobody's self time.
+ */
+export function sampleWeight(deltas: readonly number[]): (delta: number) => number {
+  const positive = deltas.filter((d) => d > 0).sort((a, b) => a - b);
+  if (positive.length === 0) return (delta) => delta;
+  const cap = 2 * positive[positive.length >> 1]!;
+  return (delta) => Math.min(delta, cap);
+}
+
 function categoryOf(fn: string, file: string): string {
   return CATEGORIES.find(([, match]) => match(fn, file))?.[0] ?? 'other';
 }
@@ -168,6 +182,7 @@ export function summariseProfile(
     inside.set(id, value);
     return value;
   };
+  const weight = sampleWeight(profile.timeDeltas);
   const selfMicros = new Map<string, { fn: string; file: string; micros: number }>();
   let insideMicros = 0;
   let samples = 0;
@@ -186,7 +201,7 @@ export function summariseProfile(
     const file = shortFile(moduleUrl(frame));
     const key = `${fn}\u0000${file}`;
     const entry = selfMicros.get(key) ?? { fn, file, micros: 0 };
-    const dt = profile.timeDeltas[i] ?? 0;
+    const dt = weight(profile.timeDeltas[i] ?? 0);
     entry.micros += dt;
     insideMicros += dt;
     samples++;

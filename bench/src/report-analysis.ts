@@ -73,13 +73,14 @@ export function renderAnalysis(r: SuiteResults, root = process.cwd()): string {
 
   return `## 7. Where recording time goes
 
-\`node --cpu-prof --cpu-prof-interval=100 --no-turbo-inlining\` (100 µs sampling) on the recording child in Meterline's
+\`node --cpu-prof --cpu-prof-interval=100 --no-turbo-inlining --no-maglev-inlining\` (100 µs sampling) on the recording child in Meterline's
 setup (which records through Meterline's own engine, \`packages/engine\`), summarised by
 \`bench/src/profile-summary.ts\`: only samples inside the benchmark loop count, self time is grouped by
 function and file and then by step (garbage-collection samples count when they follow a sample in the
-loop). The profiled process runs slower (sampling, and on a busy machine whatever else runs), so the shares are what
+loop; each sample counts for the time since the one before, at most twice the profile's median interval, so
+time the process spent descheduled is nobody's). The profiled process runs slower (sampling, and on a busy machine whatever else runs), so the shares are what
 matters; ns per call is each share of this run's unprofiled time per call. The profiled child runs
-with \`--no-turbo-inlining\`: with inlining, V8 folds the engine's small functions into the benchmark
+with \`--no-turbo-inlining --no-maglev-inlining\`: with inlining, V8 folds the engine's small functions into the benchmark
 loop, which then holds nearly every sample. Without it each function keeps its own samples, at the
 price of a real call per function, so the profiled process is slower still and the shares lean a little
 towards call overhead. Builtins (\`Map.prototype.get\`, string concatenation) still show up in the

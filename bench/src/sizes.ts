@@ -126,6 +126,8 @@ export const SMOKE: Sizes = {
   native: { series: 100, processes: 1, scrapes: 1 },
   summary: { values: [2_000], processes: 1 },
   cluster: { processes: 1, workers: 2, series: 100, scrapes: 1, changed: [1] },
-  profile: { warmupMs: 5, batchMs: 20, batches: 2 },
+  // Batches are wall-clock time: on a loaded machine (CI runs the smoke suite beside other test
+  // files) 20 ms batches gave 15 samples in the loop, too few to find every step in.
+  profile: { warmupMs: 20, batchMs: 100, batches: 2 },
   components: { processes: 1, batchMs: 2, batches: 1 },
 };

@@ -22,7 +22,7 @@ export const PROFILED_CASES: readonly RecordingCase[] = [
 ];
 
 /**
- * Profiles the recording path with `node --cpu-prof` (100 µs sampling, no inlining) in Meterline's
+ * Profiles the recording path with `node --cpu-prof` (100 µs sampling, no inlining in TurboFan or Maglev) in Meterline's
  * setup and
  * summarises the samples inside the benchmark loop. Profiles are kept in `dir`.
  */
@@ -41,6 +41,8 @@ export async function runProfiles(sizes: Sizes, dir: string): Promise<ProfileRow
         `--cpu-prof-dir=${tmp}`,
         '--cpu-prof-interval=100',
         '--no-turbo-inlining',
+        // Maglev (Node 24's middle tier) inlines too, and in a short run its code can be most of it.
+        '--no-maglev-inlining',
       ],
     });
     const written = readdirSync(tmp).find((f) => f.endsWith('.cpuprofile'));
