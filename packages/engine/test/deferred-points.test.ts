@@ -94,4 +94,39 @@ describe('deferred points', () => {
     expect(() => source.pointAt(1)).toThrow('point 1 of a metric with 1 points');
     await provider.shutdown();
   });
+
+  it("gives a key-held series' key, from which its set is built, and carries a given placeholder", async () => {
+    const reader = new DeltaReader();
+    const provider = new MeterProvider({ readers: [reader], selfMetrics: false });
+    const counter = provider.getMeter('m').createCounter('c');
+    // The first set fixes the shape (and keeps its copy); the next ones of the shape hold keys;
+    // an empty value, another shape and an inherited entry keep their copies.
+    counter.add(1, { route: '/a', code: 200, ok: true });
+    counter.add(2, { route: '/b', code: 404, ok: false });
+    counter.add(3, { route: '/c', code: -1.5, ok: true });
+    counter.add(4, { route: '', code: 200, ok: true });
+    counter.add(5, { other: 'x' });
+    counter.add(6, Object.assign(Object.create({ route: '/d' }) as object, { code: 1, ok: true }));
+    const source = deferredPoints(only(await reader.deferred()))!;
+    expect(source.keyNames).toEqual(['route', 'code', 'ok']);
+    const keys = Array.from({ length: source.count }, (_, at) => source.keyAt(at));
+    expect(keys).toEqual([
+      undefined,
+      '/b\u0000404\u0000false',
+      '/c\u0000-1.5\u0000true',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(source.attributesAt(2)).toStrictEqual({ route: '/c', code: -1.5, ok: true });
+    const placeholder = Object.freeze({});
+    const point = source.pointAt(1, placeholder);
+    expect(point.attributes).toBe(placeholder);
+    expect(point.value).toBe(2);
+    expect(source.pointAt(1).attributes).toStrictEqual({ route: '/b', code: 404, ok: false });
+    // One names array for the storage, at every collection.
+    counter.add(1, { route: '/e', code: 1, ok: true });
+    expect(deferredPoints(only(await reader.deferred()))!.keyNames).toBe(source.keyNames);
+    await provider.shutdown();
+  });
 });

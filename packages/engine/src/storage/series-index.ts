@@ -33,6 +33,11 @@ export class SeriesIndex<S> {
     private readonly maxCount: number,
   ) {}
 
+  /** The names of the usual shape, in its order (one array, never changed), once it is fixed. */
+  get shapeNames(): readonly string[] | undefined {
+    return this.names;
+  }
+
   get size(): number {
     return this.byValues.size + this.byKey.size;
   }

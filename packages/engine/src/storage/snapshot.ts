@@ -29,13 +29,29 @@ export interface StorageSnapshot {
 export interface PointSource {
   /** Points of the metric. */
   readonly count: number;
-  /** The point at `at` (0 <= at < count), built anew. */
-  pointAt(at: number): Point<unknown>;
+  /**
+   * The point at `at` (0 <= at < count), built anew. With `attributes`, the point carries that
+   * object instead of its own set (for a caller that reads the set another way, {@link keyAt}).
+   */
+  pointAt(at: number, attributes?: Attributes): Point<unknown>;
   /**
    * The attributes of the point at `at`, without building the point: equal to its `attributes`
    * (for a series that holds only its index key, a set built anew at each call).
    */
   attributesAt(at: number): Attributes;
+  /**
+   * The names of the attribute set of every point that has a {@link keyAt} key, in the key's
+   * order; undefined while the metric's storage has no usual shape. One array per storage, the
+   * same object at every collection.
+   */
+  readonly keyNames: readonly string[] | undefined;
+  /**
+   * The key the series of the point at `at` holds instead of its set, or undefined when it holds
+   * the set. A key is the set's values in {@link keyNames} order, each as `String(value)` (a
+   * number as JavaScript writes it, a boolean as `true`/`false`), joined by NUL; no value holds a
+   * NUL or is empty. `attributesAt(at)` builds the same set from it.
+   */
+  keyAt(at: number): string | undefined;
 }
 
 /** Where a deferred metric keeps its {@link PointSource} (`Symbol.for`: one key per process). */
@@ -119,7 +135,7 @@ export class PointBuilder<A, P> implements StorageSnapshot, PointSource {
     return this.taken.count;
   }
 
-  pointAt(at: number): Point<P> {
+  pointAt(at: number, attributes?: Attributes): Point<P> {
     const { taken } = this;
     if (!(at >= 0 && at < taken.count)) {
       throw new RangeError(`point ${at} of a metric with ${taken.count} points`);
@@ -131,7 +147,7 @@ export class PointBuilder<A, P> implements StorageSnapshot, PointSource {
     }
     const flat = this.acc.flat;
     return {
-      attributes: this.attributesAt(at),
+      attributes: attributes ?? this.attributesAt(at),
       startTime: this.sourceStartTime,
       endTime: this.endTime,
       value: flat ? flat.pointAt(taken.flat!, at * flat.width) : taken.values[at]!,
@@ -142,6 +158,15 @@ export class PointBuilder<A, P> implements StorageSnapshot, PointSource {
   attributesAt(at: number): Attributes {
     const held = this.taken.held[at]!;
     return typeof held === 'string' ? this.index.attributesOf(held) : held;
+  }
+
+  get keyNames(): readonly string[] | undefined {
+    return this.index.shapeNames;
+  }
+
+  keyAt(at: number): string | undefined {
+    const held = this.taken.held[at];
+    return typeof held === 'string' ? held : undefined;
   }
 
   deferred(): MetricData {
