@@ -98,3 +98,73 @@ function compile(attributes: Attributes, label: (key: string) => string): Shape 
   const prefixes = labels.map((l) => `${isLegacyLabelName(l) ? l : quoteName(l)}="`);
   return { keys, sorted, prefixes };
 }
+
+/**
+ * How to write the block of a key-held series (see the engine's `PointSource.keyAt`): per label in
+ * block order, the position of its value in the key and `name="`.
+ */
+interface KeyShape {
+  readonly order: readonly number[];
+  readonly prefixes: readonly string[];
+}
+
+/** Key shapes per names array (the engine's, one per storage) and reserved-label set id. */
+const keyShapes = new WeakMap<readonly string[], Map<string, KeyShape | null>>();
+/** The values of the last key split, reused. */
+const parts: string[] = [];
+
+/**
+ * The block of the attribute set whose values are `key` (in `names` order, joined by NUL, each as
+ * `String(value)`), exactly as {@link shapedBlock} writes that set, without building the set; or
+ * undefined when the fast path cannot write it (keys that do not make distinct labels, an empty
+ * value): the caller then builds the set and takes the general way.
+ */
+export function keyedBlock<C>(
+  key: string,
+  names: readonly string[],
+  id: string,
+  label: (key: string, context: C) => string,
+  context: C,
+): string | undefined {
+  let byId = keyShapes.get(names);
+  if (byId === undefined) {
+    byId = new Map();
+    keyShapes.set(names, byId);
+  }
+  let shape = byId.get(id);
+  if (shape === undefined) {
+    shape = compileKeyShape(names, (name) => label(name, context));
+    byId.set(id, shape);
+  }
+  if (shape === null) return undefined;
+  const last = names.length - 1;
+  let from = 0;
+  for (let i = 0; i < last; i++) {
+    const end = key.indexOf('\u0000', from);
+    if (end < 0) return undefined;
+    parts[i] = key.slice(from, end);
+    from = end + 1;
+  }
+  parts[last] = key.slice(from);
+  const { order, prefixes } = shape;
+  let out = '';
+  for (let p = 0; p <= last; p++) {
+    const value = parts[order[p]!]!;
+    if (value === '') return undefined;
+    out += `${prefixes[p]!}${escapeLabelValue(value)}",`;
+  }
+  return out;
+}
+
+function compileKeyShape(
+  names: readonly string[],
+  label: (name: string) => string,
+): KeyShape | null {
+  const sorted = [...names].sort();
+  const labels = sorted.map(label);
+  if (new Set(labels).size !== labels.length) return null;
+  return {
+    order: sorted.map((name) => names.indexOf(name)),
+    prefixes: labels.map((l) => `${isLegacyLabelName(l) ? l : quoteName(l)}="`),
+  };
+}

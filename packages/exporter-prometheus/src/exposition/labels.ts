@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { attributeToString, escapeLabelValue } from './escape.js';
 import { escapeLabelName, isLegacyLabelName, quoteName, type NameEscaping } from './escaping.js';
-import { shapedBlock } from './label-shapes.js';
+import { keyedBlock, shapedBlock } from './label-shapes.js';
 import { sanitizeLabelName, type FamilyKind } from './names.js';
 
 /**
@@ -94,6 +94,32 @@ export function labelBlock(attributes: Attributes, reserved: ReservedLabels = NO
   lastBlock = block;
   return block;
 }
+
+/**
+ * The label block of a key-held series (the engine's `PointSource.keyAt`: the set's values in
+ * `names` order joined by NUL), the same block {@link labelBlock} writes for the set; undefined
+ * when only the set can give it (then build the set: `attributesAt`). The last block is
+ * remembered, as {@link labelBlock}'s is.
+ */
+export function keyLabelBlock(
+  key: string,
+  names: readonly string[],
+  reserved: ReservedLabels = NO_RESERVED,
+): string | undefined {
+  if (key === lastKey && names === lastNames && reserved === lastKeyReserved) return lastKeyBlock;
+  const block = keyedBlock(key, names, reserved.id, reservedLabelName, reserved);
+  if (block === undefined) return undefined;
+  lastKey = key;
+  lastNames = names;
+  lastKeyReserved = reserved;
+  lastKeyBlock = block;
+  return block;
+}
+
+let lastKey: string | undefined;
+let lastNames: readonly string[] | undefined;
+let lastKeyReserved: ReservedLabels | undefined;
+let lastKeyBlock = '';
 
 let lastAttributes: Attributes | undefined;
 let lastReserved: ReservedLabels | undefined;

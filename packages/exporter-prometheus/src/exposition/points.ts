@@ -1,6 +1,7 @@
 import { deferredPoints, type PointSource } from '@meterline/engine';
 import type { Attributes } from '@opentelemetry/api';
 import type { MetricData } from '@opentelemetry/sdk-metrics';
+import { keyLabelBlock, labelBlock, omitsEmptyLabel, type ReservedLabels } from './labels.js';
 
 /** A metric as the serializers read it: the SDK's, or the engine's summary data. */
 interface WithPoints<P> {
@@ -16,30 +17,6 @@ export function pointCount(metric: WithPoints<unknown>): number {
   return sourceOf(metric)?.count ?? metric.dataPoints.length;
 }
 
-/**
- * A metric's points in order. A deferred metric's (collected with `deferPoints`) are built one at a
- * time as the loop reaches them, and nothing here keeps them: a point the serializer has written is
- * garbage at once, so a large scrape's points are never all alive together.
- */
-export function pointsOf<M extends WithPoints<unknown>>(
-  metric: M,
-): Iterable<M['dataPoints'][number]> {
-  type P = M['dataPoints'][number];
-  const source = sourceOf(metric);
-  if (source === undefined) return metric.dataPoints;
-  return {
-    [Symbol.iterator]: (): Iterator<P> => {
-      let at = 0;
-      return {
-        next: () =>
-          at < source.count
-            ? { value: source.pointAt(at++) as P, done: false }
-            : { value: undefined, done: true },
-      };
-    },
-  };
-}
-
 /** The first point of a metric, or undefined when it has none. */
 export function firstPoint<P>(metric: WithPoints<P>): P | undefined {
   const source = sourceOf(metric);
@@ -47,12 +24,101 @@ export function firstPoint<P>(metric: WithPoints<P>): P | undefined {
   return source.count > 0 ? (source.pointAt(0) as P) : undefined;
 }
 
-/** The attributes of a metric's point by position (a deferred metric's, without building it). */
-export function attributesAt(
-  metric: WithPoints<{ readonly attributes: Attributes }>,
-): (at: number) => Attributes {
-  const source = sourceOf(metric);
-  if (source !== undefined) return (at) => source.attributesAt(at);
-  const points = metric.dataPoints;
-  return (at) => points[at]!.attributes;
+/** The attributes a point carries when its labels come from its series' key (never read). */
+const KEYED: Attributes = Object.freeze({});
+
+/**
+ * A metric's points in order with each point's label block, for the serializers' loops.
+ *
+ * A deferred metric's series that holds its engine key instead of its attribute set (the
+ * engine's `PointSource.keyAt`) has its block written from the key, and its point carries a
+ * placeholder instead of a set built for the occasion: at 100k series that set was most of a
+ * scrape's garbage. {@link attributes} builds the set when something needs it (a message naming
+ * a dropped series).
+ */
+export class PointCursor<P extends { readonly attributes: Attributes }> {
+  readonly count: number;
+  private readonly source: PointSource | undefined;
+  private readonly points: readonly P[];
+  private readonly names: readonly string[] | undefined;
+  private at = -1;
+  private current: P | undefined;
+  private block = '';
+
+  constructor(
+    metric: WithPoints<P>,
+    private readonly reserved: ReservedLabels,
+  ) {
+    this.source = sourceOf(metric);
+    this.points = this.source === undefined ? metric.dataPoints : [];
+    this.count = this.source?.count ?? this.points.length;
+    this.names = this.source?.keyNames;
+  }
+
+  /** Moves to the next point: false after the last. */
+  next(): boolean {
+    const at = ++this.at;
+    if (at >= this.count) return false;
+    const source = this.source;
+    if (source === undefined) {
+      this.current = this.points[at]!;
+      return true;
+    }
+    const key = this.names === undefined ? undefined : source.keyAt(at);
+    const block = key === undefined ? undefined : keyLabelBlock(key, this.names!, this.reserved);
+    if (block === undefined) {
+      this.current = source.pointAt(at) as unknown as P;
+    } else {
+      this.block = block;
+      this.current = source.pointAt(at, KEYED) as unknown as P;
+    }
+    return true;
+  }
+
+  /** The current point. Its `attributes` may be a placeholder: read {@link attributes}. */
+  get point(): P {
+    return this.current!;
+  }
+
+  /** The current point's label block (as `labelBlock` writes it). */
+  labels(): string {
+    const attributes = this.current!.attributes;
+    return attributes === KEYED ? this.block : labelBlock(attributes, this.reserved);
+  }
+
+  /** Whether the current point's labels come from its series' key (its attributes are not a set). */
+  keyed(): boolean {
+    return this.current!.attributes === KEYED;
+  }
+
+  /** Whether the current point's block left out a label with an empty value. */
+  omitsEmptyLabel(): boolean {
+    const attributes = this.current!.attributes;
+    return attributes !== KEYED && omitsEmptyLabel(attributes);
+  }
+
+  /** The current point's attribute set (built, for a point that carries a placeholder). */
+  attributes(): Attributes {
+    return this.attributesAt(this.at);
+  }
+
+  /** The attribute set of the point at `at`. */
+  attributesAt(at: number): Attributes {
+    if (this.source !== undefined) {
+      return at === this.at && this.current!.attributes !== KEYED
+        ? this.current!.attributes
+        : this.source.attributesAt(at);
+    }
+    return this.points[at]!.attributes;
+  }
+
+  /** The label block of the point at `at` (built from its set). */
+  labelsAt(at: number): string {
+    return labelBlock(this.attributesAt(at), this.reserved);
+  }
+
+  /** The position of the current point. */
+  get position(): number {
+    return this.at;
+  }
 }

@@ -1,7 +1,12 @@
-import { DataPointType, type Summary } from '@meterline/engine';
+import { DataPointType, type Summary, type SummaryMetricData } from '@meterline/engine';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import type { ExponentialHistogram, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type {
+  DataPoint,
+  ExponentialHistogram,
+  Histogram,
+  ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { canonicalNumber, escapeHelp, formatValue } from './escape.js';
 import { ChunkBuffer } from './chunk-buffer.js';
@@ -15,15 +20,8 @@ import {
   type NameEscaping,
 } from './escaping.js';
 import { asSummary, groupFamilies, type Family } from './families.js';
-import { attributesAt, firstPoint, pointsOf } from './points.js';
-import {
-  braces,
-  labelBlock,
-  omitsEmptyLabel,
-  pairsBlock,
-  reservedLabels,
-  type LabelNaming,
-} from './labels.js';
+import { firstPoint, PointCursor } from './points.js';
+import { braces, labelBlock, pairsBlock, reservedLabels, type LabelNaming } from './labels.js';
 import type { NamingOptions } from './names.js';
 import type { ExpositionFormat } from './negotiate.js';
 import type { BaseUnitConversion } from './units.js';
@@ -197,7 +195,12 @@ export async function serialize(
       const scope = options.scopeLabels === false || family.own ? '' : scopeBlock(member.scope);
       const metric = member.metric;
       const sample = family.names.sample;
-      const sameStream = twinSeries(attributesAt(metric), reserved, (attributes) =>
+      const summary = asSummary(metric);
+      const points = new PointCursor<{ readonly attributes: Attributes }>(
+        summary ?? metric,
+        reserved,
+      );
+      const sameStream = twinSeries(points, (attributes) =>
         problems.push(
           `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
             'an empty label value is the same series as no label, and another series has it',
@@ -205,9 +208,9 @@ export async function serialize(
       );
       const twins = !servedBy
         ? sameStream
-        : (point: { attributes: Attributes }) => {
-            if (sameStream(point)) return true;
-            const key = labelBlock(point.attributes, reserved) + scope;
+        : () => {
+            if (sameStream()) return true;
+            const key = points.labels() + scope;
             const owner = servedBy.get(key);
             if (owner === undefined) {
               servedBy.set(key, metric.descriptor.name);
@@ -215,7 +218,7 @@ export async function serialize(
             }
             problems.push(
               `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ` +
-                `${JSON.stringify(point.attributes).slice(0, 200)} dropped: instrument "${owner}" serves it as ${sample} too`,
+                `${JSON.stringify(points.attributes()).slice(0, 200)} dropped: instrument "${owner}" serves it as ${sample} too`,
             );
             return true;
           };
@@ -224,11 +227,11 @@ export async function serialize(
         created && omKind(family) !== 'gauge' && omKind(family) !== 'unknown'
           ? `${family.names.family}_created`
           : '';
-      const summary = asSummary(metric);
       if (summary) {
-        for (const point of pointsOf(summary)) {
-          if (twins(point)) continue;
-          const labels = labelBlock(point.attributes, reserved) + scope;
+        while (points.next()) {
+          if (twins()) continue;
+          const point = points.point as SummaryMetricData['dataPoints'][number];
+          const labels = points.labels() + scope;
           out += summaryLines(sample, labels, point.value, convert, quote);
           if (createdName) out += createdLine(createdName, labels, point.startTime, quote);
           if (++series % CHECK_EVERY === 0) await maybeFlush();
@@ -238,17 +241,18 @@ export async function serialize(
       switch (metric.dataPointType) {
         case DataPointType.SUM:
         case DataPointType.GAUGE:
-          for (const point of pointsOf(metric)) {
-            if (twins(point)) continue;
+          while (points.next()) {
+            if (twins()) continue;
+            const point = points.point as DataPoint<number>;
             const value = convert(point.value);
             if (family.kind === 'counter' && !(value >= 0)) {
               problems.push(
                 `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ` +
-                  `${JSON.stringify(point.attributes).slice(0, 200)} left out: ${formatValue(value)} is not a counter value`,
+                  `${JSON.stringify(points.attributes()).slice(0, 200)} left out: ${formatValue(value)} is not a counter value`,
               );
               continue;
             }
-            const labels = labelBlock(point.attributes, reserved) + scope;
+            const labels = points.labels() + scope;
             out += `${seriesLine(sample, labels, quote)} ${formatValue(value)}`;
             // OpenMetrics allows exemplars on counters and histogram buckets only.
             out +=
@@ -262,9 +266,10 @@ export async function serialize(
           const le = bounds.map((b) => canonicalNumber(convert(b)));
           le.push('+Inf');
           const negativeBounds = bounds.length > 0 && bounds[0]! < 0;
-          for (const point of pointsOf(metric)) {
-            if (twins(point)) continue;
-            const labels = labelBlock(point.attributes, reserved) + scope;
+          while (points.next()) {
+            if (twins()) continue;
+            const point = points.point as DataPoint<Histogram>;
+            const labels = points.labels() + scope;
             out += histogram(sample, labels, point.value, le, om, point, convert, {
               negativeBounds,
               quote,
@@ -275,9 +280,10 @@ export async function serialize(
           break;
         }
         case DataPointType.EXPONENTIAL_HISTOGRAM:
-          for (const point of pointsOf(metric)) {
-            if (twins(point)) continue;
-            const labels = labelBlock(point.attributes, reserved) + scope;
+          while (points.next()) {
+            if (twins()) continue;
+            const point = points.point as DataPoint<ExponentialHistogram>;
+            const labels = points.labels() + scope;
             out += exponential(
               sample,
               labels,
@@ -307,22 +313,20 @@ export async function serialize(
  * value comes, nothing is tracked: streams without one, nearly all, pay a cached lookup per point.
  */
 export function twinSeries(
-  attributesAt: (at: number) => Attributes,
-  reserved: ReturnType<typeof reservedLabels>,
+  points: PointCursor<{ readonly attributes: Attributes }>,
   report: (attributes: string) => void,
-): (point: { attributes: Attributes }) => boolean {
+): () => boolean {
   let seen: Set<string> | undefined;
-  let index = 0;
-  return (point) => {
-    const at = index++;
-    const block = labelBlock(point.attributes, reserved);
+  return () => {
+    const at = points.position;
+    const block = points.labels();
     if (!seen) {
-      if (!omitsEmptyLabel(point.attributes)) return false;
+      if (!points.omitsEmptyLabel()) return false;
       seen = new Set();
-      for (let j = 0; j < at; j++) seen.add(labelBlock(attributesAt(j), reserved));
+      for (let j = 0; j < at; j++) seen.add(points.labelsAt(j));
     }
     if (seen.has(block)) {
-      report(JSON.stringify(point.attributes).slice(0, 200));
+      report(JSON.stringify(points.attributes()).slice(0, 200));
       return true;
     }
     seen.add(block);

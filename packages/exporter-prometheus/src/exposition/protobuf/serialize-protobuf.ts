@@ -1,15 +1,16 @@
 import type { SummaryMetricData } from '@meterline/engine';
-import type { HrTime } from '@opentelemetry/api';
+import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import {
   DataPointType,
   type ExponentialHistogram,
   type Histogram,
+  type MetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { exponentialToClassic } from '../exponential.js';
 import { asSummary, groupFamilies, type Family } from '../families.js';
-import { attributesAt, pointsOf } from '../points.js';
+import { PointCursor } from '../points.js';
 import { labelBlock, reservedLabels } from '../labels.js';
 import { toNativeHistogram, type NativeBuckets } from '../native-histogram.js';
 import {
@@ -107,7 +108,12 @@ export async function serializeProtobuf(
       const scope =
         options.scopeLabels === false || family.own ? NO_PAIRS : scopePairs(member.scope);
       const metric = member.metric;
-      const twins = twinSeries(attributesAt(metric), reserved, (attributes) =>
+      const summary = asSummary(metric);
+      const points = new PointCursor<{ readonly attributes: Attributes }>(
+        summary ?? metric,
+        reserved,
+      );
+      const twins = twinSeries(points, (attributes) =>
         problems.push(
           `instrument "${metric.descriptor.name}" of meter "${member.scope.name}": series with attributes ${attributes} dropped: ` +
             'an empty label value is the same series as no label, and another series has it',
@@ -116,10 +122,14 @@ export async function serializeProtobuf(
       const conversion = family.names.conversion;
       const convert = converter(conversion);
       const log2Factor = conversion ? Math.log2(conversion.multiply / conversion.divide) : 0;
-      const summary = asSummary(metric);
-      for (const point of pointsOf(metric)) {
-        if (twins(point)) continue;
-        const pairs = labelPairs(point.attributes, reserved);
+      while (points.next()) {
+        if (twins()) continue;
+        const point = points.point as MetricData['dataPoints'][number];
+        // A key-held series' pairs are read from its block (a set built for the occasion would be
+        // a new entry of labelPairs' cache at every scrape).
+        const pairs = points.keyed()
+          ? parseBlock(points.labels())
+          : labelPairs(point.attributes, reserved);
         const label = scope.length === 0 ? pairs : [...pairs, ...scope];
         let message: object;
         if (summary) {
