@@ -73,6 +73,11 @@ export interface ScrapeResult {
     /** Median of each production's longest event-loop block, ms. */
     readonly blockMs: number;
     readonly bytes: number;
+    /**
+     * Meterline only: median ms of the same body from a collection that builds every point at
+     * once (`ScrapeTarget.allPointsBody`), timed right after each {@link ms} production.
+     */
+    readonly allPointsMs?: number;
   };
 }
 

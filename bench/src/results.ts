@@ -33,6 +33,8 @@ export interface ScrapeRow {
   readonly bodyMs: Spread;
   readonly bodyBlockMs: Spread;
   readonly bodyBytes: number;
+  /** Meterline only: the same body from a collection that builds every point at once. */
+  readonly bodyAllPointsMs?: Spread;
 }
 
 export interface HeapRow {

@@ -38,9 +38,16 @@ export interface ScrapeTarget {
   populate(kind: SeriesKind, series: number, prefix?: string, first?: number): void;
   /**
    * The exposition alone, in process: what the endpoint would serve as text 0.0.4, produced from
-   * the recorded state (collect + serialize, or `register.metrics()`), without HTTP or gzip.
+   * the recorded state the way its handler does (collect + serialize, or `register.metrics()`),
+   * without HTTP or gzip.
    */
   body(): Promise<string | readonly Buffer[]>;
+  /**
+   * Meterline only: the same body from a collection that builds every point at once (no
+   * `deferPoints`), as a consumer of the standard `MetricData` gets it (the OTLP and file
+   * exporters' collections).
+   */
+  allPointsBody?(): Promise<readonly Buffer[]>;
   close(): Promise<void>;
 }
 
@@ -123,6 +130,7 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
   let handler: Handler;
   let populate: ScrapeTarget['populate'];
   let body: ScrapeTarget['body'];
+  let allPointsBody: ScrapeTarget['allPointsBody'];
   if (impl === 'meterline') {
     // What startTelemetry() builds: Meterline's engine feeding Meterline's reader.
     const meterline = createPrometheusReader();
@@ -132,8 +140,8 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
       selfMetrics: false,
     });
     handler = meterline.handler;
-    body = async () => {
-      const { resourceMetrics } = await meterline.reader.collectWithin(60_000);
+    const produce = async (deferPoints: boolean) => {
+      const { resourceMetrics } = await meterline.reader.collectWithin(60_000, { deferPoints });
       // UTF-8 chunks, as the socket takes them (the peers' strings still need encoding).
       const chunks: Buffer[] = [];
       await serialize(resourceMetrics, { format: 'text' }, (chunk) => {
@@ -141,6 +149,9 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
       });
       return chunks;
     };
+    // As the handler collects (src/coalescing-collector.ts): points built as they are written.
+    body = () => produce(true);
+    allPointsBody = () => produce(false);
     populate = (kind, n, prefix, first) =>
       populateOtel(provider.getMeter('bench'), kind, n, prefix, first);
   } else if (impl === 'otel') {
@@ -173,6 +184,7 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
     url: `http://127.0.0.1:${port}/metrics`,
     populate,
     body,
+    ...(allPointsBody ? { allPointsBody } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -74,7 +74,7 @@ runChild(async () => {
   });
   // The exposition alone, after the scrapes (so its code paths are as warm as theirs).
   if (args.bodies < 1) throw new Error(`bodies must be at least 1, got ${args.bodies}`);
-  const bodies: { ms: number; blockMs: number; bytes: number }[] = [];
+  const bodies: { ms: number; blockMs: number; bytes: number; allPointsMs?: number }[] = [];
   for (let i = 0; i < args.bodies; i++) {
     const probe = startLoopProbe();
     const started = performance.now();
@@ -85,7 +85,16 @@ runChild(async () => {
     if (countSamples(body, PREFIX) < args.series) {
       throw new Error(`the in-process exposition had fewer than ${args.series} samples`);
     }
-    bodies.push({ ms, blockMs, bytes: Buffer.byteLength(body) });
+    let allPointsMs: number | undefined;
+    if (target.allPointsBody) {
+      const started = performance.now();
+      const chunks = await target.allPointsBody();
+      allPointsMs = performance.now() - started;
+      if (countSamples(Buffer.concat(chunks).toString(), PREFIX) < args.series) {
+        throw new Error(`the every-point exposition had fewer than ${args.series} samples`);
+      }
+    }
+    bodies.push({ ms, blockMs, bytes: Buffer.byteLength(body), allPointsMs });
   }
   const result: ScrapeResult = {
     plain: summarise(runs.plain),
@@ -96,6 +105,9 @@ runChild(async () => {
       ms: median(bodies.map((b) => b.ms)),
       blockMs: median(bodies.map((b) => b.blockMs)),
       bytes: bodies[0]!.bytes,
+      ...(bodies[0]!.allPointsMs === undefined
+        ? {}
+        : { allPointsMs: median(bodies.map((b) => b.allPointsMs!)) }),
     },
   };
   await client.close();

@@ -55,6 +55,9 @@ export async function runScrape(sizes: Sizes): Promise<ScrapeRow[]> {
           bodyMs: spread(list.map((r) => r.body.ms)),
           bodyBlockMs: spread(list.map((r) => r.body.blockMs)),
           bodyBytes: first.body.bytes,
+          ...(first.body.allPointsMs === undefined
+            ? {}
+            : { bodyAllPointsMs: spread(list.map((r) => r.body.allPointsMs!)) }),
         });
       }
     }
