@@ -10,9 +10,7 @@ import {
 import { InMemoryMetricReader } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullMetricReader } from '../src/pull-reader.js';
-import { serialize } from '../src/exposition/serialize.js';
-import { serializeProtobuf } from '../src/exposition/protobuf/serialize-protobuf.js';
-import { decodeFamilies } from './exposition/proto-decoder.js';
+import { toFamilies, toText } from './support.js';
 
 // The scrape handler collects with `deferPoints`: synchronous instruments' values are taken at
 // collection time, and their points are built one at a time as the serializer writes them (so a
@@ -116,19 +114,8 @@ function forbidDataPoints(metrics: ResourceMetrics): number {
 }
 
 async function text(metrics: ResourceMetrics, format: 'text' | 'openmetrics'): Promise<string> {
-  const chunks: Buffer[] = [];
-  const result = await serialize(metrics, { format, sliceMs: 0 }, (c) => {
-    chunks.push(Buffer.from(c));
-  });
-  return `${Buffer.concat(chunks).toString()}problems: ${result.problems.join(' | ')}`;
-}
-
-async function proto(metrics: ResourceMetrics) {
-  const chunks: Buffer[] = [];
-  await serializeProtobuf(metrics, {}, (c) => {
-    chunks.push(Buffer.from(c));
-  });
-  return decodeFamilies(Buffer.concat(chunks));
+  const { text, problems } = await toText(metrics, { format, sliceMs: 0 });
+  return `${text}problems: ${problems.join(' | ')}`;
 }
 
 describe('deferred points', () => {
@@ -182,8 +169,8 @@ describe('deferred points', () => {
       // The empty label value's twin is reported, found through the source's attributes.
       expect(served).toContain('series with attributes {"route":""} dropped');
     }
-    const families = await proto(deferred.resourceMetrics);
-    expect(families).toEqual(await proto(built.resourceMetrics));
+    const families = await toFamilies(deferred.resourceMetrics);
+    expect(families).toEqual(await toFamilies(built.resourceMetrics));
     expect(families.filter((f) => f.name === 'requests_total')).toHaveLength(1);
   });
 

@@ -3,9 +3,8 @@ import { deferredPoints, MeterProvider, type PointSource } from '@meterline/engi
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullMetricReader } from '../src/pull-reader.js';
-import { serialize, type SerializeOptions } from '../src/exposition/serialize.js';
-import { serializeProtobuf } from '../src/exposition/protobuf/serialize-protobuf.js';
-import { decodeFamilies } from './exposition/proto-decoder.js';
+import type { SerializeOptions } from '../src/exposition/serialize.js';
+import { toFamilies, toText } from './support.js';
 
 // A series of its instrument's usual attribute shape keeps only its engine key (the values joined
 // by NUL), and a scrape (a collection with `deferPoints`) writes its label block from the key
@@ -53,19 +52,8 @@ function spy(metrics: ResourceMetrics) {
 }
 
 async function text(metrics: ResourceMetrics, options: Partial<SerializeOptions>) {
-  const chunks: Buffer[] = [];
-  const result = await serialize(metrics, { format: 'text', sliceMs: 0, ...options }, (c) => {
-    chunks.push(Buffer.from(c));
-  });
-  return `${Buffer.concat(chunks).toString()}problems: ${result.problems.join(' | ')}`;
-}
-
-async function proto(metrics: ResourceMetrics) {
-  const chunks: Buffer[] = [];
-  await serializeProtobuf(metrics, {}, (c) => {
-    chunks.push(Buffer.from(c));
-  });
-  return decodeFamilies(Buffer.concat(chunks));
+  const body = await toText(metrics, { format: 'text', sliceMs: 0, ...options });
+  return `${body.text}problems: ${body.problems.join(' | ')}`;
 }
 
 const FORMATS: readonly Partial<SerializeOptions>[] = [
@@ -123,7 +111,9 @@ describe('label blocks written from series keys', () => {
     );
     const deferred = await reader.collectWithin(1000, { deferPoints: true });
     const counts = spy(deferred.resourceMetrics);
-    expect(await proto(deferred.resourceMetrics)).toEqual(await proto(built.resourceMetrics));
+    expect(await toFamilies(deferred.resourceMetrics)).toEqual(
+      await toFamilies(built.resourceMetrics),
+    );
     expect(counts).toEqual({ points: 35, keyed: 30, built: 0 });
   });
 

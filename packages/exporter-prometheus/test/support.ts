@@ -7,6 +7,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { PullMetricReader } from '../src/pull-reader.js';
 import { serialize, type SerializeOptions } from '../src/exposition/serialize.js';
+import { serializeProtobuf } from '../src/exposition/protobuf/serialize-protobuf.js';
+import { decodeFamilies } from './exposition/proto-decoder.js';
 
 /** A provider with a fixed resource and a pull reader, for exposition tests. */
 export function testProvider(views: ViewOptions[] = []) {
@@ -37,6 +39,15 @@ export async function toText(
     text += chunk.toString('utf8');
   });
   return { text, ...result };
+}
+
+/** Serializes `metrics` as protobuf and decodes the families back (with the test decoder). */
+export async function toFamilies(metrics: ResourceMetrics) {
+  const chunks: Buffer[] = [];
+  await serializeProtobuf(metrics, {}, (chunk) => {
+    chunks.push(Buffer.from(chunk));
+  });
+  return decodeFamilies(Buffer.concat(chunks));
 }
 
 /** Collects from `reader` and serializes in `format`. */

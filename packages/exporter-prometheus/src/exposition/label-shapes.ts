@@ -93,10 +93,21 @@ function compile(attributes: Attributes, label: (key: string) => string): Shape 
   for (const key in attributes) keys.push(key);
   if (keys.length !== Object.keys(attributes).length) return undefined;
   const sorted = [...keys].sort();
+  const prefixes = prefixesOf(sorted, label);
+  return prefixes && { keys, sorted, prefixes };
+}
+
+/**
+ * Per key in block order, its label's `name="`; undefined when two keys make one label (the
+ * general path joins their values).
+ */
+function prefixesOf(
+  sorted: readonly string[],
+  label: (key: string) => string,
+): string[] | undefined {
   const labels = sorted.map(label);
   if (new Set(labels).size !== labels.length) return undefined;
-  const prefixes = labels.map((l) => `${isLegacyLabelName(l) ? l : quoteName(l)}="`);
-  return { keys, sorted, prefixes };
+  return labels.map((l) => `${isLegacyLabelName(l) ? l : quoteName(l)}="`);
 }
 
 /**
@@ -161,10 +172,6 @@ function compileKeyShape(
   label: (name: string) => string,
 ): KeyShape | null {
   const sorted = [...names].sort();
-  const labels = sorted.map(label);
-  if (new Set(labels).size !== labels.length) return null;
-  return {
-    order: sorted.map((name) => names.indexOf(name)),
-    prefixes: labels.map((l) => `${isLegacyLabelName(l) ? l : quoteName(l)}="`),
-  };
+  const prefixes = prefixesOf(sorted, label);
+  return prefixes ? { order: sorted.map((name) => names.indexOf(name)), prefixes } : null;
 }
