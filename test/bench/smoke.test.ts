@@ -237,6 +237,33 @@ describe('benchmark suite in smoke mode', () => {
     }
   });
 
+  it("profiles the exposition alone and names the serializer's functions; times it without the profiler", () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['bench/dist/profile-exposition.js', ...args], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const profiled = run('5000', 'counter', '5');
+    expect(profiled.status, profiled.stderr).toBe(0);
+    expect(profiled.stdout).toMatch(
+      /^5000 counter series, 5 bodies profiled: [\d.]+ \([\d.]+–[\d.]+\) ms/,
+    );
+    // Bundled code is named by its module, and the serializer is where the time goes.
+    expect(profiled.stdout).toMatch(
+      / % {2}serialize {2}exporter-prometheus\/exposition\/serialize\.js$/m,
+    );
+    const timed = run('100', 'histogram', '2', 'time');
+    expect(timed.status, timed.stderr).toBe(0);
+    expect(timed.stdout.trim()).toMatch(
+      /^100 histogram series, 2 bodies timed: [\d.]+ \([\d.]+–[\d.]+\) ms each/,
+    );
+    expect(timed.stdout).not.toContain(' %  ');
+    const wrong = run('100', 'gauge');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('usage: profile-exposition');
+  });
+
   it('renders every section into the report', () => {
     for (const heading of [
       '## 1. Recording',
