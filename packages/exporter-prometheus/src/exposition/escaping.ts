@@ -72,13 +72,13 @@ export function metadataName(name: string): string {
 }
 
 /**
- * The start of a series up to its labels: `name{` or, for a name only UTF-8 can hold,
- * `{"name",`; `labels` is a label block (`k="v",` pairs, trailing comma) and the result still
- * needs its closing brace. `seriesName(name, '')` is the whole series name without labels.
+ * A series name with its labels: `name{pairs}` or, for a name only UTF-8 can hold,
+ * `{"name",pairs}`; `pairs` is a label block without its trailing comma (`k="v",k2="v2"`).
+ * `seriesName(name, '')` is the whole series name without labels.
  */
-export function seriesName(name: string, labels: string): string {
-  if (isLegacyMetricName(name)) return labels === '' ? name : `${name}{${labels.slice(0, -1)}}`;
-  return labels === '' ? `{${quoteName(name)}}` : `{${quoteName(name)},${labels.slice(0, -1)}}`;
+export function seriesName(name: string, pairs: string): string {
+  if (isLegacyMetricName(name)) return pairs === '' ? name : `${name}{${pairs}}`;
+  return pairs === '' ? `{${quoteName(name)}}` : `{${quoteName(name)},${pairs}}`;
 }
 
 /** `"name"`, escaped like a label value. */

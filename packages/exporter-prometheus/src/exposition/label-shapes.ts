@@ -111,12 +111,13 @@ function prefixesOf(
 }
 
 /**
- * How to write the block of a key-held series (see the engine's `PointSource.keyAt`): per label in
- * block order, the position of its value in the key and `name="`.
+ * How to write the pairs of a key-held series (see the engine's `PointSource.keyAt`): per label in
+ * block order, the position of its value in the key and what comes before the value: `name="`
+ * for the first, `",name="` for the others.
  */
 interface KeyShape {
   readonly order: readonly number[];
-  readonly prefixes: readonly string[];
+  readonly openers: readonly string[];
 }
 
 /** Key shapes per names array (the engine's, one per storage) and reserved-label set id. */
@@ -125,12 +126,14 @@ const keyShapes = new WeakMap<readonly string[], Map<string, KeyShape | null>>()
 const parts: string[] = [];
 
 /**
- * The block of the attribute set whose values are `key` (in `names` order, joined by NUL, each as
- * `String(value)`), exactly as {@link shapedBlock} writes that set, without building the set; or
- * undefined when the fast path cannot write it (keys that do not make distinct labels, an empty
- * value): the caller then builds the set and takes the general way.
+ * The pairs of the attribute set whose values are `key` (in `names` order, joined by NUL, each as
+ * `String(value)`), as {@link shapedBlock} writes that set but without the trailing comma (the
+ * block is this plus `,`), without building the set; or undefined when the fast path cannot write
+ * it (keys that do not make distinct labels, an empty value): the caller then builds the set and
+ * takes the general way. Without the comma, because a line's `{...}` wants the pairs alone, and
+ * cutting the comma off a concatenated block (`slice`) first copies it into one flat string.
  */
-export function keyedBlock<C>(
+export function keyedPairs<C>(
   key: string,
   names: readonly string[],
   id: string,
@@ -157,14 +160,14 @@ export function keyedBlock<C>(
     from = end + 1;
   }
   parts[last] = key.slice(from);
-  const { order, prefixes } = shape;
+  const { order, openers } = shape;
   let out = '';
   for (let p = 0; p <= last; p++) {
     const value = parts[order[p]!]!;
     if (value === '') return undefined;
-    out += `${prefixes[p]!}${escapeLabelValue(value)}",`;
+    out += `${openers[p]!}${escapeLabelValue(value)}`;
   }
-  return out;
+  return `${out}"`;
 }
 
 function compileKeyShape(
@@ -173,5 +176,9 @@ function compileKeyShape(
 ): KeyShape | null {
   const sorted = [...names].sort();
   const prefixes = prefixesOf(sorted, label);
-  return prefixes ? { order: sorted.map((name) => names.indexOf(name)), prefixes } : null;
+  if (prefixes === undefined) return null;
+  return {
+    order: sorted.map((name) => names.indexOf(name)),
+    openers: prefixes.map((prefix, p) => (p === 0 ? prefix : `",${prefix}`)),
+  };
 }

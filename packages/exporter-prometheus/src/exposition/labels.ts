@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { attributeToString, escapeLabelValue } from './escape.js';
 import { escapeLabelName, isLegacyLabelName, quoteName, type NameEscaping } from './escaping.js';
-import { keyedBlock, shapedBlock } from './label-shapes.js';
+import { keyedPairs, shapedBlock } from './label-shapes.js';
 import { sanitizeLabelName, type FamilyKind } from './names.js';
 
 /**
@@ -96,30 +96,31 @@ export function labelBlock(attributes: Attributes, reserved: ReservedLabels = NO
 }
 
 /**
- * The label block of a key-held series (the engine's `PointSource.keyAt`: the set's values in
- * `names` order joined by NUL), the same block {@link labelBlock} writes for the set; undefined
- * when only the set can give it (then build the set: `attributesAt`). The last block is
- * remembered, as {@link labelBlock}'s is.
+ * The label pairs of a key-held series (the engine's `PointSource.keyAt`: the set's values in
+ * `names` order joined by NUL): the block {@link labelBlock} writes for the set without its
+ * trailing comma (a key-held set has at least one label); undefined when only the set can give
+ * it (then build the set: `attributesAt`). The last pairs are remembered, as {@link labelBlock}'s
+ * block is.
  */
-export function keyLabelBlock(
+export function keyLabelPairs(
   key: string,
   names: readonly string[],
   reserved: ReservedLabels = NO_RESERVED,
 ): string | undefined {
-  if (key === lastKey && names === lastNames && reserved === lastKeyReserved) return lastKeyBlock;
-  const block = keyedBlock(key, names, reserved.id, reservedLabelName, reserved);
-  if (block === undefined) return undefined;
+  if (key === lastKey && names === lastNames && reserved === lastKeyReserved) return lastKeyPairs;
+  const pairs = keyedPairs(key, names, reserved.id, reservedLabelName, reserved);
+  if (pairs === undefined) return undefined;
   lastKey = key;
   lastNames = names;
   lastKeyReserved = reserved;
-  lastKeyBlock = block;
-  return block;
+  lastKeyPairs = pairs;
+  return pairs;
 }
 
 let lastKey: string | undefined;
 let lastNames: readonly string[] | undefined;
 let lastKeyReserved: ReservedLabels | undefined;
-let lastKeyBlock = '';
+let lastKeyPairs = '';
 
 let lastAttributes: Attributes | undefined;
 let lastReserved: ReservedLabels | undefined;

@@ -1,7 +1,7 @@
 import { deferredPoints, type PointSource } from '@meterline/engine';
 import type { Attributes } from '@opentelemetry/api';
 import type { MetricData } from '@opentelemetry/sdk-metrics';
-import { keyLabelBlock, labelBlock, omitsEmptyLabel, type ReservedLabels } from './labels.js';
+import { keyLabelPairs, labelBlock, omitsEmptyLabel, type ReservedLabels } from './labels.js';
 
 /** A metric as the serializers read it: the SDK's, or the engine's summary data. */
 interface WithPoints<P> {
@@ -43,7 +43,9 @@ export class PointCursor<P extends { readonly attributes: Attributes }> {
   private readonly names: readonly string[] | undefined;
   private at = -1;
   private current: P | undefined;
-  private block = '';
+  /** The current key-held point's pairs (its block without the trailing comma) and block. */
+  private keyedPairs = '';
+  private keyedBlock = '';
 
   constructor(
     metric: WithPoints<P>,
@@ -65,11 +67,12 @@ export class PointCursor<P extends { readonly attributes: Attributes }> {
       return true;
     }
     const key = this.names === undefined ? undefined : source.keyAt(at);
-    const block = key === undefined ? undefined : keyLabelBlock(key, this.names!, this.reserved);
-    if (block === undefined) {
+    const pairs = key === undefined ? undefined : keyLabelPairs(key, this.names!, this.reserved);
+    if (pairs === undefined) {
       this.current = source.pointAt(at) as unknown as P;
     } else {
-      this.block = block;
+      this.keyedPairs = pairs;
+      this.keyedBlock = `${pairs},`;
       this.current = source.pointAt(at, KEYED) as unknown as P;
     }
     return true;
@@ -80,10 +83,23 @@ export class PointCursor<P extends { readonly attributes: Attributes }> {
     return this.current!;
   }
 
-  /** The current point's label block (as `labelBlock` writes it). */
+  /** The current point's label block (as `labelBlock` writes it: `k="v",` pairs, trailing comma). */
   labels(): string {
     const attributes = this.current!.attributes;
-    return attributes === KEYED ? this.block : labelBlock(attributes, this.reserved);
+    return attributes === KEYED ? this.keyedBlock : labelBlock(attributes, this.reserved);
+  }
+
+  /**
+   * The current point's label block without its trailing comma ('' for none), for a line's
+   * `{...}`. A key-held point's is made before its block, not cut from it: `slice` on a
+   * concatenated string first copies it into one flat string, and at 100k series those copies
+   * were a fifth of the exposition's time.
+   */
+  pairs(): string {
+    const attributes = this.current!.attributes;
+    if (attributes === KEYED) return this.keyedPairs;
+    const block = labelBlock(attributes, this.reserved);
+    return block === '' ? '' : block.slice(0, -1);
   }
 
   /** Whether the current point's labels come from its series' key (its attributes are not a set). */

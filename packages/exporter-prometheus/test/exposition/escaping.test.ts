@@ -35,9 +35,9 @@ describe('escaping names for scrapers that do not take UTF-8', () => {
   it('quotes a UTF-8 name in metadata and series, leaves a legacy one alone', () => {
     expect(metadataName('a.b')).toBe('"a.b"');
     expect(metadataName('a_b')).toBe('a_b');
-    expect(seriesName('a.b', 'k="v",')).toBe('{"a.b",k="v"}');
+    expect(seriesName('a.b', 'k="v"')).toBe('{"a.b",k="v"}');
     expect(seriesName('a.b', '')).toBe('{"a.b"}');
-    expect(seriesName('a_b', 'k="v",')).toBe('a_b{k="v"}');
+    expect(seriesName('a_b', 'k="v",j="w"')).toBe('a_b{k="v",j="w"}');
   });
 
   it('reads the escaping parameter of the range that chose the format', () => {
