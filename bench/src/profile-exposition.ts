@@ -3,8 +3,9 @@
 // text serializer) over `series` series recorded as the scrape benchmark records them (default
 // 100000 counters, 10 bodies after 3 unprofiled ones): prints the bodies' times and the functions
 // with the most self time, bundled code mapped back to its module. With `time`, only the times,
-// without the profiler (which slows what it samples). A diagnosis for comparing two builds, not a
-// benchmark figure: no peer runs beside it (section 2 of docs/performance.md has the figures).
+// without the profiler (which slows what it samples), and those of the collection alone. A
+// diagnosis for comparing two builds, not a benchmark figure: no peer runs beside it (section 2
+// of docs/performance.md has the figures).
 import { Session } from 'node:inspector/promises';
 import { moduleUrl, sampleWeight, shortFile, type CpuProfile } from './profile-summary.js';
 import { startScrapeTarget, type SeriesKind } from './scrape-targets.js';
@@ -54,7 +55,17 @@ try {
   process.stdout.write(
     `${series} ${kind} series, ${bodies} bodies ${how}: ${fmtSpread(spread(times))} ms each, median (min–max)\n`,
   );
-  if (profile) {
+  if (!profile) {
+    const collections: number[] = [];
+    for (let i = 0; i < bodies; i++) {
+      const started = performance.now();
+      await target.collection!();
+      collections.push(performance.now() - started);
+    }
+    process.stdout.write(
+      `the collection alone, ${bodies} times: ${fmtSpread(spread(collections))} ms each, median (min–max)\n`,
+    );
+  } else {
     process.stdout.write('\n');
     for (const [name, percent] of selfTimes(profile).slice(0, SHOWN)) {
       process.stdout.write(`${fmt(percent).padStart(6)} %  ${name}\n`);

@@ -48,6 +48,8 @@ export interface ScrapeTarget {
    * exporters' collections).
    */
   allPointsBody?(): Promise<readonly Buffer[]>;
+  /** Meterline only: the handler's collection alone (`deferPoints`), nothing serialized. */
+  collection?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
   let populate: ScrapeTarget['populate'];
   let body: ScrapeTarget['body'];
   let allPointsBody: ScrapeTarget['allPointsBody'];
+  let collection: ScrapeTarget['collection'];
   if (impl === 'meterline') {
     // What startTelemetry() builds: Meterline's engine feeding Meterline's reader.
     const meterline = createPrometheusReader();
@@ -152,6 +155,9 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
     // As the handler collects (src/coalescing-collector.ts): points built as they are written.
     body = () => produce(true);
     allPointsBody = () => produce(false);
+    collection = async () => {
+      await meterline.reader.collectWithin(60_000, { deferPoints: true });
+    };
     populate = (kind, n, prefix, first) =>
       populateOtel(provider.getMeter('bench'), kind, n, prefix, first);
   } else if (impl === 'otel') {
@@ -185,6 +191,7 @@ export async function startScrapeTarget(impl: Impl, series: number): Promise<Scr
     populate,
     body,
     ...(allPointsBody ? { allPointsBody } : {}),
+    ...(collection ? { collection } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

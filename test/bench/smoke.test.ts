@@ -258,6 +258,9 @@ describe('benchmark suite in smoke mode', () => {
     expect(timed.stdout.trim()).toMatch(
       /^100 histogram series, 2 bodies timed: [\d.]+ \([\d.]+–[\d.]+\) ms each/,
     );
+    expect(timed.stdout).toMatch(
+      /^the collection alone, 2 times: [\d.]+ \([\d.]+–[\d.]+\) ms each/m,
+    );
     expect(timed.stdout).not.toContain(' %  ');
     const wrong = run('100', 'gauge');
     expect(wrong.status).toBe(2);
