@@ -426,9 +426,10 @@ export abstract class SyncStorage<A, P> {
       capacity,
       flat ? new Float64Array(capacity * flat.width) : undefined,
     );
+    const seen = sinceEpoch(time);
     const visit = (series: Series<A>): boolean => {
       const fresh = acc.recordings(series) > 0;
-      if (fresh) series.seen = sinceEpoch(time);
+      if (fresh) series.seen = seen;
       let view: A | undefined;
       if (!this.multi) {
         view = series;
