@@ -267,6 +267,22 @@ describe('benchmark suite in smoke mode', () => {
     expect(wrong.stderr).toContain('usage: profile-exposition');
   });
 
+  it('counts the series a burst leaves in the young generation, and says which flag it needs', () => {
+    const script = 'bench/dist/young-series.js';
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    const counted = run(['--allow-natives-syntax', script, '3000']);
+    expect(counted.status, counted.stderr).toBe(0);
+    const match = /^3000 series: (\d+) series objects and 0 keys in the young generation$/m.exec(
+      counted.stdout,
+    );
+    expect(match, counted.stdout).not.toBeNull();
+    expect(Number(match![1])).toBeLessThanOrEqual(3000);
+    const unflagged = run([script, '3000']);
+    expect(unflagged.status).toBe(2);
+    expect(unflagged.stderr).toContain('--allow-natives-syntax');
+  });
+
   it('renders every section into the report', () => {
     for (const heading of [
       '## 1. Recording',

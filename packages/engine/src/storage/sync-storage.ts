@@ -39,14 +39,16 @@ export type HeldAttributes = Attributes | string;
 /**
  * What makes an accumulation a series: its attribute set and its times.
  *
- * Each aggregation makes its series with one object literal (not `new` of a class): V8 tracks the
- * objects of a literal's allocation site, and once it sees that nearly all of them survive (series
- * live as long as their instrument), it allocates that site's objects in the old generation
- * directly. With keys interned and attributes held as the key (see {@link HeldAttributes}), a new
- * series then leaves nothing in the young generation, and a burst of 100k new series leaves the
- * old generation's collection almost nothing to move in its final pause: measured with
- * `--trace-gc-nvp` on the benchmark's first scrape after 100k new counters, that pause went from
- * 18–31 ms to 8–12 ms. Every series of an aggregation still has one hidden class, as a class gave.
+ * Each aggregation makes its series with one object literal (not `new` of a class); every series
+ * of an aggregation has one hidden class, as a class gave. A literal has an allocation site, and
+ * V8's pretenuring, once it sees that nearly all of a site's objects survive (series live as long
+ * as their instrument), allocates them in the old generation directly. It decides late, though
+ * (it learns from allocation mementos, which optimized code does not seem to make). In a burst of
+ * new counter series, the series still young at its end (what a full collection ending soon
+ * after must copy in its final pause) were 13.6k–15.8k of 101k, 0–3.1k of 151k, 0–41.5k of 301k;
+ * with `--no-allocation-site-pretenuring` 41.8k–44.2k of 301k (`bench/src/young-series.ts`).
+ * Keys are interned (allocated old) and attributes held as the key (see {@link HeldAttributes}),
+ * so a series leaves nothing else young.
  */
 export interface SeriesFields<A> {
   /** The attribute set, or its fast-lane key (see {@link HeldAttributes}). */
