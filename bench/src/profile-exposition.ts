@@ -30,6 +30,12 @@ if (
 }
 const kind: SeriesKind = kindArg;
 
+// Piped into `head`, say: stop quietly when the reader has gone.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const target = await startScrapeTarget('meterline', series);
 try {
   target.populate(kind, series);
