@@ -5,6 +5,11 @@
  */
 const NEEDS_ESCAPE = /[\\"\n]/;
 
+/** Whether `text` holds a character {@link escapeLabelValue} escapes. */
+export function needsEscape(text: string): boolean {
+  return NEEDS_ESCAPE.test(text);
+}
+
 /** Escapes a label value: `\` -> `\\`, `"` -> `\"`, newline -> `\n` (both formats). */
 export function escapeLabelValue(value: string): string {
   return NEEDS_ESCAPE.test(value)

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { escapeLabelValue } from './escape.js';
+import { escapeLabelValue, needsEscape } from './escape.js';
 import { isLegacyLabelName, quoteName } from './escaping.js';
 
 /**
@@ -161,11 +161,13 @@ export function keyedPairs<C>(
   }
   parts[last] = key.slice(from);
   const { order, openers } = shape;
+  // One check of the whole key (its NULs need no escaping) instead of one per value.
+  const escape = needsEscape(key);
   let out = '';
   for (let p = 0; p <= last; p++) {
     const value = parts[order[p]!]!;
     if (value === '') return undefined;
-    out += `${openers[p]!}${escapeLabelValue(value)}`;
+    out += `${openers[p]!}${escape ? escapeLabelValue(value) : value}`;
   }
   return `${out}"`;
 }
