@@ -254,12 +254,12 @@ export async function serialize(
               );
               continue;
             }
-            fill(line, points, scope, scopePairs);
-            out += `${seriesLine(sample, line.pairs, quote)} ${formatValue(value)}`;
+            const pairs = linePairs(points, scope, scopePairs);
+            out += `${seriesLine(sample, pairs, quote)} ${formatValue(value)}`;
             // OpenMetrics allows exemplars on counters and histogram buckets only.
             out +=
               om && family.kind === 'counter' ? `${exemplarOf(point, undefined, convert)}\n` : '\n';
-            if (createdName) out += createdLine(createdName, line.pairs, point.startTime, quote);
+            if (createdName) out += createdLine(createdName, pairs, point.startTime, quote);
             if (++series % CHECK_EVERY === 0) await maybeFlush();
           }
           break;
@@ -337,8 +337,9 @@ export function twinSeries(
 }
 
 /**
- * The current point's labels as its lines write them, with the member's scope labels after its
- * own: one object per serialization, refilled at each point by {@link fill}.
+ * The current point's labels as the lines of a histogram or summary write them, with the member's
+ * scope labels after its own: one object per serialization, refilled at each point by
+ * {@link fillShared}.
  */
 interface LineLabels {
   /** `k="v",` pairs with a trailing comma ('' for none): for `name{block le="...`. */
@@ -348,28 +349,26 @@ interface LineLabels {
 }
 
 /**
- * Fills `line` for the cursor's current point, whose labels one line writes (a sum or a gauge).
- * `scopePairs` is `scope` without its trailing comma. The pairs are put together from pieces,
- * never cut from the block: `slice` on a concatenated string first copies it into one flat
- * string, which a single line pays for twice (a fifth of the exposition's time at 100k key-held
- * counters, when a line's braces were cut from its block).
+ * The pairs of the cursor's current point (its labels, then the member's scope labels) without
+ * the trailing comma, for a point whose labels one line writes (a sum or a gauge). `scopePairs` is
+ * `scope` without its trailing comma. Put together from pieces, never cut from the block: `slice`
+ * on a concatenated string first copies it into one flat string, which a single line pays for
+ * twice (a fifth of the exposition's time at 100k key-held counters, when a line's braces were cut
+ * from its block).
  */
-function fill(
-  line: LineLabels,
+function linePairs(
   points: PointCursor<{ readonly attributes: Attributes }>,
   scope: string,
   scopePairs: string,
-): void {
-  const block = points.labels();
-  line.block = block + scope;
-  line.pairs = scope === '' ? points.pairs() : block + scopePairs;
+): string {
+  return scope === '' ? points.pairs() : points.labels() + scopePairs;
 }
 
 /**
  * Fills `line` for a point whose labels many lines write (a histogram's buckets, a summary's
  * quantiles): here the pairs are cut from the block, because that `slice` turns the block into one
  * flat string once, and every line that holds it is then written without walking its pieces again
- * (with pairs put together as {@link fill} does, 10k histograms took half as long again).
+ * (with pairs put together as {@link linePairs} does, 10k histograms took half as long again).
  */
 function fillShared(
   line: LineLabels,
